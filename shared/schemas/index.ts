@@ -1,0 +1,5 @@
+// The domain schemas, one file per object; import from here.
+export * from './common';
+export * from './project';
+export * from './source';
+export * from './task';

@@ -1,0 +1,20 @@
+// Where a captured task came from: the durable link back to a page, a selection, a link, an image, an email or a document.
+import { z } from 'zod';
+import { instantSchema, urlSchema } from './common';
+
+export const SOURCE_KINDS = ['page', 'selection', 'link', 'image', 'email', 'document'] as const;
+export const EXCERPT_MAX = 2000;
+
+export const sourceSchema = z.object({
+  kind: z.enum(SOURCE_KINDS),
+  url: urlSchema,
+  pageTitle: z.string().max(1000).default(''),
+  excerpt: z.string().max(EXCERPT_MAX).optional(),
+  linkUrl: urlSchema.optional(),
+  linkText: z.string().max(1000).optional(),
+  imageUrl: urlSchema.optional(),
+  favIconUrl: urlSchema.optional(),
+  capturedAt: instantSchema,
+});
+export type Source = z.infer<typeof sourceSchema>;
+export type SourceKind = Source['kind'];

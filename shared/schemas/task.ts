@@ -1,0 +1,50 @@
+// A task: the unit of "what do I do, and when?", optionally captured from a source and routed to a project.
+import { z } from 'zod';
+import { anyIdSchema, dueSchema, idSchema, instantSchema } from './common';
+import { sourceSchema } from './source';
+
+export const TASK_STATUSES = ['todo', 'doing', 'blocked', 'done'] as const;
+export const TITLE_MAX = 500;
+export const NOTES_MAX = 20_000;
+
+export const taskSchema = z.object({
+  id: idSchema,
+  /** null while the task lives on this device only. */
+  teamId: anyIdSchema.nullable(),
+  /** null means the Inbox. */
+  projectId: idSchema.nullable(),
+  title: z.string().trim().min(1, 'A task needs a title').max(TITLE_MAX),
+  notes: z.string().max(NOTES_MAX).default(''),
+  status: z.enum(TASK_STATUSES),
+  /** 1 is the most urgent, 4 means no particular priority. */
+  priority: z.number().int().min(1).max(4),
+  assigneeId: anyIdSchema.nullable(),
+  dueAt: dueSchema.nullable(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  source: sourceSchema.nullable(),
+  createdBy: z.string().max(200).nullable(),
+  createdAt: instantSchema,
+  completedAt: instantSchema.nullable(),
+  /** Fractional ordering key inside a list; lower comes first. */
+  order: z.number().finite(),
+});
+export type Task = z.infer<typeof taskSchema>;
+export type TaskStatus = Task['status'];
+
+/** The fields a user may change after creation. */
+export const taskPatchSchema = taskSchema
+  .pick({
+    title: true,
+    notes: true,
+    status: true,
+    priority: true,
+    assigneeId: true,
+    dueAt: true,
+    tags: true,
+    projectId: true,
+    order: true,
+    teamId: true,
+  })
+  .partial()
+  .strict();
+export type TaskPatch = z.infer<typeof taskPatchSchema>;

@@ -1,0 +1,43 @@
+// WXT build configuration: sources live in extension/, one manifest for Chrome (MV3) and Firefox.
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: '.output',
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+    build: { sourcemap: false, target: 'es2022' },
+  }),
+  manifest: ({ browser }) => ({
+    name: 'Waypoint',
+    description: 'Capture pages, selections, links and email as tasks, and run team projects from the side panel.',
+    permissions: [
+      'contextMenus',
+      'storage',
+      'unlimitedStorage',
+      'activeTab',
+      'scripting',
+      'tabs',
+      'alarms',
+      'notifications',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
+    action: { default_title: 'Waypoint' },
+    commands: {
+      'capture-page': {
+        suggested_key: { default: 'Alt+Shift+W' },
+        description: 'Capture the current page as a task',
+      },
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+Y' },
+        description: 'Open my tasks',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: { gecko: { id: 'waypoint@waypoint.dev', strict_min_version: '115.0' } },
+        }
+      : {}),
+  }),
+});
