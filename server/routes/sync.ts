@@ -1,0 +1,137 @@
+// Sync: push a client's outbox (idempotent per clientId and seq) and pull a team's changes by cursor.
+import { Hono } from 'hono';
+import { clampHlc } from '../../shared/hlc';
+import { canWriteTable } from '../../shared/schemas/team';
+import {
+  LIMITS,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  pullQuerySchema,
+  pushRequestSchema,
+} from '../../shared/sync/protocol';
+import { type AppEnv, type Deps, requireAuth, requireMember } from '../context';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { ApiError, invalid, readRawJson } from '../errors';
+import type { PushMutation } from '../storage/types';
+
+function checkProtocol(version: number | undefined): void {
+  if (version === undefined) return;
+  if (version < MIN_PROTOCOL_VERSION) {
+    throw new ApiError(426, 'UpgradeRequired', `Protocol ${version} is no longer supported; update the client`, {
+      minProtocolVersion: MIN_PROTOCOL_VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+    });
+  }
+  if (version > PROTOCOL_VERSION) {
+    throw new ApiError(400, 'BadRequest', `This server speaks protocol ${PROTOCOL_VERSION}, not ${version}`, {
+      protocolVersion: PROTOCOL_VERSION,
+    });
+  }
+}
+
+export function createSyncRoutes(deps: Deps) {
+  const auth = requireAuth(deps);
+  return new Hono<AppEnv>()
+    .post('/push', auth, async (c) => {
+      const raw = await readRawJson(c);
+      // Check the version first: an old client gets 426 even if the rest of its envelope changed shape.
+      const declared = (raw as { protocolVersion?: unknown } | null)?.protocolVersion;
+      if (typeof declared === 'number' && Number.isInteger(declared)) checkProtocol(declared);
+      const parsed = pushRequestSchema.safeParse(raw);
+      if (!parsed.success) throw invalid(parsed.error, 'push');
+      const body = parsed.data;
+      const { userId } = c.get('auth');
+      const { role } = await requireMember(deps, body.teamId, userId);
+      const now = deps.now();
+      const clampedSeqs: number[] = [];
+      const mutations: PushMutation[] = body.mutations.map((m) => {
+        if (!canWriteTable(role, m.table)) {
+          return { ...m, reject: { code: 'Forbidden', message: `A ${role} cannot write ${m.table}` } };
+        }
+        const clamped = clampHlc(m.hlc, now, LIMITS.maxClockAheadMs);
+        if (!clamped.clamped) return m;
+        clampedSeqs.push(m.seq);
+        return { ...m, hlc: clamped.hlc };
+      });
+      const outcome = await deps.storage.push({
+        teamId: body.teamId,
+        clientId: body.clientId,
+        userId,
+        mutations,
+        now,
+      });
+      if (outcome.kind === 'gap') {
+        return c.json(
+          {
+            error: 'SeqGap' as const,
+            message: `Expected seq ${outcome.expectedSeq} next`,
+            expectedSeq: outcome.expectedSeq,
+          },
+          409,
+        );
+      }
+      if (outcome.kind === 'clientIdTaken') {
+        throw new ApiError(403, 'Forbidden', 'This clientId belongs to another account; generate a new one');
+      }
+      if (outcome.bumped) deps.hub.publish(body.teamId, outcome.version);
+      const firstApplied = outcome.firstAppliedSeq;
+      return c.json(
+        {
+          lastSeq: outcome.lastSeq,
+          version: outcome.version,
+          rejected: outcome.rejected,
+          // Only mutations applied by this request; skipped resends were reported the first time.
+          clamped: firstApplied === undefined ? [] : clampedSeqs.filter((s) => s >= firstApplied),
+        },
+        200,
+      );
+    })
+    .get('/pull', auth, async (c) => {
+      const parsed = pullQuerySchema.safeParse(c.req.query());
+      if (!parsed.success) throw invalid(parsed.error, 'pull query');
+      const query = parsed.data;
+      checkProtocol(query.protocolVersion);
+      let after: ReturnType<typeof decodeCursor>;
+      try {
+        after = decodeCursor(query.cursor);
+      } catch {
+        throw new ApiError(400, 'Invalid', 'Malformed cursor: pass back the cursor of an earlier pull, or none');
+      }
+      await requireMember(deps, query.teamId, c.get('auth').userId);
+      const outcome = await deps.storage.pull({
+        teamId: query.teamId,
+        ...(query.clientId ? { clientId: query.clientId } : {}),
+        ...(after ? { after } : {}),
+        limit: query.limit ?? LIMITS.defaultPullLimit,
+      });
+      if (outcome.kind === 'reset') {
+        return c.json(
+          {
+            error: 'ResetRequired' as const,
+            message: 'The cursor is older than the tombstone horizon: pull again from the start',
+          },
+          410,
+        );
+      }
+      const last = outcome.changes[outcome.changes.length - 1];
+      return c.json(
+        {
+          cursor: last
+            ? encodeCursor({ version: last.version, table: last.table, key: last.key })
+            : (query.cursor ?? ''),
+          hasMore: outcome.hasMore,
+          lastSeq: outcome.lastSeq,
+          version: outcome.version,
+          changes: outcome.changes.map((ch) => ({
+            table: ch.table,
+            key: ch.key,
+            version: ch.version,
+            deleted: ch.deleted,
+            fields: ch.fields,
+            hlc: ch.hlc,
+          })),
+        },
+        200,
+      );
+    });
+}

@@ -1,0 +1,391 @@
+// SQLite storage (better-sqlite3): WAL with synchronous=FULL, so a push is on disk before it is acknowledged.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { uuidv7 } from '../../shared/id';
+import type { Role } from '../../shared/schemas/team';
+import { applyMutation, type SyncRow } from '../../shared/sync/merge';
+import type {
+  AuthRecord,
+  PullOutcome,
+  PushMutation,
+  PushOutcome,
+  RedeemOutcome,
+  Storage,
+  StoredChange,
+  TeamRecord,
+  UserRecord,
+} from './types';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append-only: never edit a released migration, add the next one. */
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, teams and rows',
+    sql: `
+      CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE TABLE teams (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, personal INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 0, horizon INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL
+      );
+      CREATE TABLE members (
+        team_id TEXT NOT NULL REFERENCES teams(id), user_id TEXT NOT NULL REFERENCES users(id),
+        role TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (team_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX members_by_user ON members(user_id);
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL, revoked_at INTEGER
+      );
+      CREATE TABLE invites (
+        code_hash TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), role TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+        used_at INTEGER, used_by TEXT
+      );
+      CREATE TABLE client_seqs (
+        team_id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL, last_seq INTEGER NOT NULL,
+        PRIMARY KEY (team_id, client_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE sync_rows (
+        team_id TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL,
+        deleted INTEGER NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (team_id, tbl, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX rows_by_version ON sync_rows(team_id, version, tbl, key);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export interface SqliteStorageOptions {
+  /** A file path, or ':memory:' for tests. */
+  path: string;
+  migrations?: Migration[];
+}
+
+type RowRecord = { fields: string; hlc: string; deleted: number; version: number };
+type ChangeRecord = RowRecord & { tbl: string; key: string };
+
+/** Apply the migrations not yet recorded in schema_migrations, each in its own transaction. */
+export function migrateSqlite(db: Database.Database, migrations: Migration[] = SQLITE_MIGRATIONS): number[] {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const ran: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
+    }).immediate();
+    ran.push(migration.version);
+  }
+  return ran;
+}
+
+function sameHlcs(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+export function createSqliteStorage({ path, migrations }: SqliteStorageOptions): Storage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: the WAL is fsynced at every commit, so an acknowledged push survives a crash or power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db, migrations);
+
+  const q = {
+    insertUser: db.prepare('INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)'),
+    insertTeam: db.prepare('INSERT INTO teams (id, name, personal, created_at) VALUES (?, ?, ?, ?)'),
+    insertMember: db.prepare(
+      'INSERT INTO members (team_id, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    insertToken: db.prepare('INSERT INTO tokens (id, user_id, hash, created_at) VALUES (?, ?, ?, ?)'),
+    getTeam: db.prepare('SELECT id, name, personal, version, horizon FROM teams WHERE id = ?'),
+    getRole: db.prepare('SELECT role FROM members WHERE team_id = ? AND user_id = ?'),
+    listMembers: db.prepare(
+      'SELECT u.id, u.name, m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY m.created_at, u.id',
+    ),
+    listTeamsOf: db.prepare(
+      'SELECT t.id, t.name, t.personal, t.version, m.role FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.personal DESC, t.created_at, t.id',
+    ),
+    getUser: db.prepare('SELECT id, name FROM users WHERE id = ?'),
+    insertInvite: db.prepare(
+      'INSERT INTO invites (code_hash, team_id, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getInvite: db.prepare('SELECT team_id, role, expires_at, used_at FROM invites WHERE code_hash = ?'),
+    useInvite: db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL'),
+    auth: db.prepare(
+      'SELECT t.id AS tokenId, t.user_id AS userId, u.name AS userName FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL',
+    ),
+    revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    getSeq: db.prepare('SELECT user_id, last_seq FROM client_seqs WHERE team_id = ? AND client_id = ?'),
+    setSeq: db.prepare(
+      'INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq',
+    ),
+    getRow: db.prepare('SELECT fields, hlc, deleted, version FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?'),
+    putRow: db.prepare(
+      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
+         deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
+    ),
+    bumpVersion: db.prepare('UPDATE teams SET version = ? WHERE id = ?'),
+    pullFrom: db.prepare(
+      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+       WHERE team_id = ? AND (version, tbl, key) > (?, ?, ?) ORDER BY version, tbl, key LIMIT ?`,
+    ),
+    purgeable: db.prepare(
+      'SELECT team_id AS teamId, MAX(version) AS maxVersion FROM sync_rows WHERE deleted = 1 AND updated_at < ? GROUP BY team_id',
+    ),
+    raiseHorizon: db.prepare('UPDATE teams SET horizon = MAX(horizon, ?) WHERE id = ?'),
+    purge: db.prepare('DELETE FROM sync_rows WHERE deleted = 1 AND updated_at < ?'),
+    getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+  };
+
+  type TeamRow = { id: string; name: string; personal: number; version: number; horizon: number };
+  const toTeam = (r: TeamRow): TeamRecord => ({
+    id: r.id,
+    name: r.name,
+    personal: r.personal === 1,
+    version: r.version,
+  });
+
+  /** A user, their private space (owner) and a first token. */
+  const newAccount = (userName: string, tokenHash: string, now: number) => {
+    const user: UserRecord = { id: uuidv7(now), name: userName };
+    q.insertUser.run(user.id, user.name, now);
+    const personalTeam: TeamRecord = { id: uuidv7(now), name: 'Personal', personal: true, version: 0 };
+    q.insertTeam.run(personalTeam.id, personalTeam.name, 1, now);
+    q.insertMember.run(personalTeam.id, user.id, 'owner', now);
+    const tokenId = uuidv7(now);
+    q.insertToken.run(tokenId, user.id, tokenHash, now);
+    return { user, personalTeam, tokenId };
+  };
+
+  const createTeamTx = db.transaction((teamName: string, userName: string, tokenHash: string, now: number) => {
+    const account = newAccount(userName, tokenHash, now);
+    const team: TeamRecord = { id: uuidv7(now), name: teamName, personal: false, version: 0 };
+    q.insertTeam.run(team.id, team.name, 0, now);
+    q.insertMember.run(team.id, account.user.id, 'owner', now);
+    return { team, ...account };
+  });
+
+  const redeemTx = db.transaction(
+    (codeHash: string, now: number, userName: string, tokenHash: string, existingUserId?: string): RedeemOutcome => {
+      const invite = q.getInvite.get(codeHash) as
+        | { team_id: string; role: Role; expires_at: number; used_at: number | null }
+        | undefined;
+      if (!invite || invite.used_at !== null || invite.expires_at <= now) return { kind: 'invalid' };
+      const teamRow = q.getTeam.get(invite.team_id) as TeamRow | undefined;
+      if (!teamRow) return { kind: 'invalid' };
+      let user: UserRecord;
+      let personalTeam: TeamRecord;
+      let tokenId: string;
+      if (existingUserId) {
+        const existing = q.getUser.get(existingUserId) as UserRecord | undefined;
+        const personal = (q.listTeamsOf.all(existingUserId) as (TeamRow & { role: Role })[]).find(
+          (t) => t.personal === 1,
+        );
+        if (!existing || !personal) return { kind: 'invalid' };
+        user = existing;
+        personalTeam = toTeam(personal);
+        tokenId = uuidv7(now);
+        q.insertToken.run(tokenId, user.id, tokenHash, now);
+      } else {
+        ({ user, personalTeam, tokenId } = newAccount(userName, tokenHash, now));
+      }
+      q.useInvite.run(now, user.id, codeHash);
+      // Joining a team one already belongs to keeps the existing role (never a silent downgrade).
+      q.insertMember.run(invite.team_id, user.id, invite.role, now);
+      const role = (q.getRole.get(invite.team_id, user.id) as { role: Role }).role;
+      return { kind: 'ok', team: toTeam(teamRow), role, user, personalTeam, tokenId };
+    },
+  );
+
+  const pushTx = db.transaction(
+    (teamId: string, clientId: string, userId: string, mutations: PushMutation[], now: number): PushOutcome => {
+      const team = q.getTeam.get(teamId) as TeamRow | undefined;
+      if (!team) throw new Error(`push to unknown team ${teamId}`);
+      const seqRow = q.getSeq.get(teamId, clientId) as { user_id: string; last_seq: number } | undefined;
+      if (seqRow && seqRow.user_id !== userId) return { kind: 'clientIdTaken' };
+      const last = seqRow?.last_seq ?? 0;
+      const pending = mutations.filter((m) => m.seq > last);
+      if (pending.length === 0)
+        return { kind: 'ok', lastSeq: last, version: team.version, rejected: [], bumped: false };
+      if (pending[0]!.seq !== last + 1) return { kind: 'gap', expectedSeq: last + 1 };
+
+      const rejected: { seq: number; code: string; message: string }[] = [];
+      // Rows touched by this batch, read once and written once at the end.
+      const touched = new Map<string, { table: string; row: SyncRow | undefined; dirty: boolean }>();
+      for (const m of pending) {
+        if (m.reject) {
+          rejected.push({ seq: m.seq, ...m.reject });
+          continue;
+        }
+        const id = `${m.table}\u0000${m.key}`;
+        let entry = touched.get(id);
+        if (!entry) {
+          const stored = q.getRow.get(teamId, m.table, m.key) as RowRecord | undefined;
+          entry = {
+            table: m.table,
+            row: stored
+              ? {
+                  key: m.key,
+                  fields: JSON.parse(stored.fields),
+                  hlc: JSON.parse(stored.hlc),
+                  deleted: stored.deleted === 1,
+                }
+              : undefined,
+            dirty: false,
+          };
+          touched.set(id, entry);
+        }
+        if (!entry.row && m.op !== 'upsert') {
+          // Only an upsert creates a row; anything else targets a row that never existed or was compacted away.
+          rejected.push({ seq: m.seq, code: 'NotFound', message: `${m.op} of unknown ${m.table} row ${m.key}` });
+          continue;
+        }
+        const next = applyMutation(entry.row, m);
+        if (!entry.row || !sameHlcs(entry.row.hlc, next.hlc)) {
+          entry.row = next;
+          entry.dirty = true;
+        }
+      }
+      const lastSeq = pending[pending.length - 1]!.seq;
+      let version = team.version;
+      for (const entry of touched.values()) {
+        if (!entry.dirty || !entry.row) continue;
+        if (version === team.version) version = team.version + 1;
+        const { key, fields, hlc, deleted } = entry.row;
+        q.putRow.run(
+          teamId,
+          entry.table,
+          key,
+          JSON.stringify(fields),
+          JSON.stringify(hlc),
+          deleted ? 1 : 0,
+          version,
+          now,
+        );
+      }
+      if (version !== team.version) q.bumpVersion.run(version, teamId);
+      q.setSeq.run(teamId, clientId, userId, lastSeq);
+      return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
+    },
+  );
+
+  const pullTx = db.transaction(
+    (
+      teamId: string,
+      clientId: string | undefined,
+      after: { version: number; table: string; key: string } | undefined,
+      limit: number,
+    ): PullOutcome => {
+      const team = q.getTeam.get(teamId) as TeamRow | undefined;
+      if (!team) throw new Error(`pull from unknown team ${teamId}`);
+      // A cursor behind the horizon may have missed purged tombstones; one ahead of the team comes from another database.
+      if (after && (after.version < team.horizon || after.version > team.version)) return { kind: 'reset' };
+      const from = after ?? { version: 0, table: '', key: '' };
+      const records = q.pullFrom.all(teamId, from.version, from.table, from.key, limit + 1) as ChangeRecord[];
+      const hasMore = records.length > limit;
+      if (hasMore) records.length = limit;
+      const changes: StoredChange[] = records.map((r) => ({
+        table: r.tbl,
+        key: r.key,
+        version: r.version,
+        deleted: r.deleted === 1,
+        fields: JSON.parse(r.fields),
+        hlc: JSON.parse(r.hlc),
+      }));
+      const seqRow = clientId ? (q.getSeq.get(teamId, clientId) as { last_seq: number } | undefined) : undefined;
+      return { kind: 'ok', changes, hasMore, lastSeq: seqRow?.last_seq ?? 0, version: team.version };
+    },
+  );
+
+  const compactTx = db.transaction((olderThan: number): number => {
+    for (const { teamId, maxVersion } of q.purgeable.all(olderThan) as { teamId: string; maxVersion: number }[]) {
+      q.raiseHorizon.run(maxVersion, teamId);
+    }
+    return q.purge.run(olderThan).changes;
+  });
+
+  return {
+    kind: 'sqlite',
+    async createTeam({ teamName, owner, now }) {
+      return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);
+    },
+    async getTeam(teamId) {
+      const r = q.getTeam.get(teamId) as TeamRow | undefined;
+      return r ? toTeam(r) : undefined;
+    },
+    async getRole(teamId, userId) {
+      return (q.getRole.get(teamId, userId) as { role: Role } | undefined)?.role;
+    },
+    async listMembers(teamId) {
+      return q.listMembers.all(teamId) as { id: string; name: string; role: Role }[];
+    },
+    async listTeamsOf(userId) {
+      return (q.listTeamsOf.all(userId) as (TeamRow & { role: Role })[]).map((r) => ({ ...toTeam(r), role: r.role }));
+    },
+    async getUser(userId) {
+      return q.getUser.get(userId) as UserRecord | undefined;
+    },
+    async createInvite({ teamId, role, codeHash, expiresAt, createdBy, now }) {
+      q.insertInvite.run(codeHash, teamId, role, createdBy, now, expiresAt);
+    },
+    async redeemInvite({ codeHash, now, account, existingUserId }) {
+      return redeemTx.immediate(codeHash, now, account.userName, account.tokenHash, existingUserId);
+    },
+    async authenticate(tokenHash) {
+      return q.auth.get(tokenHash) as AuthRecord | undefined;
+    },
+    async revokeToken(tokenId, now) {
+      q.revoke.run(now, tokenId);
+    },
+    async push({ teamId, clientId, userId, mutations, now }) {
+      // IMMEDIATE takes the write lock up front: commit order equals version order.
+      return pushTx.immediate(teamId, clientId, userId, mutations, now);
+    },
+    async pull({ teamId, clientId, after, limit }) {
+      return pullTx.deferred(teamId, clientId, after, limit);
+    },
+    async compactTombstones({ olderThan }) {
+      return compactTx.immediate(olderThan);
+    },
+    async getSetting(key) {
+      return (q.getSetting.get(key) as { value: string } | undefined)?.value;
+    },
+    async setSetting(key, value) {
+      q.setSetting.run(key, value);
+    },
+    async close() {
+      if (db.open) {
+        // Fold the WAL back into the main file so a clean shutdown leaves one self-contained database.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// The storage interface of the sync server: accounts, teams, invites, tokens and the versioned rows of each team.
+import type { Role } from '../../shared/schemas/team';
+import type { SyncRow } from '../../shared/sync/merge';
+import type { WireMutation } from '../../shared/sync/protocol';
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  personal: boolean;
+  version: number;
+}
+
+export interface UserRecord {
+  id: string;
+  name: string;
+}
+
+export interface AuthRecord {
+  userId: string;
+  tokenId: string;
+  userName: string;
+}
+
+/** A mutation that passed validation; `reject` marks one refused for this caller (e.g. a guest writing tasks). */
+export interface PushMutation extends WireMutation {
+  reject?: { code: string; message: string };
+}
+
+export type PushOutcome =
+  | {
+      kind: 'ok';
+      lastSeq: number;
+      version: number;
+      rejected: { seq: number; code: string; message: string }[];
+      /** The first seq this push applied or rejected; undefined when every mutation was a resend. */
+      firstAppliedSeq?: number;
+      /** True when this push changed rows, i.e. moved the team's version. */
+      bumped: boolean;
+    }
+  | { kind: 'gap'; expectedSeq: number }
+  | { kind: 'clientIdTaken' };
+
+export interface PullPosition {
+  version: number;
+  table: string;
+  key: string;
+}
+
+export interface StoredChange extends SyncRow {
+  table: string;
+  version: number;
+}
+
+export type PullOutcome =
+  | { kind: 'ok'; changes: StoredChange[]; hasMore: boolean; lastSeq: number; version: number }
+  | { kind: 'reset' };
+
+export type RedeemOutcome =
+  | { kind: 'ok'; team: TeamRecord; role: Role; user: UserRecord; personalTeam: TeamRecord; tokenId: string }
+  | { kind: 'invalid' };
+
+export interface NewAccount {
+  userName: string;
+  tokenHash: string;
+}
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  /** A team with its owner: a new account (and its private space) with a first token. */
+  createTeam(input: { teamName: string; owner: NewAccount; now: number }): Promise<{
+    team: TeamRecord;
+    user: UserRecord;
+    personalTeam: TeamRecord;
+    tokenId: string;
+  }>;
+  getTeam(teamId: string): Promise<TeamRecord | undefined>;
+  getRole(teamId: string, userId: string): Promise<Role | undefined>;
+  listMembers(teamId: string): Promise<{ id: string; name: string; role: Role }[]>;
+  listTeamsOf(userId: string): Promise<(TeamRecord & { role: Role })[]>;
+  getUser(userId: string): Promise<UserRecord | undefined>;
+
+  createInvite(input: {
+    teamId: string;
+    role: Role;
+    codeHash: string;
+    expiresAt: number;
+    createdBy: string;
+    now: number;
+  }): Promise<void>;
+  /**
+   * Use an invite once. With `existingUserId` the membership is added to that account (and a new token issued
+   * for it); otherwise a new account with its private space is created.
+   */
+  redeemInvite(input: {
+    codeHash: string;
+    now: number;
+    account: NewAccount;
+    existingUserId?: string;
+  }): Promise<RedeemOutcome>;
+
+  authenticate(tokenHash: string, now: number): Promise<AuthRecord | undefined>;
+  revokeToken(tokenId: string, now: number): Promise<void>;
+
+  /** Apply one push atomically: seq bookkeeping, per-field merge, one version bump for the whole batch. */
+  push(input: {
+    teamId: string;
+    clientId: string;
+    userId: string;
+    mutations: PushMutation[];
+    now: number;
+  }): Promise<PushOutcome>;
+  pull(input: { teamId: string; clientId?: string; after?: PullPosition; limit: number }): Promise<PullOutcome>;
+  /** Drop tombstones last written before `olderThan` (ms) and move the team horizons; returns how many. */
+  compactTombstones(input: { olderThan: number }): Promise<number>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}

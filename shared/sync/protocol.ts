@@ -1,0 +1,282 @@
+// The versioned sync wire protocol: request and response schemas, limits and WebSocket messages (see docs/protocol.md).
+import { z } from 'zod';
+import { anyIdSchema, hlcSchema, idSchema } from '../schemas/common';
+import {
+  inviteRoleSchema,
+  memberSchema,
+  myTeamSchema,
+  teamNameSchema,
+  teamSchema,
+  userNameSchema,
+  userSchema,
+} from '../schemas/team';
+import { isSyncTable, type SyncTableName, syncTables } from './tables';
+
+export const PROTOCOL_VERSION = 1;
+/** Clients older than this get 426 UpgradeRequired. */
+export const MIN_PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  /** Request bodies over this get 413. */
+  maxBodyBytes: 1024 * 1024,
+  maxMutationsPerPush: 1000,
+  defaultPullLimit: 500,
+  maxPullLimit: 1000,
+  /** HLCs further ahead of the server clock than this are clamped. */
+  maxClockAheadMs: 60_000,
+  defaultInviteTtlHours: 7 * 24,
+  maxInviteTtlHours: 30 * 24,
+} as const;
+
+export const API = {
+  healthz: '/healthz',
+  teams: '/v1/teams',
+  invites: (teamId: string) => `/v1/teams/${teamId}/invites`,
+  members: (teamId: string) => `/v1/teams/${teamId}/members`,
+  join: '/v1/join',
+  me: '/v1/me',
+  currentToken: '/v1/tokens/current',
+  push: '/v1/sync/push',
+  pull: '/v1/sync/pull',
+  ws: '/v1/sync/ws',
+} as const;
+
+/** `wp_` + 43 base64url characters (256 random bits). */
+export const TOKEN_PREFIX = 'wp_';
+export const tokenSchema = z.string().regex(/^wp_[A-Za-z0-9_-]{43}$/, 'Malformed token');
+/** Same alphabet as the client part of an HLC. */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Malformed clientId');
+export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Malformed invite code');
+
+export const ERROR_CODES = [
+  'BadRequest',
+  'BadJson',
+  'Invalid',
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'SeqGap',
+  'ResetRequired',
+  'PayloadTooLarge',
+  'UpgradeRequired',
+  'RateLimited',
+  'InviteInvalid',
+  'InternalError',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const errorBodySchema = z.object({ error: z.string(), message: z.string() }).loose();
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+// ---- accounts and teams ------------------------------------------------------------------------------------
+
+export const createTeamRequestSchema = z.strictObject({
+  teamName: teamNameSchema,
+  userName: userNameSchema,
+  /** Required when the server runs with WAYPOINT_SIGNUP=closed. */
+  adminCode: z.string().max(200).optional(),
+});
+export type CreateTeamRequest = z.input<typeof createTeamRequestSchema>;
+export const authResponseSchema = z.object({
+  team: teamSchema,
+  user: userSchema,
+  /** Shown once: the server keeps only its hash. */
+  token: tokenSchema,
+  /** The account's private space. */
+  personalTeam: teamSchema,
+  role: z.string(),
+});
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+export const createInviteRequestSchema = z.strictObject({
+  role: inviteRoleSchema,
+  expiresInHours: z.number().int().min(1).max(LIMITS.maxInviteTtlHours).optional(),
+});
+export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
+export const createInviteResponseSchema = z.object({ code: z.string(), expiresAt: z.string(), role: inviteRoleSchema });
+export type CreateInviteResponse = z.infer<typeof createInviteResponseSchema>;
+
+export const joinRequestSchema = z.strictObject({ code: inviteCodeSchema, userName: userNameSchema });
+export type JoinRequest = z.input<typeof joinRequestSchema>;
+
+export const meResponseSchema = z.object({ user: userSchema, teams: z.array(myTeamSchema) });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+export const membersResponseSchema = z.object({ members: z.array(memberSchema) });
+export type MembersResponse = z.infer<typeof membersResponseSchema>;
+
+// ---- push --------------------------------------------------------------------------------------------------
+
+export const MUTATION_OPS = ['upsert', 'patch', 'delete', 'restore'] as const;
+/** Positive safe integer: floats, zero, negatives and strings are malformed. */
+export const seqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+const rawMutationSchema = z.strictObject({
+  seq: seqSchema,
+  op: z.enum(MUTATION_OPS),
+  table: z.string().max(64),
+  key: idSchema,
+  fields: z.record(z.string(), z.unknown()).optional(),
+  hlc: hlcSchema,
+});
+
+export interface WireMutation {
+  seq: number;
+  op: (typeof MUTATION_OPS)[number];
+  table: SyncTableName;
+  key: string;
+  fields?: Record<string, unknown>;
+  hlc: string;
+}
+
+type Issue = { message: string; path: PropertyKey[] };
+
+/**
+ * Check a mutation's fields against its table: only known fields, each valid on its own; an upsert carries
+ * every required field; delete and restore carry none. Returns the parsed fields (only the keys sent).
+ */
+export function validateMutationFields(
+  table: string,
+  op: WireMutation['op'],
+  fields: Record<string, unknown> | undefined,
+): { ok: true; fields?: Record<string, unknown> } | { ok: false; issues: Issue[] } {
+  if (!isSyncTable(table)) return { ok: false, issues: [{ message: `Unknown table "${table}"`, path: ['table'] }] };
+  if (op === 'delete' || op === 'restore') {
+    if (fields !== undefined) return { ok: false, issues: [{ message: `${op} carries no fields`, path: ['fields'] }] };
+    return { ok: true };
+  }
+  if (fields === undefined) return { ok: false, issues: [{ message: `${op} needs fields`, path: ['fields'] }] };
+  const shape = syncTables[table].shape as Record<string, z.ZodType>;
+  const issues: Issue[] = [];
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(fields)) {
+    const fieldSchema = Object.hasOwn(shape, name) ? shape[name] : undefined;
+    if (!fieldSchema) {
+      issues.push({ message: `Unknown field "${name.slice(0, 64)}" in ${table}`, path: ['fields', name] });
+      continue;
+    }
+    const result = fieldSchema.safeParse(fields[name]);
+    if (!result.success) {
+      issues.push({ message: `${name}: ${result.error.issues[0]?.message ?? 'invalid'}`, path: ['fields', name] });
+      continue;
+    }
+    out[name] = result.data;
+  }
+  if (op === 'upsert') {
+    for (const [name, fieldSchema] of Object.entries(shape)) {
+      if (!Object.hasOwn(fields, name) && !fieldSchema.safeParse(undefined).success) {
+        issues.push({ message: `upsert of ${table} lacks required field "${name}"`, path: ['fields', name] });
+      }
+    }
+  }
+  if (op === 'patch' && Object.keys(out).length === 0 && issues.length === 0) {
+    issues.push({ message: 'patch with no fields', path: ['fields'] });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: out };
+}
+
+export const mutationSchema = rawMutationSchema.transform((m, ctx): WireMutation => {
+  const result = validateMutationFields(m.table, m.op, m.fields);
+  if (!result.ok) {
+    for (const issue of result.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  const out: WireMutation = { seq: m.seq, op: m.op, table: m.table as SyncTableName, key: m.key, hlc: m.hlc };
+  if (result.fields) out.fields = result.fields;
+  return out;
+});
+
+export const pushRequestSchema = z
+  .strictObject({
+    protocolVersion: z.number().int(),
+    teamId: anyIdSchema,
+    clientId: clientIdSchema,
+    mutations: z.array(mutationSchema).max(LIMITS.maxMutationsPerPush),
+  })
+  .superRefine((body, ctx) => {
+    // Seqs in one push must be consecutive so that "skip seq <= last, refuse a gap" is well defined.
+    for (let i = 1; i < body.mutations.length; i++) {
+      const prev = body.mutations[i - 1]!.seq;
+      if (body.mutations[i]!.seq !== prev + 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'mutations must have consecutive seqs',
+          path: ['mutations', i, 'seq'],
+        });
+        return;
+      }
+    }
+  });
+export type PushRequest = z.input<typeof pushRequestSchema>;
+
+export const rejectionSchema = z.object({ seq: z.number(), code: z.string(), message: z.string() });
+export type Rejection = z.infer<typeof rejectionSchema>;
+export const pushResponseSchema = z.object({
+  lastSeq: z.number(),
+  version: z.number(),
+  rejected: z.array(rejectionSchema),
+  clamped: z.array(z.number()),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+export const seqGapSchema = z.object({ error: z.literal('SeqGap'), message: z.string(), expectedSeq: z.number() });
+
+// ---- pull --------------------------------------------------------------------------------------------------
+
+export const pullQuerySchema = z.object({
+  teamId: anyIdSchema,
+  clientId: clientIdSchema.optional(),
+  cursor: z.string().max(1024).optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,6}$/, 'limit must be a positive integer')
+    .transform((v) => Math.min(Number(v), LIMITS.maxPullLimit))
+    .optional(),
+  protocolVersion: z
+    .string()
+    .regex(/^[0-9]{1,6}$/)
+    .transform(Number)
+    .optional(),
+});
+
+export const changeSchema = z.object({
+  table: z.string(),
+  key: z.string(),
+  version: z.number(),
+  deleted: z.boolean(),
+  fields: z.record(z.string(), z.unknown()),
+  hlc: z.record(z.string(), hlcSchema),
+});
+export type Change = z.infer<typeof changeSchema>;
+export const pullResponseSchema = z.object({
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  lastSeq: z.number(),
+  /** The team's version when this page was read: compare with pokes. */
+  version: z.number(),
+  changes: z.array(changeSchema),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---- WebSocket ---------------------------------------------------------------------------------------------
+
+export const wsClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().max(200) }),
+  /** No teamId/teamIds: every team of the account, including ones joined later. */
+  z.object({
+    type: z.literal('subscribe'),
+    teamId: anyIdSchema.optional(),
+    teamIds: z.array(anyIdSchema).max(1000).optional(),
+  }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
+
+export type WsServerMessage =
+  | { type: 'ready'; userId: string }
+  | { type: 'subscribed'; teamIds: string[] }
+  | { type: 'poke'; teamId: string; version: number }
+  | { type: 'pong' }
+  | { type: 'error'; error: string; message: string };
+
+/** Close codes the server uses on /v1/sync/ws. */
+export const WS_CLOSE = { unauthorized: 4401, authTimeout: 4408, badMessage: 4400, revoked: 4403 } as const;
+/** The client must send `auth` within this long after opening. */
+export const WS_AUTH_TIMEOUT_MS = 10_000;
