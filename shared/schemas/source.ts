@@ -14,7 +14,14 @@ export const sourceSchema = z.object({
   linkText: z.string().max(1000).optional(),
   imageUrl: urlSchema.optional(),
   favIconUrl: urlSchema.optional(),
+  /** For a selection: the page URL with a `#:~:text=` fragment that scrolls to the quote. */
+  fragmentUrl: urlSchema.optional(),
   capturedAt: instantSchema,
 });
 export type Source = z.infer<typeof sourceSchema>;
 export type SourceKind = Source['kind'];
+
+/** The link that takes the user back to a source: to the quote itself when there is one. */
+export function sourceHref(source: Source): string {
+  return source.fragmentUrl ?? source.url;
+}

@@ -1,2 +1,4 @@
-// Background service worker: owns writes, capture and (later) sync. Wiring only; logic lives in modules.
-export default defineBackground(() => {});
+// Background service worker entry: wiring only, see extension/background/app.ts.
+import { startBackground } from '../../background/app';
+
+export default defineBackground({ type: 'module', main: startBackground });

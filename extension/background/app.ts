@@ -1,0 +1,100 @@
+// Wires the background service worker: database, store, capture, menus, badge and message handling.
+import { liveQuery } from 'dexie';
+import browser from 'webextension-polyfill';
+import { type CaptureTarget, createCapture } from '../capture/capture';
+import type { CaptureContext, CaptureTab } from '../capture/draft';
+import { loadClock, readSettings, recentProjectIds } from '../data/settings';
+import { createDatabase } from '../db/database';
+import { createStore } from '../db/store';
+import { createHandlers, dispatch } from '../messaging/handlers';
+import { trackActivePage } from './active-page';
+import { announceCapture, announceFailure, flashBadge, listenToNotifications, openEditor } from './feedback';
+import { buildMenus, menuProjects, parseMenuId } from './menus';
+import { createPageBadge } from './page-badge';
+
+export function startBackground(): void {
+  const db = createDatabase();
+  let actorName: string | null = null;
+  const services = (async () => {
+    const clock = await loadClock(db);
+    const store = createStore({ db, clock, actor: () => actorName });
+    const capturer = createCapture({ db, store });
+    return { clock, store, capturer };
+  })();
+
+  const badge = createPageBadge(db);
+  trackActivePage((page) => badge.follow(page));
+
+  async function capture(
+    context: CaptureContext,
+    tab: CaptureTab & { id?: number },
+    target: CaptureTarget,
+    force = false,
+  ) {
+    const { capturer } = await services;
+    try {
+      const outcome = await capturer.capture(context, tab, target, { force });
+      if (outcome.kind === 'created') flashBadge(tab.id, badge.repaint);
+      await announceCapture(outcome, () => void capture(context, tab, target, true));
+      return outcome;
+    } catch (error) {
+      await announceFailure(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  async function captureActiveTab(projectId: string | null | undefined) {
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    const target: CaptureTarget = projectId
+      ? { kind: 'project', projectId }
+      : projectId === null
+        ? { kind: 'inbox' }
+        : { kind: 'default' };
+    const outcome = await capture({ pageUrl: tab?.url }, tab ?? {}, target);
+    return outcome.kind === 'created'
+      ? { taskId: outcome.task.id, duplicateOf: null }
+      : { taskId: null, duplicateOf: outcome.existing.id };
+  }
+
+  // Listeners are registered synchronously so that events that wake the worker are not missed.
+  browser.runtime.onMessage.addListener(async (message: unknown) => {
+    const { store, clock } = await services;
+    return dispatch(createHandlers({ db, store, clock, captureActiveTab }), message);
+  });
+
+  chrome.contextMenus.onClicked.addListener((info, tab) => {
+    const action = parseMenuId(info.menuItemId);
+    if (!action) return;
+    const context: CaptureContext = { ...info, linkText: (info as { linkText?: string }).linkText };
+    const target: CaptureTarget = action.kind === 'capture' ? action.target : { kind: 'inbox' };
+    void capture(context, tab ?? {}, target).then(
+      async (outcome) => {
+        // "Choose project…": capture into the Inbox at once (nothing is lost), then let the user pick.
+        if (action.kind === 'choose' && outcome.kind === 'created') {
+          await openEditor(browser.runtime.getURL(`/popup.html?task=${outcome.task.id}&focus=project`));
+        }
+      },
+      () => undefined,
+    );
+  });
+
+  browser.commands.onCommand.addListener(async (command) => {
+    if (command !== 'capture-page') return;
+    await captureActiveTab(undefined).catch(() => undefined);
+  });
+
+  listenToNotifications({ undo: async (taskId) => (await services).store.deleteTask(taskId) });
+
+  // Menus and the actor name follow the data: any change to projects or settings rebuilds them.
+  liveQuery(async () => ({
+    projects: await db.projects.toArray(),
+    recent: await recentProjectIds(db),
+    settings: await readSettings(db),
+  })).subscribe({
+    next: ({ projects, recent, settings }) => {
+      actorName = settings.displayName || null;
+      void buildMenus(menuProjects(projects, recent));
+    },
+    error: (error) => console.error('Waypoint: menu query failed', error),
+  });
+}

@@ -1,0 +1,153 @@
+// The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
+import type { Hlc } from '@@/shared/hlc';
+import { uuidv7 } from '@@/shared/id';
+import {
+  PROJECT_COLORS,
+  type Project,
+  type ProjectPatch,
+  projectPatchSchema,
+  projectSchema,
+} from '@@/shared/schemas/project';
+import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
+import { type SyncTableName, syncTables } from '@@/shared/sync/tables';
+import type { WaypointDb } from './database';
+import { fromSyncRow, type ProjectRow, type TaskRow, toSyncRow } from './rows';
+
+export class NotFoundError extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} does not exist (it may have been deleted).`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export type TaskDraft = Partial<Omit<Task, 'id' | 'createdAt' | 'completedAt'>> & Pick<Task, 'title'>;
+export type ProjectDraft = Partial<Omit<Project, 'id' | 'createdAt'>> & Pick<Project, 'name'>;
+
+export interface StoreOptions {
+  db: WaypointDb;
+  clock: Hlc;
+  now?: () => Date;
+  /** Display name or user id recorded as `createdBy`. */
+  actor?: () => string | null;
+}
+
+type RowOf<T extends SyncTableName> = T extends 'tasks' ? TaskRow : ProjectRow;
+
+export function createStore({ db, clock, now = () => new Date(), actor = () => null }: StoreOptions) {
+  /** Apply one local mutation: merge into the row, write it, and queue it for sync — atomically. */
+  async function mutate<T extends SyncTableName>(
+    table: T,
+    key: string,
+    op: MutationOp,
+    fields: Record<string, unknown> | undefined,
+    teamId?: string | null,
+  ): Promise<RowOf<T>> {
+    return db.transaction('rw', [db.table(table), db.outbox, db.settings], async () => {
+      const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
+      if (!existing && op !== 'upsert') throw new NotFoundError(table === 'tasks' ? 'Task' : 'Project', key);
+      const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
+      const hlc = clock.now();
+      const merged = applyMutation(existing ? toSyncRow(existing) : undefined, { op, key, fields, hlc });
+      const row = fromSyncRow(table, merged, space) as RowOf<T>;
+      await db.table(table).put(row);
+      await db.outbox.add({ table, key, op, fields, hlc, teamId: space, createdAt: now().toISOString() });
+      await db.settings.put({ key: 'hlc', value: clock.last() });
+      return row;
+    });
+  }
+
+  const wireFields = (table: SyncTableName, value: Record<string, unknown>): Record<string, unknown> => {
+    const { id: _id, teamId: _teamId, ...rest } = value;
+    return syncTables[table].parse(rest) as Record<string, unknown>;
+  };
+
+  async function createTask(draft: TaskDraft): Promise<TaskRow> {
+    const at = now().toISOString();
+    const status = draft.status ?? 'todo';
+    const task = taskSchema.parse({
+      id: uuidv7(),
+      teamId: draft.teamId ?? null,
+      projectId: draft.projectId ?? null,
+      title: draft.title,
+      notes: draft.notes ?? '',
+      status,
+      priority: draft.priority ?? 4,
+      assigneeId: draft.assigneeId ?? null,
+      dueAt: draft.dueAt ?? null,
+      tags: draft.tags ?? [],
+      source: draft.source ?? null,
+      createdBy: draft.createdBy ?? actor(),
+      createdAt: at,
+      completedAt: status === 'done' ? at : null,
+      order: draft.order ?? -Date.parse(at),
+    });
+    return mutate('tasks', task.id, 'upsert', wireFields('tasks', task), task.teamId);
+  }
+
+  async function updateTask(id: string, patch: TaskPatch): Promise<TaskRow> {
+    const { teamId, ...changes } = taskPatchSchema.parse(patch);
+    if (teamId !== undefined) await moveToSpace('tasks', id, teamId);
+    const fields: Record<string, unknown> = { ...changes };
+    if (changes.status !== undefined) {
+      const current = await db.tasks.get(id);
+      if (!current || current.deleted) throw new NotFoundError('Task', id);
+      // completedAt follows status: set once when a task becomes done, cleared when it is reopened.
+      if (changes.status === 'done' && current.status !== 'done') fields.completedAt = now().toISOString();
+      if (changes.status !== 'done' && current.status === 'done') fields.completedAt = null;
+    }
+    return mutate('tasks', id, 'patch', fields);
+  }
+
+  async function createProject(draft: ProjectDraft): Promise<ProjectRow> {
+    const count = await db.projects.count();
+    const project = projectSchema.parse({
+      id: uuidv7(),
+      teamId: draft.teamId ?? null,
+      name: draft.name,
+      objective: draft.objective ?? '',
+      status: draft.status ?? 'active',
+      startAt: draft.startAt ?? null,
+      dueAt: draft.dueAt ?? null,
+      color: draft.color ?? PROJECT_COLORS[count % PROJECT_COLORS.length],
+      urlRules: draft.urlRules ?? [],
+      archived: draft.archived ?? false,
+      createdBy: draft.createdBy ?? actor(),
+      createdAt: now().toISOString(),
+    });
+    return mutate('projects', project.id, 'upsert', wireFields('projects', project), project.teamId);
+  }
+
+  async function updateProject(id: string, patch: ProjectPatch): Promise<ProjectRow> {
+    const { teamId, ...changes } = projectPatchSchema.parse(patch);
+    if (teamId !== undefined) await moveToSpace('projects', id, teamId);
+    return mutate('projects', id, 'patch', changes);
+  }
+
+  /**
+   * Move a row into another space (a team, or back to this device). The new space has never seen the row,
+   * so the move is a full upsert there rather than a patch.
+   */
+  async function moveToSpace(table: SyncTableName, id: string, teamId: string | null): Promise<void> {
+    const current = (await db.table(table).get(id)) as TaskRow | ProjectRow | undefined;
+    if (!current || current.deleted) throw new NotFoundError(table === 'tasks' ? 'Task' : 'Project', id);
+    if (current.teamId === teamId) return;
+    await mutate(table, id, 'upsert', toSyncRow(current).fields, teamId);
+  }
+
+  return {
+    db,
+    createTask,
+    updateTask,
+    deleteTask: (id: string) => mutate('tasks', id, 'delete', undefined),
+    restoreTask: (id: string) => mutate('tasks', id, 'restore', undefined),
+    createProject,
+    updateProject,
+    deleteProject: (id: string) => mutate('projects', id, 'delete', undefined),
+    restoreProject: (id: string) => mutate('projects', id, 'restore', undefined),
+    moveToSpace,
+    mutate,
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,87 @@
+// Background side of messaging: validates each request against the protocol map and runs its handler.
+
+import type { Hlc } from '@@/shared/hlc';
+import { ZodError } from 'zod';
+import { UncapturableError } from '../capture/draft';
+import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
+import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
+import type { WaypointDb } from '../db/database';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { NotFoundError, type Store } from '../db/store';
+import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
+
+export interface Responses {
+  'task.create': TaskRow;
+  'task.update': TaskRow;
+  'task.delete': TaskRow;
+  'task.restore': TaskRow;
+  'project.create': ProjectRow;
+  'project.update': ProjectRow;
+  'project.delete': ProjectRow;
+  'project.restore': ProjectRow;
+  'settings.update': Settings;
+  'data.export': ExportFile;
+  'data.import': ImportSummary;
+  'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
+}
+
+type Handlers = { [T in MessageType]: (payload: ReturnType<(typeof requests)[T]['parse']>) => Promise<Responses[T]> };
+
+export interface HandlerDeps {
+  db: WaypointDb;
+  store: Store;
+  clock: Hlc;
+  captureActiveTab: (projectId: string | null | undefined) => Promise<Responses['capture.activeTab']>;
+}
+
+export function createHandlers({ db, store, clock, captureActiveTab }: HandlerDeps): Handlers {
+  return {
+    'task.create': async (draft) => {
+      const task = await store.createTask(draft);
+      if (task.projectId) await touchRecentProject(db, task.projectId);
+      return task;
+    },
+    'task.update': ({ id, patch }) => store.updateTask(id, patch),
+    'task.delete': ({ id }) => store.deleteTask(id),
+    'task.restore': ({ id }) => store.restoreTask(id),
+    'project.create': (draft) => store.createProject(draft),
+    'project.update': ({ id, patch }) => store.updateProject(id, patch),
+    'project.delete': ({ id }) => store.deleteProject(id),
+    'project.restore': ({ id }) => store.restoreProject(id),
+    'settings.update': (patch) => writeSettings(db, patch),
+    'data.export': () => exportData(db),
+    'data.import': ({ text }) => importData(db, text, clock),
+    'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
+  };
+}
+
+function describe(error: unknown): { error: string; message: string } {
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+    return { error: 'Invalid', message: `${issue?.message ?? 'Invalid request'}${where}` };
+  }
+  if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
+  if (error instanceof ImportError) return { error: 'BadFile', message: error.message };
+  if (error instanceof UncapturableError) return { error: 'Uncapturable', message: error.message };
+  console.error('Waypoint: request failed', error);
+  return { error: 'Failed', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Validate and dispatch one runtime message; never throws, always answers with a Reply. */
+export async function dispatch(handlers: Handlers, message: unknown): Promise<Reply<unknown>> {
+  const envelope = envelopeSchema.safeParse(message);
+  if (!envelope.success || !isMessageType(envelope.data.type)) {
+    return { ok: false, error: 'UnknownMessage', message: 'Waypoint received a request it does not understand.' };
+  }
+  const type = envelope.data.type;
+  try {
+    const payload = requests[type].parse(envelope.data.payload);
+    const handler = handlers[type] as (payload: unknown) => Promise<unknown>;
+    return { ok: true, result: await handler(payload) };
+  } catch (error) {
+    return { ok: false, ...describe(error) };
+  }
+}
+
+export { readSettings };

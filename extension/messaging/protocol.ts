@@ -1,0 +1,60 @@
+// The one message map between UI pages and the background: every request is validated before it is handled.
+
+import { anyIdSchema, dueSchema, idSchema } from '@@/shared/schemas/common';
+import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
+import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { z } from 'zod';
+
+const taskDraftSchema = taskSchema
+  .pick({ title: true })
+  .extend({
+    projectId: idSchema.nullable().optional(),
+    notes: z.string().max(20_000).optional(),
+    dueAt: dueSchema.nullable().optional(),
+    priority: z.number().int().min(1).max(4).optional(),
+    tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+    status: taskSchema.shape.status.optional(),
+    assigneeId: anyIdSchema.nullable().optional(),
+  })
+  .strict();
+
+const projectDraftSchema = projectSchema
+  .pick({ name: true })
+  .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true, teamId: true }).partial().shape)
+  .strict();
+
+const idOnly = z.object({ id: idSchema }).strict();
+const empty = z.object({}).strict();
+
+export const settingsSchema = z.object({
+  displayName: z.string().trim().max(100),
+  defaultProjectId: idSchema.nullable(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Request schemas, by message type. */
+export const requests = {
+  'task.create': taskDraftSchema,
+  'task.update': z.object({ id: idSchema, patch: taskPatchSchema }).strict(),
+  'task.delete': idOnly,
+  'task.restore': idOnly,
+  'project.create': projectDraftSchema,
+  'project.update': z.object({ id: idSchema, patch: projectPatchSchema }).strict(),
+  'project.delete': idOnly,
+  'project.restore': idOnly,
+  'settings.update': settingsSchema.partial().strict(),
+  'data.export': empty,
+  'data.import': z.object({ text: z.string().max(200_000_000) }).strict(),
+  'capture.activeTab': z.object({ projectId: idSchema.nullable().optional() }).strict(),
+} as const;
+
+export type MessageType = keyof typeof requests;
+export type RequestOf<T extends MessageType> = z.input<(typeof requests)[T]>;
+
+export type Reply<R> = { ok: true; result: R } | { ok: false; error: string; message: string };
+
+export const envelopeSchema = z.object({ type: z.string(), payload: z.unknown() });
+
+export function isMessageType(type: string): type is MessageType {
+  return Object.hasOwn(requests, type);
+}

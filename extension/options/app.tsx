@@ -1,0 +1,160 @@
+// Options: who I am, where captures go by default, the capture shortcut, and export / import of all data.
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { readSettings } from '../data/settings';
+import { createDatabase } from '../db/database';
+import { liveProjects } from '../db/queries';
+import { send } from '../messaging/client';
+import { useLive } from '../ui/live';
+
+const db = createDatabase();
+
+type Status = { tone: 'ok' | 'error'; text: string } | null;
+
+export function OptionsApp() {
+  const settings = useLive(() => readSettings(db), []);
+  const projects = useLive(() => liveProjects(db), []);
+  const [shortcut, setShortcut] = useState<string | null>(null);
+  const [saved, setSaved] = useState<Status>(null);
+  const [transfer, setTransfer] = useState<Status>(null);
+
+  useEffect(() => {
+    void browser.commands.getAll().then((commands) => {
+      setShortcut(commands.find((c) => c.name === 'capture-page')?.shortcut || '');
+    });
+  }, []);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      await send('settings.update', {
+        displayName: String(form.get('displayName') ?? ''),
+        defaultProjectId: String(form.get('defaultProjectId') ?? '') || null,
+      });
+      setSaved({ tone: 'ok', text: 'Saved.' });
+    } catch (error) {
+      setSaved({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function exportAll() {
+    try {
+      const data = await send('data.export', {});
+      const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `waypoint-export-${data.exportedAt.slice(0, 10)}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setTransfer({ tone: 'ok', text: `Exported ${data.tasks.length} tasks and ${data.projects.length} projects.` });
+    } catch (error) {
+      setTransfer({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async function importFile(event: Event) {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    setTransfer({ tone: 'ok', text: `Importing ${file.name}…` });
+    try {
+      const summary = await send('data.import', { text: await file.text() });
+      setTransfer({
+        tone: 'ok',
+        text: `Imported ${summary.tasks} tasks and ${summary.projects} projects from ${file.name}. Nothing was overwritten with older data.`,
+      });
+    } catch (error) {
+      setTransfer({
+        tone: 'error',
+        text: `Nothing was imported. ${error instanceof Error ? error.message : String(error)}`,
+      });
+    } finally {
+      input.value = '';
+    }
+  }
+
+  const current = settings.value.value;
+  return (
+    <main class="options">
+      <h1>Waypoint settings</h1>
+      <section aria-labelledby="you-title">
+        <h2 id="you-title">You</h2>
+        {current ? (
+          <form onSubmit={save} key={JSON.stringify(current)}>
+            <label class="field">
+              <span>Display name (shown to your team on tasks you create)</span>
+              <input class="input" name="displayName" maxLength={100} defaultValue={current.displayName} />
+            </label>
+            <label class="field">
+              <span>Default project for the capture shortcut</span>
+              <select class="input" name="defaultProjectId" defaultValue={current.defaultProjectId ?? ''}>
+                <option value="">Inbox</option>
+                {(projects.value.value ?? []).map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div class="row">
+              <button type="submit" class="btn primary">
+                Save
+              </button>
+              {saved && (
+                <span role="status" class={saved.tone === 'error' ? 'danger' : 'muted'}>
+                  {saved.text}
+                </span>
+              )}
+            </div>
+          </form>
+        ) : (
+          <div class="skeleton" />
+        )}
+      </section>
+      <section aria-labelledby="shortcut-title">
+        <h2 id="shortcut-title">Keyboard</h2>
+        <p>
+          Capture the page you are on: {shortcut ? <kbd>{shortcut}</kbd> : <em>no shortcut set</em>}. Change it at{' '}
+          <code>chrome://extensions/shortcuts</code> (Chrome) or <em>Manage Extension Shortcuts</em> in Firefox's
+          add-ons page.
+        </p>
+        <p class="muted">
+          In the popup: <kbd>/</kbd> or <kbd>n</kbd> quick add, <kbd>↑</kbd>/<kbd>↓</kbd> move, <kbd>x</kbd> complete,{' '}
+          <kbd>e</kbd> edit, <kbd>o</kbd> open source, <kbd>Delete</kbd> delete (with undo).
+        </p>
+      </section>
+      <section aria-labelledby="data-title">
+        <h2 id="data-title">Your data</h2>
+        <p class="muted">
+          Everything lives in this browser. Export it as one JSON file, and import such a file back at any time:
+          importing merges, it never replaces newer edits.
+        </p>
+        <div class="row">
+          <button type="button" class="btn" onClick={() => void exportAll()}>
+            Export all data
+          </button>
+          <label class="btn">
+            Import from file…
+            <input
+              class="sr-only"
+              type="file"
+              accept="application/json,.json"
+              aria-label="Import from file"
+              onChange={(e) => void importFile(e)}
+            />
+          </label>
+        </div>
+        {transfer && (
+          <p
+            role={transfer.tone === 'error' ? 'alert' : 'status'}
+            class={transfer.tone === 'error' ? 'alert' : 'muted'}
+          >
+            {transfer.text}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,200 @@
+// The popup: my tasks across projects — Overdue, Today, Upcoming, No date, Done today — with quick add.
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { createDatabase } from '../db/database';
+import { liveProjects, SECTION_IDS, type SectionId, taskSections } from '../db/queries';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { KeysHint } from '../ui/keys-hint';
+import { useLive } from '../ui/live';
+import { QuickAdd } from '../ui/quick-add';
+import { TaskEditor } from '../ui/task-editor';
+import { TaskItem } from '../ui/task-item';
+import { Toast } from '../ui/toast';
+
+const db = createDatabase();
+
+const SECTION_TITLES: Record<SectionId, string> = {
+  overdue: 'Overdue',
+  today: 'Today',
+  upcoming: 'Upcoming',
+  none: 'No date',
+  doneToday: 'Done today',
+};
+const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
+const PAGE = 50;
+
+export function PopupApp() {
+  const params = new URLSearchParams(location.search);
+  const [filter, setFilter] = useState<string>('');
+  const [limit, setLimit] = useState(PAGE);
+  const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
+  const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
+  const now = useMemo(() => new Date(), []);
+  const sections = useLive(() => taskSections(db, { now, projectKey: filter || null, limit }), [filter, limit]);
+  const projects = useLive(() => liveProjects(db), []);
+  const projectList: ProjectRow[] = projects.value.value ?? [];
+  const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
+
+  // Opened from a notification or the "Choose project…" menu: edit that task straight away.
+  useEffect(() => {
+    const id = params.get('task');
+    if (!id) return;
+    void db.tasks.get(id).then((task) => {
+      if (task && !task.deleted) setEditing({ task, focus: params.get('focus') === 'project' ? 'project' : 'title' });
+    });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const inField = (event.target as HTMLElement).closest('input, textarea, select, dialog');
+      if (inField || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === '/' || event.key === 'n') {
+        event.preventDefault();
+        document.querySelector<HTMLInputElement>('input[name=quick-add]')?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const loaded = sections.value.value;
+  const totalOpen = loaded?.filter((s) => s.id !== 'doneToday').reduce((n, s) => n + s.total, 0) ?? 0;
+
+  async function openSidePanel() {
+    const win = await browser.windows.getCurrent();
+    if (chrome.sidePanel?.open && win.id !== undefined) await chrome.sidePanel.open({ windowId: win.id });
+    else await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
+    window.close();
+  }
+
+  return (
+    <main class="popup">
+      <header class="popup-header">
+        <QuickAdd projects={projectList} defaultProjectId={filter && filter !== 'inbox' ? filter : null} />
+        <div class="row" style={{ marginTop: 4 }}>
+          <label class="grow row">
+            <span class="sr-only">Filter by project</span>
+            <select
+              class="input"
+              aria-label="Filter by project"
+              value={filter}
+              onChange={(e) => setFilter((e.target as HTMLSelectElement).value)}
+            >
+              <option value="">All projects</option>
+              <option value="inbox">Inbox</option>
+              {projectList.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            class="btn"
+            onClick={() => void openSidePanel()}
+            title="Open the project view in the side panel"
+          >
+            Projects
+          </button>
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label="Settings"
+            onClick={() => void browser.runtime.openOptionsPage()}
+          >
+            ⚙
+          </button>
+        </div>
+      </header>
+      {sections.error.value && (
+        <p class="alert" role="alert">
+          Couldn't read your tasks: {sections.error.value.message}
+        </p>
+      )}
+      {!loaded ? (
+        <div role="status" aria-busy="true">
+          <span class="sr-only">Loading tasks…</span>
+          {[0, 1, 2, 3].map((i) => (
+            <div class="skeleton" key={i} />
+          ))}
+        </div>
+      ) : totalOpen === 0 && loaded.every((s) => s.total === 0) ? (
+        <div class="empty">
+          <p>
+            <strong>Nothing to do yet.</strong>
+          </p>
+          <p>
+            Right-click any page, selection, link or image and choose <em>Add to Waypoint</em>, or press <kbd>Alt</kbd>+
+            <kbd>Shift</kbd>+<kbd>W</kbd> to capture the page you are on.
+          </p>
+          <p>
+            Or type above: <code>Call Sam tomorrow 10am #Launch !2</code>
+          </p>
+        </div>
+      ) : (
+        <div class="sections">
+          {SECTION_IDS.map((id) => {
+            const section = loaded.find((s) => s.id === id);
+            if (!section || section.total === 0) return null;
+            const isCollapsed = collapsed.value.includes(id);
+            return (
+              <section class="section" key={id} aria-labelledby={`section-${id}`}>
+                <h2 id={`section-${id}`}>
+                  <button
+                    type="button"
+                    aria-expanded={!isCollapsed}
+                    onClick={() => {
+                      collapsed.value = isCollapsed
+                        ? collapsed.value.filter((c) => c !== id)
+                        : [...collapsed.value, id];
+                    }}
+                  >
+                    <span aria-hidden="true">{isCollapsed ? '▸' : '▾'}</span>
+                    <span class={id === 'overdue' ? 'late' : ''}>{SECTION_TITLES[id]}</span>
+                    <span class="count">
+                      {section.total}
+                      <span class="sr-only"> tasks</span>
+                    </span>
+                  </button>
+                </h2>
+                {!isCollapsed && (
+                  <ul class="tasks" aria-label={SECTION_TITLES[id]}>
+                    {section.tasks.map((task) => (
+                      <TaskItem
+                        key={task.id}
+                        task={task}
+                        project={task.projectId ? byId.get(task.projectId) : undefined}
+                        now={now}
+                        onEdit={(t) => setEditing({ task: t, focus: 'title' })}
+                      />
+                    ))}
+                  </ul>
+                )}
+                {!isCollapsed && section.total > section.tasks.length && (
+                  <button type="button" class="btn ghost small" onClick={() => setLimit(limit + PAGE * 4)}>
+                    Show more ({section.total - section.tasks.length} more)
+                  </button>
+                )}
+              </section>
+            );
+          })}
+        </div>
+      )}
+      {editing && (
+        <TaskEditor
+          task={editing.task}
+          projects={projectList}
+          focus={editing.focus}
+          onClose={() => {
+            setEditing(null);
+            if (params.get('task')) window.close();
+          }}
+        />
+      )}
+      <KeysHint />
+      <Toast />
+    </main>
+  );
+}

@@ -1,0 +1,272 @@
+// The side panel: "This page" on top, then the current project — objective, progress and tasks by status.
+import { useMemo, useState } from 'preact/hooks';
+import { createDatabase } from '../db/database';
+import { liveProjects, projectProgress, projectsMatchingUrl, projectTasks, tasksForUrl } from '../db/queries';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { send } from '../messaging/client';
+import { KeysHint } from '../ui/keys-hint';
+import { useLive } from '../ui/live';
+import { ProjectForm } from '../ui/project-form';
+import { QuickAdd } from '../ui/quick-add';
+import { TaskEditor } from '../ui/task-editor';
+import { TaskItem } from '../ui/task-item';
+import { showError, showToast, Toast } from '../ui/toast';
+import { useActivePage } from './use-active-page';
+
+const db = createDatabase();
+const STATUS_COLUMNS: { id: TaskRow['status']; title: string }[] = [
+  { id: 'todo', title: 'To do' },
+  { id: 'doing', title: 'Doing' },
+  { id: 'blocked', title: 'Blocked' },
+  { id: 'done', title: 'Done' },
+];
+const STATUS_LABELS: Record<string, string> = {
+  planned: 'Planned',
+  active: 'Active',
+  'on-hold': 'On hold',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
+export function SidePanelApp() {
+  const now = useMemo(() => new Date(), []);
+  const page = useActivePage();
+  const projects = useLive(() => liveProjects(db), []);
+  const projectList: ProjectRow[] = projects.value.value ?? [];
+  const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
+  const [selectedId, setSelectedId] = useState<string>('');
+  const [form, setForm] = useState<{ project?: ProjectRow } | null>(null);
+  const [editing, setEditing] = useState<TaskRow | null>(null);
+
+  const pageTasks = useLive(async () => (page ? tasksForUrl(db, page.url) : []), [page?.url]);
+  const pageProjects = useLive(async () => (page ? projectsMatchingUrl(db, page.url) : []), [page?.url, projectList]);
+  // The project in view: the user's choice, else the one the page belongs to.
+  const current = byId.get(selectedId) ?? pageProjects.value.value?.[0];
+  const tasks = useLive(async () => (current ? projectTasks(db, current.id) : []), [current?.id]);
+
+  async function captureHere() {
+    try {
+      const result = await send('capture.activeTab', { projectId: current?.id ?? null });
+      if (result.duplicateOf) showToast({ message: 'This page already has a task — it is listed under This page.' });
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  const thisPage = pageTasks.value.value ?? [];
+  const matched = pageProjects.value.value ?? [];
+  let suggestedDomain: string | undefined;
+  try {
+    suggestedDomain = page ? new URL(page.url).hostname.replace(/^www\./, '') : undefined;
+  } catch {
+    suggestedDomain = undefined;
+  }
+
+  return (
+    <main class="panel">
+      <header class="panel-header row">
+        <label class="grow">
+          <span class="sr-only">Project</span>
+          <select
+            class="input"
+            aria-label="Project"
+            value={current?.id ?? ''}
+            onChange={(e) => setSelectedId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">{projectList.length ? 'Choose a project…' : 'No projects yet'}</option>
+            {projectList.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="btn" onClick={() => setForm({})}>
+          New project
+        </button>
+      </header>
+
+      {page && (thisPage.length > 0 || matched.length > 0) && (
+        <section class="section card" aria-labelledby="this-page-title">
+          <h2 id="this-page-title">This page</h2>
+          <p class="muted page-title" title={page.url}>
+            {page.title || page.url}
+          </p>
+          {matched.length > 0 && (
+            <p class="muted">
+              Belongs to{' '}
+              {matched.map((p, i) => (
+                <span key={p.id}>
+                  {i > 0 && ', '}
+                  <button type="button" class="link" onClick={() => setSelectedId(p.id)}>
+                    <span class="dot" style={{ background: p.color }} aria-hidden="true" />
+                    {p.name}
+                  </button>
+                </span>
+              ))}
+            </p>
+          )}
+          <ul class="tasks" aria-label="Tasks from this page">
+            {thisPage.map((task) => (
+              <TaskItem
+                key={task.id}
+                task={task}
+                project={task.projectId ? byId.get(task.projectId) : undefined}
+                now={now}
+                onEdit={setEditing}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+      {page && (
+        <button type="button" class="btn small" onClick={() => void captureHere()}>
+          Capture this page{current ? ` into ${current.name}` : ''}
+        </button>
+      )}
+
+      {current ? (
+        <ProjectView
+          project={current}
+          tasks={tasks.value.value}
+          now={now}
+          onEdit={setEditing}
+          onEditProject={() => setForm({ project: current })}
+          projects={projectList}
+        />
+      ) : (
+        <ProjectList projects={projectList} onOpen={setSelectedId} onCreate={() => setForm({})} />
+      )}
+
+      {form && (
+        <ProjectForm
+          project={form.project}
+          suggestedDomain={suggestedDomain}
+          onDone={(saved) => {
+            setForm(null);
+            if (saved) setSelectedId(saved.id);
+          }}
+        />
+      )}
+      {editing && <TaskEditor task={editing} projects={projectList} onClose={() => setEditing(null)} />}
+      <KeysHint />
+      <Toast />
+    </main>
+  );
+}
+
+function ProjectList({
+  projects,
+  onOpen,
+  onCreate,
+}: {
+  projects: ProjectRow[];
+  onOpen: (id: string) => void;
+  onCreate: () => void;
+}) {
+  if (!projects.length) {
+    return (
+      <div class="empty">
+        <p>
+          <strong>No projects yet.</strong> A project gathers the tasks, pages and people behind one objective.
+        </p>
+        <button type="button" class="btn primary" onClick={onCreate}>
+          Create a project
+        </button>
+      </div>
+    );
+  }
+  return (
+    <section class="section" aria-labelledby="projects-title">
+      <h2 id="projects-title">Projects</h2>
+      <ul class="tasks">
+        {projects.map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              class="btn ghost"
+              style={{ width: '100%', justifyContent: 'flex-start' }}
+              onClick={() => onOpen(p.id)}
+            >
+              <span class="dot" style={{ background: p.color }} aria-hidden="true" />
+              {p.name}
+              <span class="muted" style={{ marginLeft: 'auto', fontSize: 12 }}>
+                {STATUS_LABELS[p.status]}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface ProjectViewProps {
+  project: ProjectRow;
+  projects: ProjectRow[];
+  tasks: TaskRow[] | undefined;
+  now: Date;
+  onEdit: (task: TaskRow) => void;
+  onEditProject: () => void;
+}
+
+function ProjectView({ project, projects, tasks, now, onEdit, onEditProject }: ProjectViewProps) {
+  const progress = projectProgress(tasks ?? [], now);
+  const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
+  return (
+    <article class="project" aria-labelledby="project-title">
+      <div class="row">
+        <h1 id="project-title" class="grow" style={{ fontSize: 18, margin: '8px 0' }}>
+          <span class="dot" style={{ background: project.color }} aria-hidden="true" />
+          {project.name}
+        </h1>
+        <button type="button" class="btn small" onClick={onEditProject}>
+          Edit
+        </button>
+      </div>
+      <p class="muted" style={{ margin: 0, fontSize: 12 }}>
+        {STATUS_LABELS[project.status]}
+        {project.dueAt && ` · due ${project.dueAt}`}
+        {progress.overdue > 0 && <span class="late"> · {progress.overdue} overdue</span>}
+      </p>
+      {project.objective && <p class="objective">{project.objective}</p>}
+      <div
+        class="progress"
+        role="progressbar"
+        aria-label="Progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${progress.done} of ${progress.total} tasks done`}
+      >
+        <div style={{ width: `${percent}%` }} />
+      </div>
+      <p class="muted" style={{ fontSize: 12, margin: '4px 0 8px' }}>
+        {progress.done} of {progress.total} tasks done ({percent}%)
+      </p>
+      <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />
+      {tasks === undefined ? (
+        <div class="skeleton" />
+      ) : tasks.length === 0 ? (
+        <p class="empty">No tasks yet. Add one above, or capture a page into this project.</p>
+      ) : (
+        STATUS_COLUMNS.map(({ id, title }) => {
+          const column = tasks.filter((t) => t.status === id);
+          if (!column.length) return null;
+          return (
+            <section class="section" key={id} aria-labelledby={`status-${id}`}>
+              <h2 id={`status-${id}`}>
+                {title} <span class="count">{column.length}</span>
+              </h2>
+              <ul class="tasks" aria-label={title}>
+                {column.map((task) => (
+                  <TaskItem key={task.id} task={task} now={now} onEdit={onEdit} />
+                ))}
+              </ul>
+            </section>
+          );
+        })
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,193 @@
+// Create or edit a project: name, objective, status, dates, colour and the URL rules that tie pages to it.
+
+import { PROJECT_COLORS, PROJECT_STATUSES, type UrlRule } from '@@/shared/schemas/project';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ProjectRow } from '../db/rows';
+import { send } from '../messaging/client';
+
+const STATUS_LABELS: Record<string, string> = {
+  planned: 'Planned',
+  active: 'Active',
+  'on-hold': 'On hold',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+const RULE_LABELS: Record<UrlRule['kind'], string> = {
+  domain: 'Domain',
+  prefix: 'URL starts with',
+  docId: 'Document id',
+};
+
+interface ProjectFormProps {
+  project?: ProjectRow;
+  /** Suggest a rule for the page the user is on when creating a project. */
+  suggestedDomain?: string;
+  onDone: (project: ProjectRow | null) => void;
+}
+
+export function ProjectForm({ project, suggestedDomain, onDone }: ProjectFormProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [rules, setRules] = useState<UrlRule[]>(project?.urlRules ?? []);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const values = {
+      name: text('name'),
+      objective: text('objective'),
+      status: text('status') as ProjectRow['status'],
+      startAt: text('startAt') || null,
+      dueAt: text('dueAt') || null,
+      color: text('color') as ProjectRow['color'],
+      urlRules: rules.filter((rule) => rule.value.trim()),
+    };
+    try {
+      const saved = project
+        ? await send('project.update', { id: project.id, patch: values })
+        : await send('project.create', values);
+      onDone(saved);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+
+  return (
+    <dialog ref={dialog} aria-labelledby="project-form-title" onCancel={() => onDone(null)}>
+      <form onSubmit={save}>
+        <h2 id="project-form-title" style={{ marginTop: 0, fontSize: 16 }}>
+          {project ? 'Edit project' : 'New project'}
+        </h2>
+        <label class="field">
+          <span>Name</span>
+          <input class="input" name="name" required maxLength={200} defaultValue={project?.name ?? ''} />
+        </label>
+        <label class="field">
+          <span>Objective — why this project exists</span>
+          <textarea class="input" name="objective" maxLength={5000} defaultValue={project?.objective ?? ''} />
+        </label>
+        <div class="row">
+          <label class="field grow">
+            <span>Status</span>
+            <select class="input" name="status" defaultValue={project?.status ?? 'active'}>
+              {PROJECT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset class="field grow" style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend class="muted" style={{ fontSize: 12 }}>
+              Colour
+            </legend>
+            <div class="row" style={{ gap: 4, flexWrap: 'wrap' }}>
+              {PROJECT_COLORS.map((color, i) => (
+                <label key={color} title={color}>
+                  <input
+                    type="radio"
+                    name="color"
+                    value={color}
+                    defaultChecked={(project?.color ?? PROJECT_COLORS[0]) === color}
+                    aria-label={`Colour ${i + 1}`}
+                  />
+                  <span class="dot" style={{ background: color, width: 12, height: 12 }} />
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+        <div class="row">
+          <label class="field grow">
+            <span>Start</span>
+            <input class="input" type="date" name="startAt" defaultValue={project?.startAt ?? ''} />
+          </label>
+          <label class="field grow">
+            <span>Due</span>
+            <input class="input" type="date" name="dueAt" defaultValue={project?.dueAt ?? ''} />
+          </label>
+        </div>
+        <fieldset class="field" style={{ border: 0, padding: 0 }}>
+          <legend class="muted" style={{ fontSize: 12 }}>
+            Pages that belong to this project
+          </legend>
+          {rules.map((rule, i) => (
+            <div class="row" key={i} style={{ marginBottom: 4 }}>
+              <select
+                class="input"
+                style={{ width: 'auto' }}
+                aria-label={`Rule ${i + 1} kind`}
+                value={rule.kind}
+                onChange={(e) =>
+                  setRules(
+                    rules.map((r, j) =>
+                      j === i ? { ...r, kind: (e.target as HTMLSelectElement).value as UrlRule['kind'] } : r,
+                    ),
+                  )
+                }
+              >
+                {(Object.keys(RULE_LABELS) as UrlRule['kind'][]).map((kind) => (
+                  <option key={kind} value={kind}>
+                    {RULE_LABELS[kind]}
+                  </option>
+                ))}
+              </select>
+              <input
+                class="input grow"
+                aria-label={`Rule ${i + 1} value`}
+                value={rule.value}
+                placeholder={
+                  rule.kind === 'domain'
+                    ? 'example.com'
+                    : rule.kind === 'prefix'
+                      ? 'https://example.com/team/'
+                      : 'document id'
+                }
+                onInput={(e) =>
+                  setRules(rules.map((r, j) => (j === i ? { ...r, value: (e.target as HTMLInputElement).value } : r)))
+                }
+              />
+              <button
+                type="button"
+                class="icon-btn"
+                aria-label={`Remove rule ${i + 1}`}
+                onClick={() => setRules(rules.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            class="btn small"
+            onClick={() =>
+              setRules([
+                ...rules,
+                { kind: 'domain', value: rules.length === 0 && suggestedDomain ? suggestedDomain : '' },
+              ])
+            }
+          >
+            Add a URL rule
+          </button>
+        </fieldset>
+        {error && (
+          <p class="alert" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="row" style={{ justifyContent: 'flex-end' }}>
+          <button type="button" class="btn" onClick={() => onDone(null)}>
+            Cancel
+          </button>
+          <button type="submit" class="btn primary">
+            {project ? 'Save' : 'Create project'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

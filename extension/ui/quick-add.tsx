@@ -1,0 +1,93 @@
+// Quick add in natural language: what was understood shows as removable chips before the task is saved.
+
+import { parseQuickAdd } from '@@/shared/quick-add';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import type { ProjectRow } from '../db/rows';
+import { send } from '../messaging/client';
+import { showError, showToast } from './toast';
+
+interface QuickAddProps {
+  projects: ProjectRow[];
+  /** Project of the current filter, used when the text names none. */
+  defaultProjectId?: string | null;
+  autoFocus?: boolean;
+}
+
+export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }: QuickAddProps) {
+  const [text, setText] = useState('');
+  const [dismissed, setDismissed] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const parsed = useMemo(
+    () => parseQuickAdd(text, { now: new Date(), projects: projects.map(({ id, name }) => ({ id, name })), dismissed }),
+    [text, projects, dismissed],
+  );
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!text.trim() || busy) return;
+    if (!parsed.title) {
+      showToast({ message: 'Add a few words for the task itself, not only a date or a project.', tone: 'error' });
+      return;
+    }
+    setBusy(true);
+    try {
+      const projectId = parsed.projectId ?? defaultProjectId ?? null;
+      const task = await send('task.create', {
+        title: parsed.title,
+        dueAt: parsed.dueAt,
+        projectId,
+        ...(parsed.priority ? { priority: parsed.priority } : {}),
+        ...(parsed.tags.length ? { tags: parsed.tags } : {}),
+      });
+      const where = projects.find((p) => p.id === projectId)?.name ?? 'Inbox';
+      showToast({ message: `Added to ${where}`, undo: () => send('task.delete', { id: task.id }) });
+      setText('');
+      setDismissed([]);
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(false);
+      input.current?.focus();
+    }
+  }
+
+  return (
+    <form onSubmit={submit} class="quick-add">
+      <input
+        ref={input}
+        class="input"
+        name="quick-add"
+        aria-label="Quick add task"
+        aria-describedby="quick-add-hint"
+        placeholder="Add a task… e.g. Send invoice fri 5pm #Launch !1"
+        value={text}
+        maxLength={1000}
+        autoComplete="off"
+        // biome-ignore lint/a11y/noAutofocus: the popup exists to add and check tasks; ui-notes ask for it
+        autoFocus={autoFocus}
+        onInput={(event) => setText((event.target as HTMLInputElement).value)}
+      />
+      <div class="chips" aria-live="polite">
+        {parsed.tokens.map((token) => (
+          <span class="chip" key={token.id} data-kind={token.kind}>
+            {token.label}
+            <button
+              type="button"
+              aria-label={`Remove ${token.label}: keep “${token.text}” in the title`}
+              onClick={() => {
+                setDismissed([...dismissed, token.id]);
+                input.current?.focus();
+              }}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
+      <span id="quick-add-hint" class="sr-only">
+        Press Enter to add. Dates, #project, !1 to !4 priority are recognised and shown as chips you can remove.
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,155 @@
+// Edit a task in a dialog: title, notes, due, priority, status, project. Esc cancels, Enter in a field saves.
+
+import { sourceHref } from '@@/shared/schemas/source';
+import { TASK_STATUSES, type TaskPatch } from '@@/shared/schemas/task';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { send } from '../messaging/client';
+import { showToast } from './toast';
+
+const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
+
+interface EditorProps {
+  task: TaskRow;
+  projects: ProjectRow[];
+  focus?: 'title' | 'project';
+  onClose: () => void;
+}
+
+/** Split a stored due value into the date and time inputs' values (local time). */
+function splitDue(dueAt: string | null): { date: string; time: string } {
+  if (!dueAt) return { date: '', time: '' };
+  if (dueAt.length === 10) return { date: dueAt, time: '' };
+  const d = new Date(dueAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
+  };
+}
+
+function joinDue(date: string, time: string): string | null {
+  if (!date) return null;
+  if (!time) return date;
+  return new Date(`${date}T${time}`).toISOString();
+}
+
+export function TaskEditor({ task, projects, focus = 'title', onClose }: EditorProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const due = splitDue(task.dueAt);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    const target = dialog.current?.querySelector<HTMLElement>(
+      focus === 'project' ? 'select[name=projectId]' : 'input[name=title]',
+    );
+    target?.focus();
+  }, [focus]);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? '');
+    const patch: TaskPatch = {
+      title: text('title').trim(),
+      notes: text('notes'),
+      dueAt: joinDue(text('dueDate'), text('dueTime')),
+      priority: Number(text('priority')),
+      status: text('status') as TaskPatch['status'],
+      projectId: text('projectId') || null,
+    };
+    setSaving(true);
+    try {
+      await send('task.update', { id: task.id, patch });
+      showToast({ message: 'Saved' }, 2000);
+      onClose();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <dialog ref={dialog} aria-labelledby="editor-title" onClose={onClose} onCancel={onClose}>
+      <form onSubmit={save}>
+        <h2 id="editor-title" style={{ marginTop: 0, fontSize: 16 }}>
+          Edit task
+        </h2>
+        <label class="field">
+          <span>Title</span>
+          <input class="input" name="title" defaultValue={task.title} required maxLength={500} />
+        </label>
+        <label class="field">
+          <span>Notes</span>
+          <textarea class="input" name="notes" defaultValue={task.notes} />
+        </label>
+        <div class="row">
+          <label class="field grow">
+            <span>Due date</span>
+            <input class="input" type="date" name="dueDate" defaultValue={due.date} />
+          </label>
+          <label class="field grow">
+            <span>Time (optional)</span>
+            <input class="input" type="time" name="dueTime" defaultValue={due.time} />
+          </label>
+        </div>
+        <div class="row">
+          <label class="field grow">
+            <span>Priority</span>
+            <select class="input" name="priority" defaultValue={String(task.priority)}>
+              <option value="1">P1 — urgent</option>
+              <option value="2">P2 — high</option>
+              <option value="3">P3 — medium</option>
+              <option value="4">P4 — none</option>
+            </select>
+          </label>
+          <label class="field grow">
+            <span>Status</span>
+            <select class="input" name="status" defaultValue={task.status}>
+              {TASK_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {STATUS_LABELS[status]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label class="field">
+          <span>Project</span>
+          <select class="input" name="projectId" defaultValue={task.projectId ?? ''}>
+            <option value="">Inbox</option>
+            {projects.map((project) => (
+              <option key={project.id} value={project.id}>
+                {project.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {task.source && (
+          <p class="muted" style={{ fontSize: 12 }}>
+            From{' '}
+            <a href={sourceHref(task.source)} target="_blank" rel="noopener noreferrer">
+              {task.source.pageTitle || task.source.url}
+            </a>
+          </p>
+        )}
+        {error && (
+          <p class="alert" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="row" style={{ justifyContent: 'flex-end' }}>
+          <button type="button" class="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="btn primary" disabled={saving}>
+            Save
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,134 @@
+// One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
+import { formatDue } from '@@/shared/dates';
+import { sourceHref } from '@@/shared/schemas/source';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { deleteTask, snooze, toggleDone } from './task-actions';
+
+const SOURCE_ICONS: Record<string, string> = {
+  page: '🔗',
+  selection: '❝',
+  link: '🔗',
+  image: '🖼',
+  email: '✉',
+  document: '📄',
+};
+
+export interface TaskItemProps {
+  task: TaskRow;
+  project?: ProjectRow;
+  now: Date;
+  onEdit: (task: TaskRow) => void;
+}
+
+export function TaskItem({ task, project, now, onEdit }: TaskItemProps) {
+  const due = task.dueAt ? formatDue(task.dueAt, now) : null;
+  const done = task.status === 'done';
+  // Keys act on the focused task; arrows move between the task rows of the page.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const rows = [...document.querySelectorAll<HTMLElement>('li.task .title')];
+      rows[rows.indexOf(event.currentTarget as HTMLElement) + (event.key === 'ArrowDown' ? 1 : -1)]?.focus();
+    } else if (event.key === 'x' || event.key === ' ') void toggleDone(task);
+    else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
+    else if (event.key === 'Delete' || event.key === 'Backspace') void deleteTask(task);
+    else if (event.key === 'o' && task.source) window.open(sourceHref(task.source), '_blank', 'noopener');
+    else return;
+    event.preventDefault();
+  };
+  return (
+    <li class={`task${done ? ' done' : ''}`} data-task-id={task.id}>
+      <input
+        type="checkbox"
+        checked={done}
+        aria-label={`${done ? 'Reopen' : 'Complete'} “${task.title}”`}
+        onChange={() => void toggleDone(task)}
+        tabIndex={-1}
+      />
+      <div class="grow">
+        <button
+          type="button"
+          class="title"
+          onKeyDown={onKeyDown}
+          onClick={() => onEdit(task)}
+          aria-describedby={`keys-hint`}
+        >
+          {task.title}
+        </button>
+        <div class="meta">
+          {project && (
+            <span>
+              <span class="dot" style={{ background: project.color }} aria-hidden="true" />
+              {project.name}
+            </span>
+          )}
+          {due && (
+            <span class={due.isLate && !done ? 'late' : ''} title={task.dueAt ?? ''}>
+              {due.text}
+            </span>
+          )}
+          {task.priority < 4 && (
+            <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>
+              ⚑ P{task.priority}
+            </span>
+          )}
+          {task.tags.map((tag) => (
+            <span key={tag}>#{tag}</span>
+          ))}
+          {task.source && (
+            <a
+              href={sourceHref(task.source)}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
+              title={task.source.pageTitle || task.source.url}
+              tabIndex={-1}
+            >
+              {SOURCE_ICONS[task.source.kind] ?? '🔗'} {hostOf(task.source.url)}
+            </a>
+          )}
+        </div>
+        {task.source?.excerpt && <blockquote class="excerpt muted">{task.source.excerpt.slice(0, 280)}</blockquote>}
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={`Edit “${task.title}”`}
+          onClick={() => onEdit(task)}
+          tabIndex={-1}
+        >
+          ✎
+        </button>
+        {!done && (
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={`Snooze “${task.title}” to tomorrow`}
+            title="Snooze to tomorrow"
+            onClick={() => void snooze(task, 'tomorrow')}
+            tabIndex={-1}
+          >
+            ☾
+          </button>
+        )}
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={`Delete “${task.title}”`}
+          onClick={() => void deleteTask(task)}
+          tabIndex={-1}
+        >
+          🗑
+        </button>
+      </div>
+    </li>
+  );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}
