@@ -1,0 +1,746 @@
+// Quick add: "Send invoice to ACME fri 5pm #Launch !1" -> a title plus due / project / priority / tags /
+// assignee, each reported as a removable chip (Token). A small hand-written grammar rather than a general
+// natural-language parser: a phrase is read as a date only when it clearly is one, so "The 5th Wave",
+// "check money", "Call May about the report", "order 66" or "Meet at the Sunday Times office" stay in the
+// title. Escapes: a word starting with `\` (the backslash is dropped) or text in "double quotes" (kept,
+// quotes included) is never parsed. Pure and deterministic given `now` and `timeZone`; runs per keystroke.
+//
+// Date grammar (case-insensitive, whole words; optional leading "on", "by", "due", "due on/by", "before",
+// "until"): today, tonight, tomorrow/tmrw/tmr, [this|next] <weekday>, next week (its Monday), next month
+// (its 1st), [this] weekend (Saturday), in N|a|one..twelve day(s)/week(s)/month(s)/hour(s)/minute(s),
+// <month> <day>[,] [year], <day> [of] <month> [year], YYYY-MM-DD. Time: 5pm, 5:30 pm, 17:00, noon, and
+// after "at"/"@" also 9:30 or a bare hour (1..7 without am/pm mean afternoon); morning/afternoon/evening only
+// right after a date. A date and a time next to each other ("fri 5pm", "5pm on fri", "tomorrow at 9")
+// make one instant; a date alone is date-only `YYYY-MM-DD`; a time alone is today (tomorrow if passed).
+
+import { addDays, addMonths, civilDateTime, civilToInstant, diffDays, makeDateKey, nextMondayKey } from './dates';
+
+export type TokenKind = 'due' | 'project' | 'priority' | 'tag' | 'assignee';
+export type Priority = 1 | 2 | 3 | 4;
+
+export interface Token {
+  /** `${kind}:${text.toLowerCase()}`: stable while the user keeps typing elsewhere; pass it back in `dismissed`. */
+  id: string;
+  kind: TokenKind;
+  /** The matched source text, e.g. "on fri 5pm". */
+  text: string;
+  /** What the chip shows, e.g. "Fri 17:00", "#Launch", "P1", "#errands", "@ann". */
+  label: string;
+  /** Offsets of `text` in the input (end exclusive). */
+  start: number;
+  end: number;
+}
+
+export interface QuickAddProject {
+  id: string;
+  name: string;
+}
+
+export interface QuickAddOptions {
+  now: Date;
+  projects: readonly QuickAddProject[];
+  /** IANA zone for dates and times; default (or an unknown zone): the runtime's zone. */
+  timeZone?: string;
+  /** Token ids or texts the user removed as chips: those words stay in the title, unparsed. */
+  dismissed?: readonly string[];
+}
+
+export interface QuickAddResult {
+  title: string;
+  /** `YYYY-MM-DD` for a day, an ISO instant in UTC (`…Z`) for a time, or null. */
+  dueAt: string | null;
+  projectId: string | null;
+  priority: Priority | null;
+  tags: string[];
+  /** The `@name` without the `@`; resolving it to a user id is the caller's job. */
+  assignee: string | null;
+  tokens: Token[];
+}
+
+const TOKEN_KINDS: readonly string[] = ['due', 'project', 'priority', 'tag', 'assignee'];
+
+export function tokenId(kind: TokenKind, text: string): string {
+  return `${kind}:${text.toLowerCase()}`;
+}
+
+// --------------------------------------------------------------------------------------------- words
+
+interface Word {
+  /** Offsets of the word's core: the word without leading "(" / "[" and trailing punctuation. */
+  start: number;
+  end: number;
+  core: string;
+  lc: string;
+  literal: boolean;
+  /** Offset of an escaping backslash to drop from the title, or -1. */
+  escape: number;
+}
+
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0x3000;
+const LEADING_PUNCT = '([{';
+const TRAILING_PUNCT = ',.;:!?)]}';
+
+function scan(text: string): Word[] {
+  const words: Word[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const rawStart = i;
+    let literal = false;
+    let escapeAt = -1;
+    const c = text[i];
+    const quoteAt = c === '"' ? i : (c === '#' || c === '@') && text[i + 1] === '"' ? i + 1 : -1;
+    if (quoteAt >= 0) {
+      const close = text.indexOf('"', quoteAt + 1);
+      if (close === -1) {
+        i = n; // an unclosed quote: the rest is literal while the user is still typing
+        literal = true;
+      } else {
+        i = close + 1;
+        literal = c === '"';
+      }
+    } else if (c === '\\') {
+      literal = true;
+      escapeAt = i;
+    }
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    let start = rawStart;
+    let end = i;
+    if (!literal) {
+      while (start < end && LEADING_PUNCT.includes(text[start] as string)) start++;
+      while (end > start && TRAILING_PUNCT.includes(text[end - 1] as string)) end--;
+      // Keep the last dot of "5 p.m." with the word it belongs to.
+      if (text[end] === '.' && /(?:^|\d)[ap]\.m$/i.test(text.slice(start, end))) end++;
+    }
+    const core = text.slice(start, end);
+    words.push({ start, end, core, lc: core.toLowerCase(), literal, escape: escapeAt });
+  }
+  return words;
+}
+
+function markDismissed(words: Word[], dismissed: readonly string[] | undefined): void {
+  if (!dismissed?.length) return;
+  const texts = new Set<string>();
+  let maxWords = 1;
+  for (const entry of dismissed) {
+    const colon = entry.indexOf(':');
+    const text = colon > 0 && TOKEN_KINDS.includes(entry.slice(0, colon)) ? entry.slice(colon + 1) : entry;
+    const normal = text.trim().replace(/\s+/g, ' ').toLowerCase();
+    if (!normal) continue;
+    texts.add(normal);
+    maxWords = Math.max(maxWords, normal.split(' ').length);
+  }
+  for (let i = 0; i < words.length; i++) {
+    let joined = '';
+    for (let k = i; k < words.length && k < i + maxWords; k++) {
+      joined = k === i ? (words[k] as Word).lc : `${joined} ${(words[k] as Word).lc}`;
+      if (texts.has(joined)) {
+        for (let m = i; m <= k; m++) (words[m] as Word).literal = true;
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------- vocabulary
+
+const WEEKDAYS = new Map<string, number>([
+  ['sunday', 0],
+  ['sun', 0],
+  ['monday', 1],
+  ['mon', 1],
+  ['tuesday', 2],
+  ['tue', 2],
+  ['tues', 2],
+  ['wednesday', 3],
+  ['wed', 3],
+  ['thursday', 4],
+  ['thu', 4],
+  ['thur', 4],
+  ['thurs', 4],
+  ['friday', 5],
+  ['fri', 5],
+  ['saturday', 6],
+  ['sat', 6],
+]);
+/** Abbreviations that are also common words ("sun cream", "sat nav", "newly wed"): need more context. */
+const AMBIGUOUS_WEEKDAYS = new Set(['sun', 'sat', 'wed']);
+/** A weekday after these words is part of a name or a recurrence, not a due date. */
+const WEEKDAY_STOP_BEFORE = new Set([
+  'the',
+  'a',
+  'an',
+  'every',
+  'each',
+  'last',
+  'good',
+  'black',
+  'cyber',
+  'easter',
+  'palm',
+  'ash',
+  'holy',
+  'maundy',
+  'fat',
+  'giving',
+  'blue',
+  'casual',
+  'throwback',
+  'super',
+  'of',
+]);
+
+const MONTHS = new Map<string, number>([
+  ['january', 1],
+  ['jan', 1],
+  ['february', 2],
+  ['feb', 2],
+  ['march', 3],
+  ['mar', 3],
+  ['april', 4],
+  ['apr', 4],
+  ['may', 5],
+  ['june', 6],
+  ['jun', 6],
+  ['july', 7],
+  ['jul', 7],
+  ['august', 8],
+  ['aug', 8],
+  ['september', 9],
+  ['sep', 9],
+  ['sept', 9],
+  ['october', 10],
+  ['oct', 10],
+  ['november', 11],
+  ['nov', 11],
+  ['december', 12],
+  ['dec', 12],
+]);
+
+const NUMBER_WORDS = new Map<string, number>([
+  ['a', 1],
+  ['an', 1],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', 6],
+  ['seven', 7],
+  ['eight', 8],
+  ['nine', 9],
+  ['ten', 10],
+  ['eleven', 11],
+  ['twelve', 12],
+]);
+
+type Unit = 'day' | 'week' | 'month' | 'hour' | 'minute';
+const UNITS = new Map<string, Unit>([
+  ['day', 'day'],
+  ['days', 'day'],
+  ['week', 'week'],
+  ['weeks', 'week'],
+  ['wk', 'week'],
+  ['wks', 'week'],
+  ['month', 'month'],
+  ['months', 'month'],
+  ['hour', 'hour'],
+  ['hours', 'hour'],
+  ['hr', 'hour'],
+  ['hrs', 'hour'],
+  ['minute', 'minute'],
+  ['minutes', 'minute'],
+  ['min', 'minute'],
+  ['mins', 'minute'],
+]);
+
+const PERIODS = new Map<string, number>([
+  ['morning', 9 * 60],
+  ['afternoon', 15 * 60],
+  ['evening', 18 * 60],
+]);
+
+const DATE_PREPS = new Set(['on', 'by', 'due', 'before', 'until']);
+const MERIDIEM = new Set(['am', 'pm', 'a.m', 'p.m', 'a.m.', 'p.m.']);
+
+const PRIORITY_RE = /^(?:!|p)([1-4])$/;
+const DAY_RE = /^(\d{1,2})(st|nd|rd|th)?$/;
+const YEAR_RE = /^(19[7-9]\d|2\d{3})$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_AMPM_RE = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm|a\.m\.?|p\.m\.?)$/;
+const CLOCK_RE = /^(\d{1,2}):(\d{2})$/;
+const HOUR_RE = /^\d{1,2}(?:[:.]\d{2})?$/;
+const BARE_RE = /^\d{1,2}$/;
+const TAG_RE = /^[\p{L}_][\p{L}\p{N}_\-/]*$/u;
+const PERSON_RE = /^[\p{L}\p{N}][\p{L}\p{N}._'-]*$/u;
+
+// ------------------------------------------------------------------------------------------- context
+
+interface Ctx {
+  words: Word[];
+  today: string;
+  todayWeekday: number;
+  nowMinutes: number;
+  now: Date;
+  timeZone: string | undefined;
+}
+
+function usable(ctx: Ctx, k: number): Word | null {
+  const word = ctx.words[k];
+  return word && !word.literal ? word : null;
+}
+
+/** After a bare "at 5" or an ambiguous weekday: nothing more, or only tokens. */
+function endish(ctx: Ctx, k: number): boolean {
+  const word = ctx.words[k];
+  if (!word) return true;
+  const c = word.lc[0];
+  return c === '#' || c === '@' || c === '!' || PRIORITY_RE.test(word.lc);
+}
+
+// ------------------------------------------------------------------------------------------- dates
+
+interface DateMatch {
+  next: number;
+  key?: string;
+  /** For "in 2 hours": an instant, no time may follow. */
+  instant?: Date;
+  /** A plain weekday that resolved to today: moves a week ahead if its time has passed. */
+  weekdayToday?: boolean;
+}
+
+function weekdayAhead(ctx: Ctx, weekday: number): string {
+  return addDays(ctx.today, (weekday - ctx.todayWeekday + 7) % 7);
+}
+
+function parseDate(ctx: Ctx, j: number, introduced: boolean): DateMatch | null {
+  const word = usable(ctx, j);
+  if (!word) return null;
+  const lc = word.lc;
+  const next = usable(ctx, j + 1);
+
+  if (lc === 'today' || lc === 'tonight') return { next: j + 1, key: ctx.today };
+  if (lc === 'tomorrow' || lc === 'tmrw' || lc === 'tmr') return { next: j + 1, key: addDays(ctx.today, 1) };
+
+  if (lc === 'next' && next) {
+    if (next.lc === 'week') return { next: j + 2, key: nextMondayKey(ctx.today) };
+    if (next.lc === 'month') return { next: j + 2, key: `${addMonths(ctx.today, 1).slice(0, 8)}01` };
+    const weekday = WEEKDAYS.get(next.lc);
+    if (weekday !== undefined) {
+      return { next: j + 2, key: addDays(nextMondayKey(ctx.today), (weekday + 6) % 7) };
+    }
+    return null;
+  }
+  if ((lc === 'weekend' && introduced) || (lc === 'this' && next?.lc === 'weekend')) {
+    const offset = ctx.todayWeekday === 0 ? 0 : 6 - ctx.todayWeekday;
+    return { next: lc === 'this' ? j + 2 : j + 1, key: addDays(ctx.today, offset) };
+  }
+  if (lc === 'this' && next) {
+    const weekday = WEEKDAYS.get(next.lc);
+    if (weekday === undefined) return null;
+    const key = weekdayAhead(ctx, weekday);
+    return { next: j + 2, key, weekdayToday: key === ctx.today };
+  }
+
+  const weekday = WEEKDAYS.get(lc);
+  if (weekday !== undefined) {
+    if (!introduced) {
+      const before = ctx.words[j - 1];
+      if (before && WEEKDAY_STOP_BEFORE.has(before.lc)) return null;
+      // "Sunday Times", "Friday Night Lights": a capitalised weekday followed by a capitalised word.
+      const after = ctx.words[j + 1];
+      if (
+        after &&
+        /^\p{Lu}/u.test(word.core) &&
+        /^\p{Lu}\p{Ll}/u.test(after.core) &&
+        !WEEKDAYS.has(after.lc) &&
+        !MONTHS.has(after.lc) &&
+        !PERIODS.has(after.lc)
+      )
+        return null;
+      if (AMBIGUOUS_WEEKDAYS.has(lc) && !endish(ctx, j + 1) && !parseTime(ctx, j + 1)) return null;
+    }
+    const key = weekdayAhead(ctx, weekday);
+    return { next: j + 1, key, weekdayToday: key === ctx.today };
+  }
+
+  if (lc === 'in' && next) {
+    const count = NUMBER_WORDS.get(next.lc) ?? (/^\d{1,3}$/.test(next.lc) ? Number(next.lc) : Number.NaN);
+    const unitWord = usable(ctx, j + 2);
+    const unit = unitWord ? UNITS.get(unitWord.lc) : undefined;
+    if (Number.isNaN(count) || !unit) return null;
+    if (unit === 'hour' || unit === 'minute') {
+      const ms = ctx.now.getTime() + count * (unit === 'hour' ? 3_600_000 : 60_000);
+      return { next: j + 3, instant: new Date(ms - (ms % 60_000)) };
+    }
+    const key =
+      unit === 'day'
+        ? addDays(ctx.today, count)
+        : unit === 'week'
+          ? addDays(ctx.today, count * 7)
+          : addMonths(ctx.today, count);
+    return { next: j + 3, key };
+  }
+
+  const iso = ISO_RE.exec(lc);
+  if (iso) {
+    const key = makeDateKey(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    return key ? { next: j + 1, key } : null;
+  }
+
+  // <month> <day> [year]
+  const month = MONTHS.get(lc.endsWith('.') ? lc.slice(0, -1) : lc);
+  if (month !== undefined && next) {
+    const day = DAY_RE.exec(next.lc);
+    if (day) return monthDay(ctx, month, Number(day[1]), j + 2);
+    return null;
+  }
+  // <day> [of] <month> [year]
+  const day = DAY_RE.exec(lc);
+  if (day && next) {
+    const ofWord = next.lc === 'of' ? usable(ctx, j + 2) : null;
+    const monthWord = ofWord ?? next;
+    const m = MONTHS.get(monthWord.lc);
+    if (m !== undefined) return monthDay(ctx, m, Number(day[1]), ofWord ? j + 3 : j + 2);
+  }
+  return null;
+}
+
+function monthDay(ctx: Ctx, month: number, day: number, next: number): DateMatch | null {
+  const yearWord = usable(ctx, next);
+  if (yearWord && YEAR_RE.test(yearWord.lc)) {
+    const key = makeDateKey(Number(yearWord.lc), month, day);
+    return key ? { next: next + 1, key } : null;
+  }
+  const year = Number(ctx.today.slice(0, 4));
+  // The next occurrence on or after today (Feb 29 may be up to 8 years away).
+  for (let y = year; y <= year + 8; y++) {
+    const key = makeDateKey(y, month, day);
+    if (key && key >= ctx.today) return { next, key };
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------------------------------- times
+
+interface TimeMatch {
+  next: number;
+  minutes: number;
+  /** strong: a time on its own; weak: needs "at" or a date next to it; bare: a lone number, needs "at". */
+  strength: 'strong' | 'weak' | 'bare' | 'period';
+}
+
+function hour12(hour: number, meridiem: string): number | null {
+  if (hour < 1 || hour > 12) return null;
+  const pm = meridiem[0] === 'p';
+  return (hour % 12) + (pm ? 12 : 0);
+}
+
+/** Hours written without am/pm and with a single digit: 1..7 are read as afternoon ("at 5" = 17:00). */
+function guessHour(text: string, hour: number): number {
+  return text.length === 1 && hour >= 1 && hour <= 7 ? hour + 12 : hour;
+}
+
+function parseTime(ctx: Ctx, j: number): TimeMatch | null {
+  const word = usable(ctx, j);
+  if (!word) return null;
+  const lc = word.lc;
+  if (lc === 'noon' || lc === 'midday') return { next: j + 1, minutes: 12 * 60, strength: 'strong' };
+  const period = PERIODS.get(lc);
+  if (period !== undefined) return { next: j + 1, minutes: period, strength: 'period' };
+
+  const ampm = TIME_AMPM_RE.exec(lc);
+  if (ampm) {
+    const hour = hour12(Number(ampm[1]), ampm[3] as string);
+    const minute = ampm[2] ? Number(ampm[2]) : 0;
+    return hour === null || minute > 59 ? null : { next: j + 1, minutes: hour * 60 + minute, strength: 'strong' };
+  }
+  if (HOUR_RE.test(lc)) {
+    const after = usable(ctx, j + 1);
+    if (after && MERIDIEM.has(after.lc)) {
+      const [h, m] = lc.split(/[:.]/);
+      const hour = hour12(Number(h), after.lc);
+      const minute = m ? Number(m) : 0;
+      return hour === null || minute > 59 ? null : { next: j + 2, minutes: hour * 60 + minute, strength: 'strong' };
+    }
+  }
+  const clock = CLOCK_RE.exec(lc);
+  if (clock) {
+    const hourText = clock[1] as string;
+    const hour = Number(hourText);
+    const minute = Number(clock[2]);
+    if (hour > 23 || minute > 59) return null;
+    return hourText.length === 2
+      ? { next: j + 1, minutes: hour * 60 + minute, strength: 'strong' }
+      : { next: j + 1, minutes: guessHour(hourText, hour) * 60 + minute, strength: 'weak' };
+  }
+  if (BARE_RE.test(lc)) {
+    const hour = Number(lc);
+    return hour > 23 ? null : { next: j + 1, minutes: guessHour(lc, hour) * 60, strength: 'bare' };
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------------------------------- due phrases
+
+interface DueMatch {
+  first: number;
+  next: number;
+  dueAt: string;
+  label: string;
+}
+
+const isAt = (word: Word | null) => word !== null && (word.lc === 'at' || word.lc === '@');
+
+function matchDue(ctx: Ctx, i: number): DueMatch | null {
+  const first = usable(ctx, i);
+  if (!first) return null;
+  let j = i;
+  let introduced = false;
+  let atTime = false;
+  if (DATE_PREPS.has(first.lc)) {
+    introduced = true;
+    j++;
+    if (first.lc === 'due' && (usable(ctx, j)?.lc === 'on' || usable(ctx, j)?.lc === 'by')) j++;
+  } else if (isAt(first)) {
+    atTime = true;
+    j++;
+  }
+
+  let date: DateMatch | null = null;
+  let time: TimeMatch | null = null;
+  let next = j;
+  if (!atTime) date = parseDate(ctx, j, introduced);
+  if (date) {
+    next = date.next;
+    if (!date.instant) {
+      if (isAt(usable(ctx, next))) {
+        time = parseTime(ctx, next + 1);
+        if (time) next = time.next;
+      } else {
+        time = parseTime(ctx, next);
+        if (time && time.strength !== 'bare') next = time.next;
+        else time = null;
+      }
+    }
+  } else {
+    time = parseTime(ctx, j);
+    if (!time) return null;
+    if (time.strength === 'period') return null;
+    if (time.strength !== 'strong' && !atTime && !introduced) return null;
+    next = time.next;
+    const on = usable(ctx, next)?.lc === 'on';
+    date = parseDate(ctx, on ? next + 1 : next, true);
+    if (date?.instant) date = null;
+    if (date) next = date.next;
+    else if (time.strength === 'bare' && !endish(ctx, next)) return null;
+  }
+
+  let dueAt: string;
+  let label: string;
+  if (date?.instant) {
+    dueAt = date.instant.toISOString();
+    const civil = civilDateTime(date.instant, ctx.timeZone);
+    label = dueLabel(ctx, civil.date, civil.hour * 60 + civil.minute);
+  } else if (time) {
+    let key = date?.key ?? ctx.today;
+    const passed = time.minutes <= ctx.nowMinutes;
+    if (passed && (!date || date.weekdayToday) && key === ctx.today) key = addDays(key, date ? 7 : 1);
+    dueAt = civilToInstant(key, Math.floor(time.minutes / 60), time.minutes % 60, ctx.timeZone).toISOString();
+    label = dueLabel(ctx, key, time.minutes);
+  } else {
+    const key = date?.key as string;
+    dueAt = key;
+    label = dueLabel(ctx, key, null);
+  }
+  return { first: i, next, dueAt, label };
+}
+
+const WEEKDAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_LABELS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function dueLabel(ctx: Ctx, key: string, minutes: number | null): string {
+  const days = diffDays(ctx.today, key);
+  let text: string;
+  if (days === 0) text = 'Today';
+  else if (days === 1) text = 'Tomorrow';
+  else if (days === -1) text = 'Yesterday';
+  else if (days > 1 && days <= 6) text = WEEKDAY_LABELS[(ctx.todayWeekday + days) % 7] as string;
+  else {
+    text = `${MONTH_LABELS[Number(key.slice(5, 7)) - 1]} ${Number(key.slice(8, 10))}`;
+    if (key.slice(0, 4) !== ctx.today.slice(0, 4)) text += `, ${key.slice(0, 4)}`;
+  }
+  if (minutes === null) return text;
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${text} ${hh}:${mm}`;
+}
+
+// ------------------------------------------------------------------------------------------- projects
+
+interface ProjectIndex {
+  byName: Map<string, QuickAddProject>;
+  maxWords: number;
+}
+
+const normalizeName = (name: string) => name.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+const projectIndexes = new WeakMap<readonly QuickAddProject[], ProjectIndex>();
+function projectIndex(projects: readonly QuickAddProject[]): ProjectIndex {
+  let index = projectIndexes.get(projects);
+  if (!index) {
+    index = { byName: new Map(), maxWords: 1 };
+    for (const project of projects) {
+      const name = normalizeName(project.name);
+      if (!name || index.byName.has(name)) continue;
+      index.byName.set(name, project);
+      index.maxWords = Math.max(index.maxWords, name.split(' ').length);
+    }
+    projectIndexes.set(projects, index);
+  }
+  return index;
+}
+
+// ------------------------------------------------------------------------------------------- main
+
+export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
+  const words = scan(text);
+  markDismissed(words, options.dismissed);
+  const civil = civilDateTime(options.now, options.timeZone);
+  const ctx: Ctx = {
+    words,
+    today: civil.date,
+    todayWeekday: civil.weekday,
+    nowMinutes: civil.hour * 60 + civil.minute,
+    now: options.now,
+    timeZone: options.timeZone,
+  };
+  const projects = projectIndex(options.projects);
+
+  const result: QuickAddResult = {
+    title: '',
+    dueAt: null,
+    projectId: null,
+    priority: null,
+    tags: [],
+    assignee: null,
+    tokens: [],
+  };
+  const seenTags = new Set<string>();
+  const add = (kind: TokenKind, first: number, last: number, label: string) => {
+    const start = (words[first] as Word).start;
+    const end = (words[last] as Word).end;
+    const textOf = text.slice(start, end);
+    result.tokens.push({ id: tokenId(kind, textOf), kind, text: textOf, label, start, end });
+  };
+
+  for (let i = 0; i < words.length; ) {
+    const word = words[i] as Word;
+    if (word.literal || !word.lc) {
+      i++;
+      continue;
+    }
+    const c = word.lc[0];
+    if (c === '#') {
+      const quoted = word.core[1] === '"';
+      if (quoted && !word.core.endsWith('"')) {
+        i++;
+        continue;
+      }
+      const body = quoted ? word.core.slice(2, -1) : word.core.slice(1);
+      let matched = 0;
+      for (let n = quoted ? 1 : projects.maxWords; n >= 1 && !matched; n--) {
+        let name = body;
+        let ok = true;
+        for (let k = i + 1; k < i + n; k++) {
+          const extra = usable(ctx, k);
+          if (!extra || /^[#@!\\"]/.test(extra.core)) {
+            ok = false;
+            break;
+          }
+          name += ` ${extra.core}`;
+        }
+        const project = ok ? projects.byName.get(normalizeName(name)) : undefined;
+        if (project) {
+          if (result.projectId === null) {
+            result.projectId = project.id;
+            add('project', i, i + n - 1, `#${project.name}`);
+          }
+          matched = n;
+        }
+      }
+      if (matched) {
+        i += matched;
+        continue;
+      }
+      const tag = body.trim();
+      if (tag && tag.length <= 64 && (quoted || TAG_RE.test(tag)) && !seenTags.has(tag.toLowerCase())) {
+        seenTags.add(tag.toLowerCase());
+        result.tags.push(tag);
+        add('tag', i, i, `#${tag}`);
+      }
+      i++;
+      continue;
+    }
+    if (c === '@' && word.lc.length > 1) {
+      const quoted = word.core[1] === '"';
+      const name = quoted ? word.core.slice(2, -1).trim() : word.core.slice(1);
+      if (result.assignee === null && name && (quoted ? word.core.endsWith('"') : PERSON_RE.test(name))) {
+        result.assignee = name;
+        add('assignee', i, i, `@${name}`);
+      }
+      i++;
+      continue;
+    }
+    const priority = PRIORITY_RE.exec(word.lc);
+    if (priority) {
+      if (result.priority === null) {
+        result.priority = Number(priority[1]) as Priority;
+        add('priority', i, i, `P${priority[1]}`);
+      }
+      i++;
+      continue;
+    }
+    if (result.dueAt === null) {
+      const due = matchDue(ctx, i);
+      if (due) {
+        result.dueAt = due.dueAt;
+        add('due', due.first, due.next - 1, due.label);
+        i = due.next;
+        continue;
+      }
+    }
+    i++;
+  }
+
+  result.title = buildTitle(text, words, result.tokens);
+  return result;
+}
+
+function buildTitle(text: string, words: Word[], tokens: Token[]): string {
+  // "(tomorrow)" -> drop the brackets with the phrase.
+  const cuts: [number, number][] = tokens.map(({ start, end }) =>
+    text[start - 1] === '(' && text[end] === ')' ? [start - 1, end + 1] : [start, end],
+  );
+  for (const word of words) if (word.escape >= 0) cuts.push([word.escape, word.escape + 1]);
+  cuts.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of cuts) {
+    out += text.slice(at, start);
+    // A removed phrase followed by punctuation: "Call Bob tomorrow, then" -> "Call Bob, then".
+    if (end - start > 1 && /^[,.;:!?]/.test(text.slice(end, end + 1))) {
+      out = out.replace(/\s+$/, '');
+    }
+    at = end;
+  }
+  out += text.slice(at);
+  return out
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:\u2013\u2014-]+/, '')
+    .replace(/[\s,;:\u2013\u2014-]+$/, '')
+    .trim();
+}
