@@ -27,7 +27,14 @@ export function errorResponse(c: Context, error: ApiError): Response {
 
 /** A zod failure as a 400 that names the first problems (paths and messages only, never the input). */
 export function invalid(error: z.ZodError, what: string): ApiError {
-  const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  // Paths can contain attacker-chosen keys: keep them short.
+  const issues = error.issues.slice(0, 20).map((i) => ({
+    path: i.path
+      .map((p) => String(p).slice(0, 64))
+      .join('.')
+      .slice(0, 200),
+    message: i.message.slice(0, 200),
+  }));
   const first = issues[0];
   const message = first ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${what}`;
   return new ApiError(400, 'Invalid', message.slice(0, 500), { issues });
@@ -48,9 +55,25 @@ export async function readRawJson(c: Context): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'BadRequest', 'Could not read the request body');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'BadJson', 'The request body is not valid JSON');
   }
+  // Escapes can spell the key (\u005f_proto__), so any escape sequence triggers the exact (slower) key scan.
+  if ((text.includes('__proto__') || text.includes('\\u')) && hasProtoKey(value)) {
+    throw new ApiError(400, 'Invalid', 'The key "__proto__" is not allowed');
+  }
+  return value;
+}
+
+function hasProtoKey(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasProtoKey);
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return true;
+    if (hasProtoKey((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }

@@ -14,7 +14,15 @@ export interface TestClock {
 
 export function createClock(start = Date.UTC(2026, 10, 25, 12)): TestClock {
   let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms), set: (ms) => void (t = ms) };
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+    set(ms) {
+      t = ms;
+    },
+  };
 }
 
 export function createTestApp(options: Partial<AppOptions> = {}) {
