@@ -6,12 +6,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = { '@@': root, '@': `${root}extension` };
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     projects: [
       {
         resolve: { alias },
-        esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],

@@ -17,7 +17,7 @@ import { fromSyncRow, type ProjectRow, type TaskRow, toSyncRow } from './rows';
 export class NotFoundError extends Error {
   constructor(what: string, id: string) {
     super(`${what} ${id} does not exist (it may have been deleted).`);
-    this.name = 'NotFoundError';
+    this.name = 'RowNotFoundError';
   }
 }
 
@@ -30,6 +30,11 @@ export interface StoreOptions {
   now?: () => Date;
   /** Display name or user id recorded as `createdBy`. */
   actor?: () => string | null;
+}
+
+function live<R extends { deleted: boolean }>(row: R | undefined, what: string, id: string): R {
+  if (!row || row.deleted) throw new NotFoundError(what, id);
+  return row;
 }
 
 type RowOf<T extends SyncTableName> = T extends 'tasks' ? TaskRow : ProjectRow;
@@ -88,10 +93,10 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
   async function updateTask(id: string, patch: TaskPatch): Promise<TaskRow> {
     const { teamId, ...changes } = taskPatchSchema.parse(patch);
     if (teamId !== undefined) await moveToSpace('tasks', id, teamId);
+    if (Object.keys(changes).length === 0) return live(await db.tasks.get(id), 'Task', id);
     const fields: Record<string, unknown> = { ...changes };
     if (changes.status !== undefined) {
-      const current = await db.tasks.get(id);
-      if (!current || current.deleted) throw new NotFoundError('Task', id);
+      const current = live(await db.tasks.get(id), 'Task', id);
       // completedAt follows status: set once when a task becomes done, cleared when it is reopened.
       if (changes.status === 'done' && current.status !== 'done') fields.completedAt = now().toISOString();
       if (changes.status !== 'done' && current.status === 'done') fields.completedAt = null;
@@ -121,6 +126,7 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
   async function updateProject(id: string, patch: ProjectPatch): Promise<ProjectRow> {
     const { teamId, ...changes } = projectPatchSchema.parse(patch);
     if (teamId !== undefined) await moveToSpace('projects', id, teamId);
+    if (Object.keys(changes).length === 0) return live(await db.projects.get(id), 'Project', id);
     return mutate('projects', id, 'patch', changes);
   }
 

@@ -16,7 +16,6 @@ interface QuickAddProps {
 export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }: QuickAddProps) {
   const [text, setText] = useState('');
   const [dismissed, setDismissed] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const parsed = useMemo(
     () => parseQuickAdd(text, { now: new Date(), projects: projects.map(({ id, name }) => ({ id, name })), dismissed }),
@@ -25,12 +24,15 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (!text.trim() || busy) return;
+    if (!text.trim()) return;
     if (!parsed.title) {
       showToast({ message: 'Add a few words for the task itself, not only a date or a project.', tone: 'error' });
       return;
     }
-    setBusy(true);
+    // Clear at once so the next task can be typed while this one is saved; put the text back on failure.
+    const typed = { text, dismissed };
+    setText('');
+    setDismissed([]);
     try {
       const projectId = parsed.projectId ?? defaultProjectId ?? null;
       const task = await send('task.create', {
@@ -42,14 +44,12 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
       });
       const where = projects.find((p) => p.id === projectId)?.name ?? 'Inbox';
       showToast({ message: `Added to ${where}`, undo: () => send('task.delete', { id: task.id }) });
-      setText('');
-      setDismissed([]);
     } catch (error) {
+      setText(typed.text);
+      setDismissed(typed.dismissed);
       showError(error);
-    } finally {
-      setBusy(false);
-      input.current?.focus();
     }
+    input.current?.focus();
   }
 
   return (

@@ -14,13 +14,13 @@ export const taskSchema = z.object({
   /** null means the Inbox. */
   projectId: idSchema.nullable(),
   title: z.string().trim().min(1, 'A task needs a title').max(TITLE_MAX),
-  notes: z.string().max(NOTES_MAX).default(''),
+  notes: z.string().max(NOTES_MAX),
   status: z.enum(TASK_STATUSES),
   /** 1 is the most urgent, 4 means no particular priority. */
   priority: z.number().int().min(1).max(4),
   assigneeId: anyIdSchema.nullable(),
   dueAt: dueSchema.nullable(),
-  tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50),
   source: sourceSchema.nullable(),
   createdBy: z.string().max(200).nullable(),
   createdAt: instantSchema,

@@ -1,0 +1,107 @@
+// End-to-end harness: the built extension in Debian's Chromium (playwright-core), fixture pages on 127.0.0.1.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  /** Open an extension page (`popup.html`, `sidepanel.html`, `options.html`). */
+  open(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension({ extensionDir = EXTENSION_DIR } = {}): Promise<ExtensionBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'waypoint-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    viewport: { width: 420, height: 640 },
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    worker,
+    async open(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FixtureServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serve pages from a map of path → HTML on 127.0.0.1 (a random port). */
+export async function serveFixtures(pages: Record<string, string>): Promise<FixtureServer> {
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const html = pages[path];
+    if (html === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** Fire a real context-menu click in the service worker, as Chrome does when the user picks a menu item. */
+export async function clickContextMenu(
+  worker: Worker,
+  info: Record<string, unknown>,
+  tab: { id: number; url: string; title: string; windowId?: number },
+): Promise<void> {
+  await worker.evaluate(
+    ([i, t]) => {
+      (chrome.contextMenus.onClicked as unknown as { dispatch(info: unknown, tab: unknown): void }).dispatch(i, t);
+    },
+    [info, tab] as const,
+  );
+}
+
+/** The Chrome tab behind a Playwright page (id, url, title), looked up from the service worker. */
+export async function tabOf(
+  worker: Worker,
+  url: string,
+): Promise<{ id: number; url: string; title: string; windowId: number }> {
+  return worker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === u);
+    if (!tab?.id) throw new Error(`No tab with URL ${u}: ${tabs.map((t) => t.url).join(', ')}`);
+    return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
+  }, url);
+}
