@@ -5,10 +5,10 @@
 // title. Escapes: a word starting with `\` (the backslash is dropped) or text in "double quotes" (kept,
 // quotes included) is never parsed. Pure and deterministic given `now` and `timeZone`; runs per keystroke.
 //
-// Date grammar (case-insensitive, whole words; optional leading "on", "by", "due", "due on/by", "before",
-// "until"): today, tonight, tomorrow/tmrw/tmr, [this|next] <weekday>, next week (its Monday), next month
+// Date grammar (case-insensitive, whole words; optional leading "on", "by", "for", "due", "due on/by",
+// "before", "until"): today, tonight, tomorrow/tmrw/tmr, [this|next] <weekday>, next week (its Monday), next month
 // (its 1st), [this] weekend (Saturday), in N|a|one..twelve day(s)/week(s)/month(s)/hour(s)/minute(s),
-// <month> <day>[,] [year], <day> [of] <month> [year], YYYY-MM-DD. Time: 5pm, 5:30 pm, 17:00, noon, and
+// <month> <day>[,] [year], [the] <day> [of] <month> [year], YYYY-MM-DD. Time: 5pm, 5:30 pm, 17:00, noon, and
 // after "at"/"@" also 9:30 or a bare hour (1..7 without am/pm mean afternoon); morning/afternoon/evening only
 // right after a date. A date and a time next to each other ("fri 5pm", "5pm on fri", "tomorrow at 9")
 // make one instant; a date alone is date-only `YYYY-MM-DD`; a time alone is today (tomorrow if passed).
@@ -122,23 +122,23 @@ function scan(text: string): Word[] {
   return words;
 }
 
-function markDismissed(words: Word[], dismissed: readonly string[] | undefined): void {
+function markDismissed(text: string, words: Word[], dismissed: readonly string[] | undefined): void {
   if (!dismissed?.length) return;
+  const normalize = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();
   const texts = new Set<string>();
   let maxWords = 1;
   for (const entry of dismissed) {
     const colon = entry.indexOf(':');
-    const text = colon > 0 && TOKEN_KINDS.includes(entry.slice(0, colon)) ? entry.slice(colon + 1) : entry;
-    const normal = text.trim().replace(/\s+/g, ' ').toLowerCase();
+    const normal = normalize(colon > 0 && TOKEN_KINDS.includes(entry.slice(0, colon)) ? entry.slice(colon + 1) : entry);
     if (!normal) continue;
     texts.add(normal);
     maxWords = Math.max(maxWords, normal.split(' ').length);
   }
+  // Compare with the same source slices that token texts are made of.
   for (let i = 0; i < words.length; i++) {
-    let joined = '';
+    const first = words[i] as Word;
     for (let k = i; k < words.length && k < i + maxWords; k++) {
-      joined = k === i ? (words[k] as Word).lc : `${joined} ${(words[k] as Word).lc}`;
-      if (texts.has(joined)) {
+      if (texts.has(normalize(text.slice(first.start, (words[k] as Word).end)))) {
         for (let m = i; m <= k; m++) (words[m] as Word).literal = true;
       }
     }
@@ -263,7 +263,7 @@ const PERIODS = new Map<string, number>([
   ['evening', 18 * 60],
 ]);
 
-const DATE_PREPS = new Set(['on', 'by', 'due', 'before', 'until']);
+const DATE_PREPS = new Set(['on', 'by', 'due', 'before', 'until', 'for']);
 const MERIDIEM = new Set(['am', 'pm', 'a.m', 'p.m', 'a.m.', 'p.m.']);
 
 const PRIORITY_RE = /^(?:!|p)([1-4])$/;
@@ -392,11 +392,14 @@ function parseDate(ctx: Ctx, j: number, introduced: boolean): DateMatch | null {
   }
 
   // <month> <day> [year]
-  const month = MONTHS.get(lc.endsWith('.') ? lc.slice(0, -1) : lc);
+  const month = MONTHS.get(lc);
   if (month !== undefined && next) {
     const day = DAY_RE.exec(next.lc);
-    if (day) return monthDay(ctx, month, Number(day[1]), j + 2);
-    return null;
+    if (!day) return null;
+    // "Ask Jan 3 questions", "march 5 miles": a month-like name and a count, not a date.
+    const after = usable(ctx, j + 2);
+    if (!day[2] && after && /^\p{Ll}+s$/u.test(after.core)) return null;
+    return monthDay(ctx, month, Number(day[1]), j + 2);
   }
   // <day> [of] <month> [year]
   const day = DAY_RE.exec(lc);
@@ -513,6 +516,8 @@ function matchDue(ctx: Ctx, i: number): DueMatch | null {
   let date: DateMatch | null = null;
   let time: TimeMatch | null = null;
   let next = j;
+  // "on the 5th of May"
+  if (!atTime && usable(ctx, j)?.lc === 'the' && DAY_RE.exec(usable(ctx, j + 1)?.lc ?? '')?.[2]) j++;
   if (!atTime) date = parseDate(ctx, j, introduced);
   if (date) {
     next = date.next;
@@ -530,7 +535,7 @@ function matchDue(ctx: Ctx, i: number): DueMatch | null {
     time = parseTime(ctx, j);
     if (!time) return null;
     if (time.strength === 'period') return null;
-    if (time.strength !== 'strong' && !atTime && !introduced) return null;
+    if (time.strength === 'bare' ? !atTime : time.strength === 'weak' && !atTime && !introduced) return null;
     next = time.next;
     const on = usable(ctx, next)?.lc === 'on';
     date = parseDate(ctx, on ? next + 1 : next, true);
@@ -608,7 +613,7 @@ function projectIndex(projects: readonly QuickAddProject[]): ProjectIndex {
 
 export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
   const words = scan(text);
-  markDismissed(words, options.dismissed);
+  markDismissed(text, words, options.dismissed);
   const civil = civilDateTime(options.now, options.timeZone);
   const ctx: Ctx = {
     words,
@@ -657,7 +662,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
         let ok = true;
         for (let k = i + 1; k < i + n; k++) {
           const extra = usable(ctx, k);
-          if (!extra || /^[#@!\\"]/.test(extra.core)) {
+          if (!extra || !/^[\p{L}\p{N}]/u.test(extra.core)) {
             ok = false;
             break;
           }

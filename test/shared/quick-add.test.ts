@@ -1,5 +1,6 @@
 import { parseQuickAdd, type QuickAddOptions, tokenId } from '@@/shared/quick-add';
 import { dueSchema } from '@@/shared/schemas';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 // Wednesday 25 November 2026, 10:00 UTC. Most cases pin timeZone: 'UTC' so they hold on any machine.
@@ -67,6 +68,11 @@ describe('parseQuickAdd: false positives stay in the title', () => {
     'Pay 2.50 fee',
     'Mayday drill',
     'Read "The Sunday" essay',
+    'Ask Jan 3 questions',
+    'march 5 miles',
+    'Turn to page on 5',
+    'Book a table for 2',
+    'Next steps for the launch',
   ])('%s', (text) => {
     const result = parse(text);
     expect(result.tokens).toEqual([]);
@@ -112,6 +118,10 @@ describe('parseQuickAdd: dates', () => {
     ['Pay rent nov 24', 'Pay rent', '2027-11-24', 'Nov 24, 2027'],
     ['Pay rent 2026-12-24', 'Pay rent', '2026-12-24', 'Dec 24'],
     ['Pay rent feb 29', 'Pay rent', '2028-02-29', 'Feb 29, 2028'],
+    ['Prepare slides for Monday', 'Prepare slides', '2026-11-30', 'Mon'],
+    ['Party on the 5th of May', 'Party', '2027-05-05', 'May 5, 2027'],
+    ['Ship Jan 3rd', 'Ship', '2027-01-03', 'Jan 3, 2027'],
+    ['Ship jan 3 2027', 'Ship', '2027-01-03', 'Jan 3, 2027'],
   ])('%s', (text, title, dueAt, label) => {
     const result = parse(text);
     expect(result.title).toBe(title);
@@ -346,5 +356,96 @@ describe('parseQuickAdd: titles', () => {
     const start = performance.now();
     for (let i = 0; i < runs; i++) parseQuickAdd(text, utc({ timeZone: 'Europe/Paris' }));
     expect((performance.now() - start) / runs).toBeLessThan(1);
+  });
+});
+
+describe('parseQuickAdd: properties', () => {
+  const vocabulary = [
+    'fri',
+    'Friday',
+    'next',
+    'week',
+    'tomorrow',
+    'at',
+    '5',
+    '5pm',
+    '9:30',
+    '17:00',
+    'on',
+    'by',
+    'the',
+    'in',
+    '3',
+    'days',
+    'dec',
+    '3rd',
+    'of',
+    'May',
+    '#Launch',
+    '#"Product Launch"',
+    '#tag',
+    '@ann',
+    '!1',
+    'p2',
+    '\\sun',
+    '"quoted',
+    'words"',
+    'sun',
+    'noon',
+    'morning',
+    '2026-12-01',
+    ',',
+    '(',
+    ')',
+    'Call',
+    'Bob',
+    'report',
+    '#',
+    '@',
+    '!',
+    '"',
+  ];
+  const textArb = fc
+    .array(fc.oneof(fc.constantFrom(...vocabulary), fc.string({ maxLength: 6 })), { maxLength: 14 })
+    .chain((words) => fc.constantFrom(' ', '  ', '\t').map((sep) => words.join(sep)));
+  const nowArb = fc.date({
+    min: new Date('2000-01-01T00:00:00Z'),
+    max: new Date('2090-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  });
+  const zoneArb = fc.constantFrom(undefined, 'UTC', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham');
+
+  it('never throws, reports exact non-overlapping spans and valid values, and is deterministic', () => {
+    fc.assert(
+      fc.property(textArb, nowArb, zoneArb, (text, now, timeZone) => {
+        const options = { now, projects: PROJECTS, ...(timeZone ? { timeZone } : {}) };
+        const result = parseQuickAdd(text, options);
+        expect(parseQuickAdd(text, options)).toEqual(result);
+        let last = -1;
+        for (const token of result.tokens) {
+          expect(text.slice(token.start, token.end)).toBe(token.text);
+          expect(token.start).toBeGreaterThan(last);
+          expect(token.id).toBe(tokenId(token.kind, token.text));
+          last = token.end - 1;
+        }
+        if (result.dueAt !== null) expect(dueSchema.safeParse(result.dueAt).success).toBe(true);
+        expect(result.title).toBe(result.title.trim());
+        expect(result.title).not.toMatch(/\s{2}/);
+        expect(new Set(result.tokens.map((token) => token.id)).size).toBe(result.tokens.length);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a dismissed chip never comes back', () => {
+    fc.assert(
+      fc.property(textArb, nowArb, (text, now) => {
+        const first = parseQuickAdd(text, { now, projects: PROJECTS, timeZone: 'UTC' });
+        const dismissed = first.tokens.map((token) => token.id);
+        const again = parseQuickAdd(text, { now, projects: PROJECTS, timeZone: 'UTC', dismissed });
+        for (const id of dismissed) expect(again.tokens.map((token) => token.id)).not.toContain(id);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
