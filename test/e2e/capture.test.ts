@@ -1,4 +1,4 @@
-// A context-menu capture of a selection on a real page shows up in the popup, with a working source link.
+// Context-menu captures (selection, link, page; Inbox and a project) show up in the popup; a page is never duplicated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clickContextMenu,
@@ -8,16 +8,21 @@ import {
   serveFixtures,
   tabOf,
 } from './harness';
+import { createProject, row, storedTasks, waitForTasks } from './ui';
 
 let browser: ExtensionBrowser;
 let site: FixtureServer;
 
 const article = `<!doctype html><title>Quarterly report — ACME</title>
 <h1>Quarterly report</h1><p id="quote">Revenue grew 12% while churn fell to 2%.</p>
-<p id="evil">&lt;img src=x onerror="document.title='pwned'"&gt; is what the attacker typed</p>`;
+<p><a id="deck" href="/deck">Board deck for Q3</a></p>`;
 
 beforeAll(async () => {
-  site = await serveFixtures({ '/report': article, '/other': '<title>Other page</title><p>nothing here</p>' });
+  site = await serveFixtures({
+    '/report': article,
+    '/roadmap': '<!doctype html><title>Roadmap 2027</title><h1>Roadmap</h1>',
+    '/pricing': '<!doctype html><title>Pricing page draft</title><h1>Pricing</h1>',
+  });
   browser = await launchExtension();
 });
 afterAll(async () => {
@@ -25,11 +30,15 @@ afterAll(async () => {
   await site?.close();
 });
 
+async function openTab(path: string) {
+  const page = await browser.context.newPage();
+  await page.goto(`${site.origin}${path}`);
+  return { page, tab: await tabOf(browser.worker, `${site.origin}${path}`) };
+}
+
 describe('capture', () => {
   it('captures a selection from the context menu into the Inbox and shows it in the popup', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${site.origin}/report`);
-    const tab = await tabOf(browser.worker, `${site.origin}/report`);
+    const { page, tab } = await openTab('/report');
     await clickContextMenu(
       browser.worker,
       {
@@ -41,15 +50,82 @@ describe('capture', () => {
       tab,
     );
     const popup = await browser.open('popup.html');
-    const row = popup.locator('li.task', { hasText: 'Revenue grew 12%' });
-    await row.waitFor();
-    const link = row.getByRole('link', { name: /Open source/ });
+    const task = popup.locator('li.task', { hasText: 'Revenue grew 12%' });
+    await task.waitFor();
+    const link = task.getByRole('link', { name: /Open source/ });
     expect(await link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
     const [opened] = await Promise.all([browser.context.waitForEvent('page'), link.click()]);
     await opened.waitForLoadState();
     expect(opened.url().startsWith(`${site.origin}/report`)).toBe(true);
     await popup.close();
     await opened.close();
+    await page.close();
+  });
+
+  it('captures a link under its link text, with the page as its source', async () => {
+    const { page, tab } = await openTab('/report');
+    await clickContextMenu(
+      browser.worker,
+      {
+        menuItemId: 'capture:inbox',
+        linkUrl: `${site.origin}/deck`,
+        linkText: 'Board deck for Q3',
+        pageUrl: tab.url,
+        editable: false,
+      },
+      tab,
+    );
+    const popup = await browser.open('popup.html');
+    const task = row(popup, 'Board deck for Q3');
+    await task.waitFor();
+    await expect(task.getByRole('link', { name: 'Open source: Quarterly report — ACME' }).count()).resolves.toBe(1);
+    const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Board deck for Q3');
+    expect(stored?.source?.kind).toBe('link');
+    expect(stored?.projectId).toBeNull();
+    await popup.close();
+    await page.close();
+  });
+
+  it('captures a page into a project created in the side panel (menu id capture:project:<id>)', async () => {
+    const projectId = await createProject(browser, { name: 'Website relaunch' });
+    const { page, tab } = await openTab('/roadmap');
+    await clickContextMenu(
+      browser.worker,
+      { menuItemId: `capture:project:${projectId}`, pageUrl: tab.url, editable: false },
+      tab,
+    );
+    const popup = await browser.open('popup.html');
+    const task = row(popup, 'Roadmap 2027');
+    await task.waitFor();
+    await expect(task.locator('.meta').textContent()).resolves.toContain('Website relaunch');
+    const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Roadmap 2027');
+    expect(stored).toMatchObject({ projectId, source: { kind: 'page', url: `${site.origin}/roadmap` } });
+    await popup.close();
+    await page.close();
+  });
+
+  it('capturing the same page twice offers the existing task instead of adding a second one', async () => {
+    const { page, tab } = await openTab('/pricing');
+    const url = `${site.origin}/pricing`;
+    const notifications = () =>
+      browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).length);
+    const info = { menuItemId: 'capture:inbox', pageUrl: tab.url, editable: false };
+    await clickContextMenu(browser.worker, info, tab);
+    await waitForTasks(browser.worker, (tasks) => tasks.some((t) => t.source?.url === url));
+    const before = await notifications();
+    await clickContextMenu(browser.worker, info, tab);
+    // The second capture has finished once its "Already a task" notification exists.
+    for (let i = 0; (await notifications()) === before; i++) {
+      if (i > 100) throw new Error('The second capture never announced itself');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    const popup = await browser.open('popup.html');
+    await row(popup, 'Pricing page draft').first().waitFor();
+    await expect(row(popup, 'Pricing page draft').count()).resolves.toBe(1);
+    await expect(popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).resolves.toBe(1);
+    const stored = (await storedTasks(browser.worker)).filter((t) => t.source?.url === url && !t.deleted);
+    expect(stored).toHaveLength(1);
+    await popup.close();
     await page.close();
   });
 });

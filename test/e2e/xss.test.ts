@@ -1,0 +1,68 @@
+// A captured selection holding markup (`<img src=x onerror=…>`) is shown as text in the popup and side panel, never run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clickContextMenu,
+  type ExtensionBrowser,
+  type FixtureServer,
+  launchExtension,
+  serveFixtures,
+  tabOf,
+} from './harness';
+import { row } from './ui';
+
+let browser: ExtensionBrowser;
+let site: FixtureServer;
+
+const PAYLOAD = `<img src=x onerror="window.__pwned=1;document.title='pwned'">`;
+const SELECTION = `${PAYLOAD} is what the attacker typed`;
+
+beforeAll(async () => {
+  site = await serveFixtures({
+    '/forum': `<!doctype html><title>Forum thread</title>
+<p id="evil">&lt;img src=x onerror="window.__pwned=1;document.title='pwned'"&gt; is what the attacker typed</p>`,
+  });
+  browser = await launchExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+describe('untrusted captured text', () => {
+  it('renders a selection holding an <img onerror> as literal text', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/forum`);
+    // The selection is what the page really shows: read it from the DOM rather than trusting the fixture.
+    const selectionText = await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.getElementById('evil') as HTMLElement);
+      const selection = getSelection() as Selection;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    });
+    expect(selectionText).toBe(SELECTION);
+    const tab = await tabOf(browser.worker, `${site.origin}/forum`);
+    await clickContextMenu(browser.worker, { menuItemId: 'capture:inbox', selectionText, pageUrl: tab.url }, tab);
+
+    for (const path of ['popup.html', 'sidepanel.html']) {
+      const ui = await browser.open(path);
+      if (path === 'sidepanel.html') await page.bringToFront();
+      const title = await ui.title();
+      const task = row(ui, SELECTION);
+      await task.first().waitFor();
+      // Title and excerpt both show the markup as characters.
+      await expect(task.first().locator('button.title').textContent()).resolves.toBe(SELECTION);
+      await expect(task.first().locator('blockquote').textContent()).resolves.toBe(SELECTION);
+      await expect(ui.locator('li.task img').count()).resolves.toBe(0);
+      await expect(ui.locator('img[src=x]').count()).resolves.toBe(0);
+      // Give a broken image's error event time to fire, had one been created.
+      await ui.waitForTimeout(300);
+      await expect(ui.evaluate(() => (window as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+      await expect(ui.title()).resolves.toBe(title);
+      expect(title).not.toBe('pwned');
+      await ui.close();
+    }
+    await page.close();
+  });
+});
