@@ -332,8 +332,11 @@ export function civilToInstant(dateKey: string, hour: number, minute: number, ti
     return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
   };
   const first = offsetAt(wall);
-  let instant = wall - first;
+  const instant = wall - first;
   const second = offsetAt(instant);
-  if (second !== first) instant = wall - second;
-  return new Date(instant);
+  if (second === first) return new Date(instant);
+  const retry = wall - second;
+  if (offsetAt(retry) === second) return new Date(retry);
+  // A wall time skipped by a DST jump (02:30 on a spring-forward night): move forward, as Date does locally.
+  return new Date(Math.max(instant, retry));
 }

@@ -591,7 +591,12 @@ interface ProjectIndex {
   maxWords: number;
 }
 
-const normalizeName = (name: string) => name.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+/** Case, spaces, hyphens, underscores and other punctuation do not matter: "#q4-launch" finds "Q4 Launch!". */
+const normalizeName = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 const projectIndexes = new WeakMap<readonly QuickAddProject[], ProjectIndex>();
 function projectIndex(projects: readonly QuickAddProject[]): ProjectIndex {
@@ -743,9 +748,12 @@ function buildTitle(text: string, words: Word[], tokens: Token[]): string {
     at = end;
   }
   out += text.slice(at);
-  return out
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s,;:\u2013\u2014-]+/, '')
-    .replace(/[\s,;:\u2013\u2014-]+$/, '')
-    .trim();
+  out = out.replace(/\s+/g, ' ').trim();
+  // Punctuation left dangling by a token removed at either end: "Tomorrow: call Bob", "Call Bob - fri".
+  const firstChar = text.search(/\S/);
+  const lastChar = text.search(/\S\s*$/);
+  const removed = (offset: number) => tokens.some((token) => token.start <= offset + 1 && offset - 1 < token.end);
+  if (removed(firstChar)) out = out.replace(/^[\s,;:\u2013\u2014-]+/, '');
+  if (removed(lastChar)) out = out.replace(/[\s,;:\u2013\u2014-]+$/, '');
+  return out;
 }

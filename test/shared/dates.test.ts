@@ -195,6 +195,10 @@ describe('civil time in an explicit zone', () => {
     expect(civilToInstant('2026-07-01', 17, 0, 'America/New_York').toISOString()).toBe('2026-07-01T21:00:00.000Z');
     expect(civilToInstant('2026-03-29', 12, 0, 'Europe/Berlin').toISOString()).toBe('2026-03-29T10:00:00.000Z');
     expect(civilToInstant('2026-11-27', 9, 0, 'Asia/Kolkata').toISOString()).toBe('2026-11-27T03:30:00.000Z');
+    // Fall back: 01:30 happens twice, the first (EDT) wins; spring forward: 02:30 does not exist, 03:30 EDT.
+    expect(civilToInstant('2026-11-01', 1, 30, 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    expect(civilToInstant('2026-03-08', 2, 30, 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(civilToInstant('2026-03-08', 3, 30, 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
   });
 
   it('uses the runtime zone without a zone (or with an unknown one)', () => {

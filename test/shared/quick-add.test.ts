@@ -234,6 +234,7 @@ describe('parseQuickAdd: projects, tags, priority, assignee', () => {
     ['Plan #Product_Launch', 'p-product-launch', '#Product Launch'],
     ['Plan #Product Launch', 'p-product-launch', '#Product Launch'],
     ['Plan #website-redesign', 'p-web', '#Website Redesign'],
+    ['Plan #WEBSITE.redesign', 'p-web', '#Website Redesign'],
   ])('%s', (text, projectId, label) => {
     const result = parse(text);
     expect(result.projectId).toBe(projectId);
@@ -345,6 +346,11 @@ describe('parseQuickAdd: titles', () => {
     ['Meet (tomorrow) Ann', 'Meet Ann'],
     ['  lots   of   space   fri  ', 'lots of space'],
     ['fri', ''],
+    ['-5 degrees tomorrow', '-5 degrees'],
+    ['- buy milk', '- buy milk'],
+    ['Call Bob - tomorrow - urgent', 'Call Bob - - urgent'],
+    ['Call Bob (fri)', 'Call Bob'],
+    ['Call Bob fri!', 'Call Bob!'],
   ])('%s', (text, title) => {
     expect(parse(text).title).toBe(title);
   });
