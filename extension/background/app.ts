@@ -7,19 +7,30 @@ import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
 import { createHandlers, dispatch } from '../messaging/handlers';
+import { type Account, readAccount } from '../sync/account';
 import { trackActivePage } from './active-page';
 import { announceCapture, announceFailure, flashBadge, listenToNotifications, openEditor } from './feedback';
 import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
+import { startSync } from './sync';
 
 export function startBackground(): void {
   const db = createDatabase();
   let actorName: string | null = null;
+  let account: Account | null = null;
   const services = (async () => {
-    const clock = await loadClock(db);
-    const store = createStore({ db, clock, actor: () => actorName });
+    const [clock, stored] = await Promise.all([loadClock(db), readAccount(db)]);
+    account = stored;
+    const store = createStore({
+      db,
+      clock,
+      actor: () => account?.user.name ?? actorName,
+      me: () => account?.user.id ?? null,
+      defaultSpace: () => account?.personalTeamId ?? null,
+    });
     const capturer = createCapture({ db, store });
-    return { clock, store, capturer };
+    const sync = startSync({ db, clock, store, getAccount: () => readAccount(db) });
+    return { clock, store, capturer, sync };
   })();
 
   const badge = createPageBadge(db);
@@ -58,8 +69,16 @@ export function startBackground(): void {
 
   // Listeners are registered synchronously so that events that wake the worker are not missed.
   browser.runtime.onMessage.addListener(async (message: unknown) => {
-    const { store, clock } = await services;
-    return dispatch(createHandlers({ db, store, clock, captureActiveTab }), message);
+    const { store, clock, sync } = await services;
+    const handlers = createHandlers({
+      db,
+      store,
+      clock,
+      captureActiveTab,
+      accounts: sync.accounts,
+      syncNow: () => sync.engine.sync(),
+    });
+    return dispatch(handlers, message);
   });
 
   chrome.contextMenus.onClicked.addListener((info, tab) => {
@@ -90,9 +109,11 @@ export function startBackground(): void {
     projects: await db.projects.toArray(),
     recent: await recentProjectIds(db),
     settings: await readSettings(db),
+    account: await readAccount(db),
   })).subscribe({
-    next: ({ projects, recent, settings }) => {
+    next: ({ projects, recent, settings, account: current }) => {
       actorName = settings.displayName || null;
+      account = current;
       void buildMenus(menuProjects(projects, recent));
     },
     error: (error) => console.error('Waypoint: menu query failed', error),

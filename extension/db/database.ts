@@ -1,8 +1,9 @@
 // The one IndexedDB database of the extension: typed tables and append-only version(n) migrations.
 
+import type { Role } from '@@/shared/schemas/team';
 import type { MutationOp } from '@@/shared/sync/merge';
 import type { SyncTableName } from '@@/shared/sync/tables';
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { ProjectRow, TaskRow } from './rows';
 
 export interface OutboxEntry {
@@ -16,6 +17,31 @@ export interface OutboxEntry {
   /** The space the row belongs to; null while the row lives on this device only. */
   teamId: string | null;
   createdAt: string;
+  /** The per-space sequence number this mutation carries on the wire, fixed at its first push attempt. */
+  wireSeq?: number;
+}
+
+/** A team space this device syncs with (the account's private space is one), and where its pull stands. */
+export interface SpaceRow {
+  teamId: string;
+  name: string;
+  role: Role;
+  personal: boolean;
+  /** Opaque pull cursor; empty to pull from the start. */
+  cursor: string;
+  /** The synced tables the cursor covers: a new table in a newer extension means pulling again. */
+  cursorTables: string;
+  /** The team version seen by the last pull. */
+  version: number;
+  /** The last wire seq assigned to a mutation of this space. */
+  lastWireSeq: number;
+}
+
+export interface MemberRow {
+  teamId: string;
+  id: string;
+  name: string;
+  role: Role;
 }
 
 export interface SettingRow {
@@ -28,6 +54,8 @@ export type WaypointDb = Dexie & {
   projects: EntityTable<ProjectRow, 'id'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   settings: EntityTable<SettingRow, 'key'>;
+  spaces: EntityTable<SpaceRow, 'teamId'>;
+  members: Table<MemberRow, [string, string]>;
 };
 
 export const DB_NAME = 'waypoint';
@@ -39,6 +67,11 @@ export function defineSchema(db: Dexie): void {
     projects: 'id, name',
     outbox: '++seq, teamId, [table+key]',
     settings: 'key',
+  });
+  // v2 (team sync): the spaces this device syncs with and their members.
+  db.version(2).stores({
+    spaces: 'teamId',
+    members: '[teamId+id], teamId',
   });
 }
 

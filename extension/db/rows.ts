@@ -34,12 +34,17 @@ export type ProjectRow = Project & SyncMetaColumns;
 
 export const INBOX_KEY = 'inbox';
 
-export function taskIndexColumns(task: Task, deleted: boolean): TaskIndexColumns {
+/**
+ * `me` is this account's user id: tasks assigned to someone else stay in the project views but leave the
+ * personal lists (open by due, done today), which are "my tasks".
+ */
+export function taskIndexColumns(task: Task, deleted: boolean, me: string | null = null): TaskIndexColumns {
   if (deleted) return {};
   const columns: TaskIndexColumns = { projectKey: task.projectId ?? INBOX_KEY };
+  const mine = task.assigneeId === null || task.assigneeId === me;
   if (task.status === 'done') {
-    if (task.completedAt) columns.doneAt = task.completedAt;
-  } else {
+    if (task.completedAt && mine) columns.doneAt = task.completedAt;
+  } else if (mine) {
     columns.openDue = dueSortKey(task.dueAt);
   }
   if (task.source) columns.sourceKey = canonicalUrl(task.source.url);
@@ -53,11 +58,16 @@ export function toSyncRow(row: TaskRow | ProjectRow): SyncRow {
   return { key: id, fields: fields as Record<string, unknown>, hlc, deleted };
 }
 
-export function fromSyncRow(table: SyncTableName, row: SyncRow, teamId: string | null): TaskRow | ProjectRow {
+export function fromSyncRow(
+  table: SyncTableName,
+  row: SyncRow,
+  teamId: string | null,
+  me: string | null = null,
+): TaskRow | ProjectRow {
   const base = { ...row.fields, id: row.key, teamId, hlc: row.hlc, deleted: row.deleted };
   if (table === 'tasks') {
     const task = base as TaskRow;
-    return { ...task, ...taskIndexColumns(task, row.deleted) };
+    return { ...task, ...taskIndexColumns(task, row.deleted, me) };
   }
   return base as ProjectRow;
 }

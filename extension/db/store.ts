@@ -30,6 +30,10 @@ export interface StoreOptions {
   now?: () => Date;
   /** Display name or user id recorded as `createdBy`. */
   actor?: () => string | null;
+  /** This account's user id (null without an account): decides which tasks are "mine". */
+  me?: () => string | null;
+  /** The space new rows without a project go to: the account's private space, or null (this device). */
+  defaultSpace?: () => string | null;
 }
 
 function live<R extends { deleted: boolean }>(row: R | undefined, what: string, id: string): R {
@@ -39,7 +43,14 @@ function live<R extends { deleted: boolean }>(row: R | undefined, what: string, 
 
 type RowOf<T extends SyncTableName> = T extends 'tasks' ? TaskRow : ProjectRow;
 
-export function createStore({ db, clock, now = () => new Date(), actor = () => null }: StoreOptions) {
+export function createStore({
+  db,
+  clock,
+  now = () => new Date(),
+  actor = () => null,
+  me = () => null,
+  defaultSpace = () => null,
+}: StoreOptions) {
   /** Apply one local mutation: merge into the row, write it, and queue it for sync — atomically. */
   async function mutate<T extends SyncTableName>(
     table: T,
@@ -48,13 +59,13 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
     fields: Record<string, unknown> | undefined,
     teamId?: string | null,
   ): Promise<RowOf<T>> {
-    return db.transaction('rw', [db.table(table), db.outbox, db.settings], async () => {
+    return db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
       const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
       if (!existing && op !== 'upsert') throw new NotFoundError(table === 'tasks' ? 'Task' : 'Project', key);
       const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
       const hlc = clock.now();
       const merged = applyMutation(existing ? toSyncRow(existing) : undefined, { op, key, fields, hlc });
-      const row = fromSyncRow(table, merged, space) as RowOf<T>;
+      const row = fromSyncRow(table, merged, space, me()) as RowOf<T>;
       await db.table(table).put(row);
       await db.outbox.add({ table, key, op, fields, hlc, teamId: space, createdAt: now().toISOString() });
       await db.settings.put({ key: 'hlc', value: clock.last() });
@@ -67,12 +78,19 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
     return syncTables[table].parse(rest) as Record<string, unknown>;
   };
 
+  /** A task lives in its project's space; one without a project in the account's private space. */
+  async function spaceForProject(projectId: string | null | undefined): Promise<string | null> {
+    if (!projectId) return defaultSpace();
+    const project = await db.projects.get(projectId);
+    return project?.teamId ?? defaultSpace();
+  }
+
   async function createTask(draft: TaskDraft): Promise<TaskRow> {
     const at = now().toISOString();
     const status = draft.status ?? 'todo';
     const task = taskSchema.parse({
       id: uuidv7(),
-      teamId: draft.teamId ?? null,
+      teamId: draft.teamId !== undefined ? draft.teamId : await spaceForProject(draft.projectId),
       projectId: draft.projectId ?? null,
       title: draft.title,
       notes: draft.notes ?? '',
@@ -92,7 +110,14 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
 
   async function updateTask(id: string, patch: TaskPatch): Promise<TaskRow> {
     const { teamId, ...changes } = taskPatchSchema.parse(patch);
-    if (teamId !== undefined) await moveToSpace('tasks', id, teamId);
+    // A task follows its project into the project's space.
+    const target =
+      teamId !== undefined
+        ? teamId
+        : changes.projectId !== undefined
+          ? await spaceForProject(changes.projectId)
+          : undefined;
+    if (target !== undefined) await moveToSpace('tasks', id, target);
     if (Object.keys(changes).length === 0) return live(await db.tasks.get(id), 'Task', id);
     const fields: Record<string, unknown> = { ...changes };
     if (changes.status !== undefined) {
@@ -108,7 +133,7 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
     const count = await db.projects.count();
     const project = projectSchema.parse({
       id: uuidv7(),
-      teamId: draft.teamId ?? null,
+      teamId: draft.teamId !== undefined ? draft.teamId : defaultSpace(),
       name: draft.name,
       objective: draft.objective ?? '',
       status: draft.status ?? 'active',
@@ -125,7 +150,12 @@ export function createStore({ db, clock, now = () => new Date(), actor = () => n
 
   async function updateProject(id: string, patch: ProjectPatch): Promise<ProjectRow> {
     const { teamId, ...changes } = projectPatchSchema.parse(patch);
-    if (teamId !== undefined) await moveToSpace('projects', id, teamId);
+    if (teamId !== undefined) {
+      // A project moves with its tasks, so the team sees the whole project.
+      await moveToSpace('projects', id, teamId);
+      const tasks = await db.tasks.where('projectKey').equals(id).toArray();
+      for (const task of tasks) await moveToSpace('tasks', task.id, teamId);
+    }
     if (Object.keys(changes).length === 0) return live(await db.projects.get(id), 'Project', id);
     return mutate('projects', id, 'patch', changes);
   }

@@ -8,6 +8,8 @@ import { type ExportFile, exportData, ImportError, type ImportSummary, importDat
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { NotFoundError, type Store } from '../db/store';
+import { ApiError, NetworkError } from '../sync/api';
+import type { AccountService, AccountSummary } from '../sync/service';
 import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
 
 export interface Responses {
@@ -23,6 +25,12 @@ export interface Responses {
   'data.export': ExportFile;
   'data.import': ImportSummary;
   'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
+  'account.createTeam': AccountSummary;
+  'account.join': AccountSummary;
+  'account.refresh': null;
+  'account.signOut': null;
+  'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
+  'sync.now': null;
 }
 
 type Handlers = { [T in MessageType]: (payload: ReturnType<(typeof requests)[T]['parse']>) => Promise<Responses[T]> };
@@ -32,9 +40,15 @@ export interface HandlerDeps {
   store: Store;
   clock: Hlc;
   captureActiveTab: (projectId: string | null | undefined) => Promise<Responses['capture.activeTab']>;
+  accounts?: AccountService;
+  syncNow?: () => Promise<void>;
 }
 
-export function createHandlers({ db, store, clock, captureActiveTab }: HandlerDeps): Handlers {
+export function createHandlers({ db, store, clock, captureActiveTab, accounts, syncNow }: HandlerDeps): Handlers {
+  const account = () => {
+    if (!accounts) throw new Error('Team sync is not available here.');
+    return accounts;
+  };
   return {
     'task.create': async (draft) => {
       const task = await store.createTask(draft);
@@ -52,6 +66,21 @@ export function createHandlers({ db, store, clock, captureActiveTab }: HandlerDe
     'data.export': () => exportData(db),
     'data.import': ({ text }) => importData(db, text, clock),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
+    'account.createTeam': (input) => account().createTeam(input),
+    'account.join': (input) => account().join(input),
+    'account.refresh': async () => {
+      await account().refresh();
+      return null;
+    },
+    'account.signOut': async () => {
+      await account().signOut();
+      return null;
+    },
+    'team.invite': ({ teamId, role }) => account().invite(teamId, role),
+    'sync.now': async () => {
+      await syncNow?.();
+      return null;
+    },
   };
 }
 
@@ -64,6 +93,9 @@ function describe(error: unknown): { error: string; message: string } {
   if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
   if (error instanceof ImportError) return { error: 'BadFile', message: error.message };
   if (error instanceof UncapturableError) return { error: 'Uncapturable', message: error.message };
+  if (error instanceof ApiError) return { error: error.code, message: error.message };
+  if (error instanceof NetworkError)
+    return { error: 'Offline', message: `${error.message} Check the address and that the server is running.` };
   console.error('Waypoint: request failed', error);
   return { error: 'Failed', message: error instanceof Error ? error.message : String(error) };
 }

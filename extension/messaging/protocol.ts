@@ -3,6 +3,7 @@
 import { anyIdSchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { z } from 'zod';
 
 const taskDraftSchema = taskSchema
@@ -22,6 +23,8 @@ const projectDraftSchema = projectSchema
   .pick({ name: true })
   .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true, teamId: true }).partial().shape)
   .strict();
+
+const serverUrlSchema = z.string().trim().min(1, 'Enter the address of your team server').max(2000);
 
 const idOnly = z.object({ id: idSchema }).strict();
 const empty = z.object({}).strict();
@@ -46,6 +49,25 @@ export const requests = {
   'data.export': empty,
   'data.import': z.object({ text: z.string().max(200_000_000) }).strict(),
   'capture.activeTab': z.object({ projectId: idSchema.nullable().optional() }).strict(),
+  'account.createTeam': z
+    .object({
+      serverUrl: serverUrlSchema,
+      teamName: teamNameSchema,
+      userName: userNameSchema,
+      adminCode: z.string().max(200).optional(),
+    })
+    .strict(),
+  'account.join': z
+    .object({
+      serverUrl: serverUrlSchema,
+      code: z.string().trim().min(1, 'Paste the invite code').max(64),
+      userName: userNameSchema,
+    })
+    .strict(),
+  'account.refresh': empty,
+  'account.signOut': empty,
+  'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
+  'sync.now': empty,
 } as const;
 
 export type MessageType = keyof typeof requests;

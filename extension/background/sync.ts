@@ -1,0 +1,70 @@
+// Runs team sync in the background: the engine, its triggers (changes, pokes, alarm, online) and the account.
+
+import type { Hlc } from '@@/shared/hlc';
+import { liveQuery } from 'dexie';
+import browser from 'webextension-polyfill';
+import type { WaypointDb } from '../db/database';
+import type { Store } from '../db/store';
+import type { Account } from '../sync/account';
+import { createApi } from '../sync/api';
+import { createSyncEngine } from '../sync/engine';
+import { connectPokes } from '../sync/pokes';
+import { createAccountService } from '../sync/service';
+
+const ALARM = 'waypoint-sync';
+
+export function startSync({
+  db,
+  clock,
+  store,
+  getAccount,
+}: {
+  db: WaypointDb;
+  clock: Hlc;
+  store: Store;
+  getAccount: () => Promise<Account | null>;
+}) {
+  const engine = createSyncEngine({ db, clock, getAccount, createApi: (account) => createApi(account) });
+  let pokes: ReturnType<typeof connectPokes> | undefined;
+
+  function follow(account: Account | null) {
+    pokes?.close();
+    pokes = undefined;
+    if (!account) return;
+    pokes = connectPokes({
+      account,
+      onOpen: () => engine.kick('poke'),
+      onPoke: (teamId, version) => {
+        void engine.isBehind(teamId, version).then((behind) => behind && engine.kick('poke'));
+      },
+    });
+  }
+
+  const accounts = createAccountService({ db, store, engine, createApi, onAccountChange: follow });
+
+  // Every local change lands in the outbox: push it right away.
+  liveQuery(() => engine.pendingCount()).subscribe({
+    next: (pending) => pending > 0 && engine.kick('change'),
+    error: (error) => console.error('Waypoint: outbox query failed', error),
+  });
+
+  // The alarm survives the service worker being stopped; it retries whatever the WebSocket missed.
+  void browser.alarms.create(ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) engine.kick('alarm');
+  });
+  globalThis.addEventListener?.('online', () => {
+    pokes?.retry();
+    engine.kick('online');
+  });
+
+  void getAccount().then((account) => {
+    follow(account);
+    if (account) {
+      engine.kick('account');
+      void accounts.refresh().catch(() => undefined);
+    }
+  });
+
+  return { engine, accounts };
+}

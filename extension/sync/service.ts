@@ -1,0 +1,115 @@
+// Account actions: create a team, join with an invite, refresh teams and members, move device data in, sign out.
+import type { InviteRole } from '@@/shared/schemas/team';
+import type { WaypointDb } from '../db/database';
+import type { Store } from '../db/store';
+import { type Account, clearAccount, readAccount, saveAccount } from './account';
+import { type Api, normaliseServerUrl } from './api';
+import type { SyncEngine } from './engine';
+
+export interface AccountSummary {
+  user: { id: string; name: string };
+  teamId: string;
+  teamName: string;
+  moved: number;
+}
+
+export interface AccountServiceOptions {
+  db: WaypointDb;
+  store: Store;
+  engine: SyncEngine;
+  createApi: (options: { serverUrl: string; token?: string }) => Api;
+  /** Called after the account changed (to reconnect pokes, refresh caches). */
+  onAccountChange: (account: Account | null) => void;
+}
+
+export function createAccountService({ db, store, engine, createApi, onAccountChange }: AccountServiceOptions) {
+  /** Move every row that lives on this device only into a space, so it syncs. */
+  async function adoptDeviceData(teamId: string): Promise<number> {
+    const projects = await db.projects.filter((p) => p.teamId === null && !p.deleted).toArray();
+    const tasks = await db.tasks.filter((t) => t.teamId === null && !t.deleted).toArray();
+    for (const project of projects) await store.moveToSpace('projects', project.id, teamId);
+    for (const task of tasks) await store.moveToSpace('tasks', task.id, teamId);
+    // Mutations of device-only rows are now covered by the full upserts above.
+    await db.outbox.filter((m) => m.teamId === null).delete();
+    return projects.length + tasks.length;
+  }
+
+  async function refresh(): Promise<void> {
+    const account = await readAccount(db);
+    if (!account) return;
+    const api = createApi(account);
+    const me = await api.me();
+    const members = await Promise.all(
+      me.teams.map(async (team) => ({ team, list: (await api.members(team.id)).members })),
+    );
+    await db.transaction('rw', [db.spaces, db.members], async () => {
+      const known = new Set(me.teams.map((t) => t.id));
+      for (const space of await db.spaces.toArray()) if (!known.has(space.teamId)) await db.spaces.delete(space.teamId);
+      for (const team of me.teams) {
+        const existing = await db.spaces.get(team.id);
+        await db.spaces.put({
+          teamId: team.id,
+          name: team.personal ? 'Personal' : team.name,
+          role: team.role,
+          personal: team.personal,
+          cursor: existing?.cursor ?? '',
+          cursorTables: existing?.cursorTables ?? '',
+          version: existing?.version ?? 0,
+          lastWireSeq: existing?.lastWireSeq ?? 0,
+        });
+      }
+      await db.members.clear();
+      await db.members.bulkPut(members.flatMap(({ team, list }) => list.map((m) => ({ teamId: team.id, ...m }))));
+    });
+  }
+
+  async function begin(serverUrl: string, auth: Parameters<typeof saveAccount>[2]): Promise<AccountSummary> {
+    const account = await saveAccount(db, serverUrl, auth);
+    const moved = await adoptDeviceData(account.personalTeamId);
+    onAccountChange(account);
+    await refresh().catch(() => undefined);
+    engine.kick('account');
+    return { user: auth.user, teamId: auth.team.id, teamName: auth.team.name, moved };
+  }
+
+  return {
+    async createTeam(input: { serverUrl: string; teamName: string; userName: string; adminCode?: string }) {
+      const serverUrl = normaliseServerUrl(input.serverUrl);
+      const auth = await createApi({ serverUrl }).createTeam({
+        teamName: input.teamName,
+        userName: input.userName,
+        ...(input.adminCode ? { adminCode: input.adminCode } : {}),
+      });
+      return begin(serverUrl, auth);
+    },
+    async join(input: { serverUrl: string; code: string; userName: string }) {
+      const serverUrl = normaliseServerUrl(input.serverUrl);
+      const current = await readAccount(db);
+      // Already signed in to this server: the invite adds the team to the same account.
+      const token = current?.serverUrl === serverUrl ? current.token : undefined;
+      const auth = await createApi({ serverUrl, token }).join({ code: input.code.trim(), userName: input.userName });
+      return begin(serverUrl, auth);
+    },
+    async invite(teamId: string, role: InviteRole) {
+      const account = await readAccount(db);
+      if (!account) throw new Error('Join or create a team first.');
+      const invite = await createApi(account).createInvite(teamId, role);
+      return { ...invite, serverUrl: account.serverUrl };
+    },
+    async moveProjectToTeam(projectId: string, teamId: string) {
+      await store.updateProject(projectId, { teamId });
+    },
+    refresh,
+    async signOut() {
+      const account = await readAccount(db);
+      if (account)
+        await createApi(account)
+          .revokeToken()
+          .catch(() => undefined);
+      await clearAccount(db);
+      onAccountChange(null);
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

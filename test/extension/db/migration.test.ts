@@ -1,0 +1,55 @@
+// Opening a database written by an older extension version keeps every row and adds what the new version needs.
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase } from '@/db/database';
+
+const name = 'waypoint-migration-test';
+afterEach(async () => Dexie.delete(name));
+
+describe('migrations', () => {
+  it('upgrades a version 1 database without losing data', async () => {
+    // The schema exactly as version 1 of the extension shipped it.
+    const v1 = new Dexie(name);
+    v1.version(1).stores({
+      tasks: 'id, openDue, [projectKey+openDue], projectKey, sourceKey, doneAt',
+      projects: 'id, name',
+      outbox: '++seq, teamId, [table+key]',
+      settings: 'key',
+    });
+    const task = {
+      id: '0190a000-0000-7000-8000-000000000001',
+      title: 'Old task',
+      openDue: '~',
+      projectKey: 'inbox',
+      hlc: {},
+      deleted: false,
+    };
+    await v1.table('tasks').add(task);
+    await v1
+      .table('outbox')
+      .add({ table: 'tasks', key: task.id, op: 'upsert', fields: { title: 'Old task' }, hlc: 'x', teamId: null });
+    await v1.table('settings').put({ key: 'displayName', value: 'Ana' });
+    v1.close();
+
+    const db = createDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.tasks.get(task.id)).toEqual(task);
+    expect(await db.tasks.where('openDue').equals('~').count()).toBe(1);
+    expect((await db.outbox.toArray()).map((m) => m.seq)).toEqual([1]);
+    expect((await db.settings.get('displayName'))?.value).toBe('Ana');
+    await db.spaces.put({
+      teamId: 't',
+      name: 'Team',
+      role: 'owner',
+      personal: false,
+      cursor: '',
+      cursorTables: '',
+      version: 0,
+      lastWireSeq: 0,
+    });
+    await db.members.put({ teamId: 't', id: 'u', name: 'Ana', role: 'owner' });
+    expect(await db.members.where('teamId').equals('t').count()).toBe(1);
+    db.close();
+  });
+});

@@ -1,0 +1,77 @@
+// Test devices: each is an extension database, store, sync engine and account service, talking to one
+// in-process server app through a fetch that can be cut (offline) or lose its responses.
+import { createHlc } from '@@/shared/hlc';
+import { createDatabase, type WaypointDb } from '@/db/database';
+import { createStore, type Store } from '@/db/store';
+import { type Account, readAccount } from '@/sync/account';
+import { createApi } from '@/sync/api';
+import { createSyncEngine, type SyncEngine } from '@/sync/engine';
+import { type AccountService, createAccountService } from '@/sync/service';
+import { createApp } from '../../../server/app';
+import { createPokeHub } from '../../../server/pokes';
+import { createSqliteStorage } from '../../../server/storage/sqlite';
+
+export const SERVER = 'http://waypoint.test';
+
+export function createServer() {
+  const storage = createSqliteStorage({ path: ':memory:' });
+  const app = createApp({
+    storage,
+    hub: createPokeHub(),
+    now: Date.now,
+    rateLimits: { createTeam: { limit: 1000, windowMs: 60_000 }, join: { limit: 1000, windowMs: 60_000 } },
+  });
+  return { app, storage };
+}
+
+export interface Device {
+  name: string;
+  db: WaypointDb;
+  store: Store;
+  engine: SyncEngine;
+  accounts: AccountService;
+  account(): Promise<Account | null>;
+  /** Requests fail as if the network were down. */
+  offline: boolean;
+  /** The next N requests reach the server but their responses are lost. */
+  loseResponses: number;
+  requests: string[];
+}
+
+let counter = 0;
+
+export function createDevice(name: string, app: ReturnType<typeof createServer>['app']): Device {
+  const db = createDatabase(`sync-${name}-${Date.now()}-${counter++}`);
+  const clock = createHlc({ clientId: `${name}${counter}` });
+  let cached: Account | null = null;
+  const device = { name, db, offline: false, loseResponses: 0, requests: [] as string[] } as Device;
+  const fetchThroughApp: typeof fetch = async (input, init) => {
+    const url = String(input);
+    device.requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+    if (device.offline) throw new TypeError('Failed to fetch');
+    const response = await app.request(url, init as RequestInit);
+    if (device.loseResponses > 0) {
+      device.loseResponses -= 1;
+      throw new TypeError('network connection lost');
+    }
+    return response;
+  };
+  const store = createStore({
+    db,
+    clock,
+    me: () => cached?.user.id ?? null,
+    defaultSpace: () => cached?.personalTeamId ?? null,
+  });
+  const api = (options: { serverUrl: string; token?: string }) => createApi({ ...options, fetch: fetchThroughApp });
+  const engine = createSyncEngine({ db, clock, getAccount: () => readAccount(db), createApi: api, random: () => 0 });
+  const accounts = createAccountService({
+    db,
+    store,
+    engine,
+    createApi: api,
+    onAccountChange: (account) => {
+      cached = account;
+    },
+  });
+  return Object.assign(device, { store, engine, accounts, account: () => readAccount(db) });
+}

@@ -1,0 +1,184 @@
+// The extension's sync engine against the real server app (in-process, SQLite in memory).
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSyncStatus } from '@/sync/status';
+import { createDevice, createServer, type Device, SERVER } from './devices';
+
+const devices: Device[] = [];
+afterEach(async () => {
+  await Promise.all(
+    devices.splice(0).map(async (d) => {
+      await d.engine.stop();
+      await d.db.delete();
+    }),
+  );
+});
+
+async function team() {
+  const server = createServer();
+  const ana = createDevice('ana', server.app);
+  const ben = createDevice('ben', server.app);
+  devices.push(ana, ben);
+  const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Launch crew', userName: 'Ana' });
+  const invite = await ana.accounts.invite(created.teamId, 'member');
+  await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
+  return { server, ana, ben, teamId: created.teamId };
+}
+
+const byTitle = async (device: Device, title: string) => device.db.tasks.filter((t) => t.title === title).first();
+
+describe('sync engine', () => {
+  it('shares a team project and its tasks between two members', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    await ana.store.createTask({ title: 'Write press release', projectId: project.id, dueAt: '2026-12-01' });
+    await ana.engine.sync();
+    expect(await ana.engine.pendingCount()).toBe(0);
+    await ben.engine.sync();
+    const task = await byTitle(ben, 'Write press release');
+    expect(task).toMatchObject({ projectId: project.id, teamId, dueAt: '2026-12-01', deleted: false });
+    expect(task?.openDue).toBeDefined();
+    expect((await ben.db.projects.get(project.id))?.name).toBe('Launch');
+    expect(await readSyncStatus(ben.db)).toMatchObject({ state: 'synced' });
+    expect((await ben.db.members.where('teamId').equals(teamId).toArray()).map((m) => m.name).sort()).toEqual([
+      'Ana',
+      'Ben',
+    ]);
+  });
+
+  it('moves device-only data into the private space on sign-up, and keeps it out of the team', async () => {
+    const server = createServer();
+    const solo = createDevice('solo', server.app);
+    const other = createDevice('other', server.app);
+    devices.push(solo, other);
+    await solo.store.createTask({ title: 'Private errand' });
+    const created = await solo.accounts.createTeam({ serverUrl: SERVER, teamName: 'T', userName: 'Solo' });
+    expect(created.moved).toBe(1);
+    await solo.engine.sync();
+    const account = (await solo.account())!;
+    expect((await byTitle(solo, 'Private errand'))?.teamId).toBe(account.personalTeamId);
+    const invite = await solo.accounts.invite(created.teamId, 'member');
+    await other.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Other' });
+    await other.engine.sync();
+    expect(await byTitle(other, 'Private errand')).toBeUndefined();
+  });
+
+  it('keeps concurrent edits to different fields of one task', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const task = await ana.store.createTask({ title: 'Draft', projectId: project.id });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    await ana.store.updateTask(task.id, { title: 'Draft v2' });
+    await ben.store.updateTask(task.id, { priority: 1, notes: 'see the brief' });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    await ana.engine.sync();
+    for (const device of [ana, ben]) {
+      expect(await device.db.tasks.get(task.id)).toMatchObject({
+        title: 'Draft v2',
+        priority: 1,
+        notes: 'see the brief',
+      });
+    }
+  });
+
+  it('keeps offline edits, shows them as pending, and sends them on reconnect', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    await ana.engine.sync();
+    ana.offline = true;
+    await ana.store.createTask({ title: 'Offline idea', projectId: project.id });
+    await ana.store.createTask({ title: 'Second idea', projectId: project.id });
+    await ana.engine.sync();
+    const status = await readSyncStatus(ana.db);
+    expect(status.state).toBe('offline');
+    expect(status.message).toMatch(/2 changes will sync when you're back/);
+    expect(await ana.engine.pendingCount()).toBe(2);
+    ana.offline = false;
+    await ana.engine.sync();
+    await ben.engine.sync();
+    expect(await byTitle(ben, 'Offline idea')).toBeDefined();
+    expect(await readSyncStatus(ana.db)).toMatchObject({ state: 'synced' });
+  });
+
+  it('resends after a lost response without duplicating anything', async () => {
+    const { ana, ben, teamId, server } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    await ana.engine.sync();
+    await ana.store.createTask({ title: 'Exactly once', projectId: project.id });
+    ana.loseResponses = 1;
+    await ana.engine.sync();
+    expect(await ana.engine.pendingCount()).toBe(1);
+    await ana.engine.sync();
+    expect(await ana.engine.pendingCount()).toBe(0);
+    await ben.engine.sync();
+    expect(await ben.db.tasks.filter((t) => t.title === 'Exactly once').count()).toBe(1);
+    const pull = await server.storage.pull({ teamId, limit: 1000 });
+    expect(pull.kind === 'ok' && pull.changes.filter((c) => c.fields.title === 'Exactly once').length).toBe(1);
+  });
+
+  it('rebases pending local changes over pulled rows', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const task = await ana.store.createTask({ title: 'Plan', projectId: project.id });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    ben.offline = true;
+    await ben.store.updateTask(task.id, { title: 'Plan (Ben)' });
+    await ana.store.updateTask(task.id, { notes: 'from Ana', status: 'doing' });
+    await ana.engine.sync();
+    ben.offline = false;
+    // Pull first by hand: the pending title must survive the pulled row.
+    await ben.engine.sync();
+    expect(await ben.db.tasks.get(task.id)).toMatchObject({ title: 'Plan (Ben)', notes: 'from Ana', status: 'doing' });
+    await ana.engine.sync();
+    expect(await ana.db.tasks.get(task.id)).toMatchObject({ title: 'Plan (Ben)', notes: 'from Ana' });
+  });
+
+  it('lets a delete win over a concurrent edit, and restore bring the row back', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const task = await ana.store.createTask({ title: 'Contested', projectId: project.id });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    await ana.store.deleteTask(task.id);
+    await ben.store.updateTask(task.id, { title: 'Edited meanwhile' });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    await ana.engine.sync();
+    expect((await ana.db.tasks.get(task.id))?.deleted).toBe(true);
+    expect(await ben.db.tasks.get(task.id)).toMatchObject({ deleted: true, title: 'Edited meanwhile' });
+    await ben.store.restoreTask(task.id);
+    await ben.engine.sync();
+    await ana.engine.sync();
+    expect(await ana.db.tasks.get(task.id)).toMatchObject({ deleted: false, title: 'Edited meanwhile' });
+  });
+
+  it('keeps a guest’s refused task on the device and says why', async () => {
+    const { ana, teamId, server } = await team();
+    const guest = createDevice('guest', server.app);
+    devices.push(guest);
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    await ana.engine.sync();
+    const invite = await ana.accounts.invite(teamId, 'guest');
+    await guest.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Gus' });
+    await guest.engine.sync();
+    await guest.store.createTask({ title: 'Guest wish', projectId: project.id });
+    await guest.engine.sync();
+    expect(await guest.engine.pendingCount()).toBe(0);
+    expect((await byTitle(guest, 'Guest wish'))?.teamId).toBeNull();
+    expect((await guest.db.settings.get('syncRejections'))?.value).toMatchObject({ count: 1 });
+    await ana.engine.sync();
+    expect(await byTitle(ana, 'Guest wish')).toBeUndefined();
+  });
+
+  it('stops retrying a revoked sign-in and explains it', async () => {
+    const { ana } = await team();
+    const account = (await ana.account())!;
+    await ana.db.settings.put({ key: 'account', value: { ...account, token: `wp_${'A'.repeat(43)}` } });
+    await ana.store.createTask({ title: 'After revoke' });
+    await ana.engine.sync();
+    expect(await readSyncStatus(ana.db)).toMatchObject({ state: 'error', message: /no longer accepts/ });
+    expect(await ana.engine.pendingCount()).toBe(1);
+  });
+});
