@@ -310,6 +310,8 @@ interface DateMatch {
   instant?: Date;
   /** A plain weekday that resolved to today: moves a week ahead if its time has passed. */
   weekdayToday?: boolean;
+  /** "tonight": an hour written without am/pm is in the evening ("at 8 tonight" = 20:00). */
+  evening?: boolean;
 }
 
 function weekdayAhead(ctx: Ctx, weekday: number): string {
@@ -322,7 +324,8 @@ function parseDate(ctx: Ctx, j: number, introduced: boolean): DateMatch | null {
   const lc = word.lc;
   const next = usable(ctx, j + 1);
 
-  if (lc === 'today' || lc === 'tonight') return { next: j + 1, key: ctx.today };
+  if (lc === 'today') return { next: j + 1, key: ctx.today };
+  if (lc === 'tonight') return { next: j + 1, key: ctx.today, evening: true };
   if (lc === 'tomorrow' || lc === 'tmrw' || lc === 'tmr') return { next: j + 1, key: addDays(ctx.today, 1) };
 
   if (lc === 'next' && next) {
@@ -551,6 +554,7 @@ function matchDue(ctx: Ctx, i: number): DueMatch | null {
     const civil = civilDateTime(date.instant, ctx.timeZone);
     label = dueLabel(ctx, civil.date, civil.hour * 60 + civil.minute);
   } else if (time) {
+    if (date?.evening && time.strength !== 'strong' && time.minutes < 12 * 60) time.minutes += 12 * 60;
     let key = date?.key ?? ctx.today;
     const passed = time.minutes <= ctx.nowMinutes;
     if (passed && (!date || date.weekdayToday) && key === ctx.today) key = addDays(key, date ? 7 : 1);

@@ -161,6 +161,9 @@ describe('parseQuickAdd: times', () => {
     ['Call Ann in 2 hours', 'Call Ann', '2026-11-25T12:00:00.000Z', 'Today 12:00'],
     ['Call Ann in 90 minutes', 'Call Ann', '2026-11-25T11:30:00.000Z', 'Today 11:30'],
     ['Call Ann at 5 #Launch', 'Call Ann', '2026-11-25T17:00:00.000Z', 'Today 17:00'],
+    ['Dinner at 8 tonight', 'Dinner', '2026-11-25T20:00:00.000Z', 'Today 20:00'],
+    ['Dinner tonight at 7:30', 'Dinner', '2026-11-25T19:30:00.000Z', 'Today 19:30'],
+    ['Dinner tonight 11pm', 'Dinner', '2026-11-25T23:00:00.000Z', 'Today 23:00'],
   ])('%s', (text, title, dueAt, label) => {
     const result = parse(text);
     expect(result.title).toBe(title);
