@@ -32,6 +32,8 @@ const empty = z.object({}).strict();
 export const settingsSchema = z.object({
   displayName: z.string().trim().max(100),
   defaultProjectId: idSchema.nullable(),
+  /** The side panel's "work with your team?" card was answered with "Use without a server". */
+  onboardingDismissed: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

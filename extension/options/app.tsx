@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database';
 import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
+import { TeamSection } from './team';
 
 const db = createDatabase();
 
@@ -113,6 +114,7 @@ export function OptionsApp() {
           <div class="skeleton" />
         )}
       </section>
+      <TeamSection db={db} />
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard</h2>
         <p>

@@ -8,6 +8,7 @@ import type { ProjectRow, TaskRow } from '../db/rows';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
+import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { Toast } from '../ui/toast';
@@ -184,6 +185,7 @@ export function PopupApp() {
       )}
       {editing && (
         <TaskEditor
+          db={db}
           task={editing.task}
           projects={projectList}
           focus={editing.focus}
@@ -193,6 +195,9 @@ export function PopupApp() {
           }}
         />
       )}
+      <footer class="popup-footer">
+        <SyncStatusLine db={db} />
+      </footer>
       <KeysHint />
       <Toast />
     </main>

@@ -8,9 +8,11 @@ import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
 import { ProjectForm } from '../ui/project-form';
 import { QuickAdd } from '../ui/quick-add';
+import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { showError, showToast, Toast } from '../ui/toast';
+import { Onboarding } from './onboarding';
 import { useActivePage } from './use-active-page';
 
 const db = createDatabase();
@@ -86,6 +88,8 @@ export function SidePanelApp() {
         </button>
       </header>
 
+      <SyncStatusLine db={db} />
+      <Onboarding db={db} />
       {page && (thisPage.length > 0 || matched.length > 0) && (
         <section class="section card" aria-labelledby="this-page-title">
           <h2 id="this-page-title">This page</h2>
@@ -140,6 +144,7 @@ export function SidePanelApp() {
 
       {form && (
         <ProjectForm
+          db={db}
           project={form.project}
           suggestedDomain={suggestedDomain}
           onDone={(saved) => {
@@ -148,7 +153,7 @@ export function SidePanelApp() {
           }}
         />
       )}
-      {editing && <TaskEditor task={editing} projects={projectList} onClose={() => setEditing(null)} />}
+      {editing && <TaskEditor db={db} task={editing} projects={projectList} onClose={() => setEditing(null)} />}
       <KeysHint />
       <Toast />
     </main>

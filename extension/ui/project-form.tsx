@@ -2,8 +2,10 @@
 
 import { PROJECT_COLORS, PROJECT_STATUSES, type UrlRule } from '@@/shared/schemas/project';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
 import { send } from '../messaging/client';
+import { useLive } from './live';
 
 const STATUS_LABELS: Record<string, string> = {
   planned: 'Planned',
@@ -19,13 +21,15 @@ const RULE_LABELS: Record<UrlRule['kind'], string> = {
 };
 
 interface ProjectFormProps {
+  db: WaypointDb;
   project?: ProjectRow;
   /** Suggest a rule for the page the user is on when creating a project. */
   suggestedDomain?: string;
   onDone: (project: ProjectRow | null) => void;
 }
 
-export function ProjectForm({ project, suggestedDomain, onDone }: ProjectFormProps) {
+export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFormProps) {
+  const spaces = useLive(() => db.spaces.toArray(), []);
   const dialog = useRef<HTMLDialogElement>(null);
   const [rules, setRules] = useState<UrlRule[]>(project?.urlRules ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +49,7 @@ export function ProjectForm({ project, suggestedDomain, onDone }: ProjectFormPro
       dueAt: text('dueAt') || null,
       color: text('color') as ProjectRow['color'],
       urlRules: rules.filter((rule) => rule.value.trim()),
+      ...(form.has('teamId') ? { teamId: text('teamId') || null } : {}),
     };
     try {
       const saved = project
@@ -111,6 +116,23 @@ export function ProjectForm({ project, suggestedDomain, onDone }: ProjectFormPro
             <input class="input" type="date" name="dueAt" defaultValue={project?.dueAt ?? ''} />
           </label>
         </div>
+        {(spaces.value.value?.length ?? 0) > 0 && (
+          <label class="field">
+            <span>Shared with</span>
+            <select
+              class="input"
+              name="teamId"
+              defaultValue={project?.teamId ?? spaces.value.value?.find((s) => !s.personal)?.teamId ?? ''}
+            >
+              {spaces.value.value?.map((s) => (
+                <option key={s.teamId} value={s.teamId} disabled={s.role === 'guest'}>
+                  {s.personal ? 'Only me (private, synced)' : `Team: ${s.name}`}
+                </option>
+              ))}
+              <option value="">This browser only</option>
+            </select>
+          </label>
+        )}
         <fieldset class="field" style={{ border: 0, padding: 0 }}>
           <legend class="muted" style={{ fontSize: 12 }}>
             Pages that belong to this project

@@ -3,13 +3,16 @@
 import { sourceHref } from '@@/shared/schemas/source';
 import { TASK_STATUSES, type TaskPatch } from '@@/shared/schemas/task';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { WaypointDb } from '../db/database';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
+import { useLive } from './live';
 import { showToast } from './toast';
 
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
 
 interface EditorProps {
+  db: WaypointDb;
   task: TaskRow;
   projects: ProjectRow[];
   focus?: 'title' | 'project';
@@ -34,7 +37,19 @@ function joinDue(date: string, time: string): string | null {
   return new Date(`${date}T${time}`).toISOString();
 }
 
-export function TaskEditor({ task, projects, focus = 'title', onClose }: EditorProps) {
+/** Members of the task's team with their open tasks, so the workload shows while choosing an assignee. */
+async function assignees(db: WaypointDb, teamId: string | null) {
+  if (!teamId) return [];
+  const members = await db.members.where('teamId').equals(teamId).toArray();
+  const open = await db.tasks.filter((t) => !t.deleted && t.status !== 'done' && t.assigneeId !== null).toArray();
+  return members
+    .filter((m) => m.role !== 'guest')
+    .map((m) => ({ ...m, open: open.filter((t) => t.assigneeId === m.id).length }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function TaskEditor({ db, task, projects, focus = 'title', onClose }: EditorProps) {
+  const people = useLive(() => assignees(db, task.teamId), [task.teamId]);
   const dialog = useRef<HTMLDialogElement>(null);
   const due = splitDue(task.dueAt);
   const [error, setError] = useState<string | null>(null);
@@ -59,6 +74,7 @@ export function TaskEditor({ task, projects, focus = 'title', onClose }: EditorP
       priority: Number(text('priority')),
       status: text('status') as TaskPatch['status'],
       projectId: text('projectId') || null,
+      ...(form.has('assigneeId') ? { assigneeId: text('assigneeId') || null } : {}),
     };
     setSaving(true);
     try {
@@ -128,6 +144,19 @@ export function TaskEditor({ task, projects, focus = 'title', onClose }: EditorP
             ))}
           </select>
         </label>
+        {(people.value.value?.length ?? 0) > 0 && (
+          <label class="field">
+            <span>Assignee</span>
+            <select class="input" name="assigneeId" defaultValue={task.assigneeId ?? ''}>
+              <option value="">Nobody</option>
+              {people.value.value?.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name} — {m.open} open
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {task.source && (
           <p class="muted" style={{ fontSize: 12 }}>
             From{' '}

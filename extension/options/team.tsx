@@ -1,0 +1,249 @@
+// Team set-up in the options page: create a team, join with an invite, or use Waypoint without a server;
+// once signed in: the teams, their members, invitations, and moving device-only data in.
+import { useState } from 'preact/hooks';
+import type { WaypointDb } from '../db/database';
+import { send } from '../messaging/client';
+import { readAccount } from '../sync/account';
+import { useLive } from '../ui/live';
+import { SyncStatusLine } from '../ui/sync-status';
+
+type Result = { tone: 'ok' | 'error'; text: string } | null;
+
+const DEFAULT_SERVER = 'http://127.0.0.1:8787';
+
+function useSubmit(action: (form: FormData) => Promise<string>) {
+  const [result, setResult] = useState<Result>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setResult(null);
+    try {
+      setResult({ tone: 'ok', text: await action(new FormData(event.currentTarget as HTMLFormElement)) });
+    } catch (error) {
+      setResult({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { result, busy, onSubmit };
+}
+
+function Message({ result }: { result: Result }) {
+  if (!result) return null;
+  return (
+    <p role={result.tone === 'error' ? 'alert' : 'status'} class={result.tone === 'error' ? 'alert' : 'muted'}>
+      {result.text}
+    </p>
+  );
+}
+
+export function TeamSection({ db }: { db: WaypointDb }) {
+  const params = new URLSearchParams(location.search);
+  const account = useLive(() => readAccount(db), []);
+  const spaces = useLive(() => db.spaces.toArray(), []);
+  const members = useLive(() => db.members.toArray(), []);
+  const [mode, setMode] = useState<'create' | 'join' | 'local'>(
+    params.get('code') || params.get('mode') === 'join' ? 'join' : 'create',
+  );
+  const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+  const create = useSubmit(async (form) => {
+    const summary = await send('account.createTeam', {
+      serverUrl: text(form, 'serverUrl'),
+      teamName: text(form, 'teamName'),
+      userName: text(form, 'userName'),
+      adminCode: text(form, 'adminCode') || undefined,
+    });
+    return `Team “${summary.teamName}” created. ${summary.moved ? `${summary.moved} items from this browser now sync to your private space.` : ''}`;
+  });
+  const join = useSubmit(async (form) => {
+    const summary = await send('account.join', {
+      serverUrl: text(form, 'serverUrl'),
+      code: text(form, 'code'),
+      userName: text(form, 'userName'),
+    });
+    return `You joined “${summary.teamName}” as ${summary.user.name}.`;
+  });
+  const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
+  const inviteForm = useSubmit(async (form) => {
+    const created = await send('team.invite', { teamId: text(form, 'teamId'), role: text(form, 'role') as 'member' });
+    const link = `${location.origin}${location.pathname}?server=${encodeURIComponent(created.serverUrl)}&code=${encodeURIComponent(created.code)}`;
+    setInvite({ link, code: created.code, expiresAt: created.expiresAt });
+    return 'Invitation created. It works once.';
+  });
+  const signOut = useSubmit(async () => {
+    await send('account.signOut', {});
+    return 'Signed out. Your tasks stay in this browser.';
+  });
+
+  if (account.value.value === undefined) return <div class="skeleton" />;
+  const current = account.value.value;
+
+  if (!current) {
+    return (
+      <section aria-labelledby="team-title" id="team">
+        <h2 id="team-title">Team</h2>
+        <p class="muted">
+          Waypoint works fully in this browser. Connect it to a Waypoint server that your team runs to share projects
+          and tasks.
+        </p>
+        <fieldset class="row" style={{ marginBottom: 8, border: 0, padding: 0 }}>
+          <legend class="sr-only">How to use Waypoint</legend>
+          <button
+            type="button"
+            class={`btn${mode === 'create' ? ' primary' : ''}`}
+            aria-pressed={mode === 'create'}
+            onClick={() => setMode('create')}
+          >
+            Create a team
+          </button>
+          <button
+            type="button"
+            class={`btn${mode === 'join' ? ' primary' : ''}`}
+            aria-pressed={mode === 'join'}
+            onClick={() => setMode('join')}
+          >
+            Join with an invite
+          </button>
+          <button
+            type="button"
+            class={`btn${mode === 'local' ? ' primary' : ''}`}
+            aria-pressed={mode === 'local'}
+            onClick={() => setMode('local')}
+          >
+            Use without a server
+          </button>
+        </fieldset>
+        {mode === 'create' && (
+          <form onSubmit={create.onSubmit} aria-label="Create a team">
+            <label class="field">
+              <span>Server address</span>
+              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
+            </label>
+            <label class="field">
+              <span>Team name</span>
+              <input class="input" name="teamName" required maxLength={100} />
+            </label>
+            <label class="field">
+              <span>Your name</span>
+              <input class="input" name="userName" required maxLength={100} />
+            </label>
+            <label class="field">
+              <span>Admin code (only if the server asks for one)</span>
+              <input class="input" name="adminCode" maxLength={200} />
+            </label>
+            <button type="submit" class="btn primary" disabled={create.busy}>
+              Create team
+            </button>
+            <Message result={create.result} />
+          </form>
+        )}
+        {mode === 'join' && (
+          <form onSubmit={join.onSubmit} aria-label="Join a team">
+            <label class="field">
+              <span>Server address</span>
+              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
+            </label>
+            <label class="field">
+              <span>Invite code</span>
+              <input class="input" name="code" required defaultValue={params.get('code') ?? ''} />
+            </label>
+            <label class="field">
+              <span>Your name</span>
+              <input class="input" name="userName" required maxLength={100} />
+            </label>
+            <button type="submit" class="btn primary" disabled={join.busy}>
+              Join
+            </button>
+            <Message result={join.result} />
+          </form>
+        )}
+        {mode === 'local' && (
+          <p>
+            Nothing to set up: everything stays in this browser. You can connect to a team at any time; your tasks come
+            along.
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  const teams = (spaces.value.value ?? []).filter((s) => !s.personal);
+  const admin = teams.filter((t) => t.role === 'owner' || t.role === 'admin');
+  return (
+    <section aria-labelledby="team-title" id="team">
+      <h2 id="team-title">Team</h2>
+      <p>
+        Signed in to <code>{current.serverUrl}</code> as <strong>{current.user.name}</strong>.
+      </p>
+      <SyncStatusLine db={db} />
+      {teams.map((team) => (
+        <div key={team.teamId} class="card" style={{ padding: 8, marginBottom: 8 }}>
+          <strong>{team.name}</strong> <span class="muted">({team.role})</span>
+          <ul aria-label={`Members of ${team.name}`}>
+            {(members.value.value ?? [])
+              .filter((m) => m.teamId === team.teamId)
+              .map((m) => (
+                <li key={m.id}>
+                  {m.name} <span class="muted">{m.role}</span>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+      {admin.length > 0 && (
+        <form onSubmit={inviteForm.onSubmit} aria-label="Invite someone" class="row" style={{ flexWrap: 'wrap' }}>
+          <label class="field">
+            <span>Team</span>
+            <select class="input" name="teamId">
+              {admin.map((t) => (
+                <option key={t.teamId} value={t.teamId}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            <span>Role</span>
+            <select class="input" name="role" defaultValue="member">
+              <option value="member">Member</option>
+              <option value="admin">Admin</option>
+              <option value="guest">Guest (reads and comments)</option>
+            </select>
+          </label>
+          <button type="submit" class="btn" disabled={inviteForm.busy}>
+            Create invitation
+          </button>
+        </form>
+      )}
+      <Message result={inviteForm.result} />
+      {invite && (
+        <div class="field">
+          <span>Send this to your teammate (valid once, until {new Date(invite.expiresAt).toLocaleString()}):</span>
+          <input
+            class="input"
+            readOnly
+            value={invite.link}
+            aria-label="Invitation link"
+            onFocus={(e) => (e.target as HTMLInputElement).select()}
+          />
+          <span class="muted">
+            Or the code <code>{invite.code}</code> with the server address.
+          </span>
+        </div>
+      )}
+      <div class="row" style={{ marginTop: 8 }}>
+        <button type="button" class="btn" onClick={() => void send('account.refresh', {}).catch(() => undefined)}>
+          Refresh teams
+        </button>
+        <form onSubmit={signOut.onSubmit}>
+          <button type="submit" class="btn">
+            Sign out
+          </button>
+        </form>
+      </div>
+      <Message result={signOut.result} />
+    </section>
+  );
+}
