@@ -30,7 +30,8 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+W' },
         description: 'Capture the current page as a task',
       },
-      _execute_action: {
+      // Firefox builds Manifest V2, where the popup's command has its MV2 name.
+      [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+Y' },
         description: 'Open my tasks',
       },
