@@ -25,8 +25,11 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(error.body(), error.status);
 }
 
-/** A zod failure as a 400 that names the first problems (paths and messages only, never the input). */
-export function invalid(error: z.ZodError, what: string): ApiError {
+/** A validation failure as a 400 that names the first problems (paths and messages only, never the input). */
+export function invalid(
+  error: z.ZodError | { issues: { path: PropertyKey[]; message: string }[] },
+  what: string,
+): ApiError {
   // Paths can contain attacker-chosen keys: keep them short.
   const issues = error.issues.slice(0, 20).map((i) => ({
     path: i.path

@@ -154,7 +154,9 @@ const scenario = fc.record({
 
 // ---- one run -----------------------------------------------------------------------------------------------
 
-async function run({ clients: n, skews, actions }: fc.RecordValue<typeof scenario>) {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+async function run({ clients: n, skews, actions }: Scenario) {
   let now = T0;
   const storage = createSqliteStorage({ path: ':memory:' });
   const app = createApp({
