@@ -6,6 +6,7 @@ import { createDatabase } from '../db/database';
 import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
+import { selectDefault } from '../ui/select-default';
 import { TeamSection } from './team';
 
 const db = createDatabase();
@@ -90,7 +91,7 @@ export function OptionsApp() {
             </label>
             <label class="field">
               <span>Default project for the capture shortcut</span>
-              <select class="input" name="defaultProjectId" defaultValue={current.defaultProjectId ?? ''}>
+              <select class="input" name="defaultProjectId" ref={selectDefault(current.defaultProjectId ?? '')}>
                 <option value="">Inbox</option>
                 {(projects.value.value ?? []).map((p) => (
                   <option key={p.id} value={p.id}>

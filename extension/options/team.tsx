@@ -5,6 +5,7 @@ import type { WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
+import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
@@ -206,7 +207,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
           </label>
           <label class="field">
             <span>Role</span>
-            <select class="input" name="role" defaultValue="member">
+            <select class="input" name="role" ref={selectDefault('member')}>
               <option value="member">Member</option>
               <option value="admin">Admin</option>
               <option value="guest">Guest (reads and comments)</option>

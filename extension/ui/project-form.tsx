@@ -6,6 +6,7 @@ import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { useLive } from './live';
+import { selectDefault } from './select-default';
 
 const STATUS_LABELS: Record<string, string> = {
   planned: 'Planned',
@@ -78,7 +79,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
         <div class="row">
           <label class="field grow">
             <span>Status</span>
-            <select class="input" name="status" defaultValue={project?.status ?? 'active'}>
+            <select class="input" name="status" ref={selectDefault(project?.status ?? 'active')}>
               {PROJECT_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {STATUS_LABELS[s]}
@@ -122,7 +123,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             <select
               class="input"
               name="teamId"
-              defaultValue={project?.teamId ?? spaces.value.value?.find((s) => !s.personal)?.teamId ?? ''}
+              ref={selectDefault(project?.teamId ?? spaces.value.value?.find((s) => !s.personal)?.teamId ?? '')}
             >
               {spaces.value.value?.map((s) => (
                 <option key={s.teamId} value={s.teamId} disabled={s.role === 'guest'}>

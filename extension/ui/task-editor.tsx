@@ -7,6 +7,7 @@ import type { WaypointDb } from '../db/database';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { useLive } from './live';
+import { selectDefault } from './select-default';
 import { showToast } from './toast';
 
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
@@ -115,7 +116,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         <div class="row">
           <label class="field grow">
             <span>Priority</span>
-            <select class="input" name="priority" defaultValue={String(task.priority)}>
+            <select class="input" name="priority" ref={selectDefault(String(task.priority))}>
               <option value="1">P1 — urgent</option>
               <option value="2">P2 — high</option>
               <option value="3">P3 — medium</option>
@@ -124,7 +125,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
           </label>
           <label class="field grow">
             <span>Status</span>
-            <select class="input" name="status" defaultValue={task.status}>
+            <select class="input" name="status" ref={selectDefault(task.status)}>
               {TASK_STATUSES.map((status) => (
                 <option key={status} value={status}>
                   {STATUS_LABELS[status]}
@@ -135,7 +136,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         </div>
         <label class="field">
           <span>Project</span>
-          <select class="input" name="projectId" defaultValue={task.projectId ?? ''}>
+          <select class="input" name="projectId" ref={selectDefault(task.projectId ?? '')}>
             <option value="">Inbox</option>
             {projects.map((project) => (
               <option key={project.id} value={project.id}>
@@ -147,7 +148,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         {(people.value.value?.length ?? 0) > 0 && (
           <label class="field">
             <span>Assignee</span>
-            <select class="input" name="assigneeId" defaultValue={task.assigneeId ?? ''}>
+            <select class="input" name="assigneeId" ref={selectDefault(task.assigneeId ?? '')}>
               <option value="">Nobody</option>
               {people.value.value?.map((m) => (
                 <option key={m.id} value={m.id}>
