@@ -1,0 +1,111 @@
+// Runs every benchmark section (extension in Chromium, server push if present) and writes docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { CHROMIUM } from '../test/e2e/harness';
+import { extensionTimings, popupJsSize } from './extension';
+import type { BenchSection } from './types';
+
+const root = resolve(import.meta.dirname, '..');
+const OUT = resolve(root, 'docs/benchmarks.md');
+
+function chromiumVersion(fromBrowser: string): string {
+  if (fromBrowser) return fromBrowser;
+  try {
+    const out = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /Chromium [\d.]+/.exec(out)?.[0] ?? out.trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function nproc(): string {
+  try {
+    return execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    return String(cpus().length);
+  }
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function render(sections: BenchSection[], machine: Record<string, string>, started: Date): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC. Reproduce with:`,
+    '',
+    '```sh',
+    'npm run bench   # = npm run build && node --import tsx bench/run.ts',
+    '```',
+    '',
+    '| Machine | |',
+    '| --- | --- |',
+    ...Object.entries(machine).map(([k, v]) => `| ${k} | ${cell(v)} |`),
+    '',
+  ];
+  for (const section of sections) {
+    lines.push(`## ${section.title}`, '', '| Metric | Value | Target | |', '| --- | ---: | --- | --- |');
+    for (const row of section.rows) {
+      const verdict = row.pass === undefined ? '' : row.pass ? '✅ pass' : '❌ miss';
+      lines.push(`| ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.target ?? '')} | ${verdict} |`);
+    }
+    if (section.notes?.length) lines.push('', ...section.notes.map((note) => `- ${note}`));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = new Date();
+  const sections: BenchSection[] = [];
+  const failed: string[] = [];
+  const attempt = async (name: string, run: () => Promise<BenchSection[]>) => {
+    const t0 = performance.now();
+    try {
+      sections.push(...(await run()));
+      console.log(`✓ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed.push(name);
+      console.error(`✗ ${name}:`, error);
+      sections.push({ title: name, rows: [], notes: [`Failed: ${error instanceof Error ? error.message : error}`] });
+    }
+  };
+
+  let browserVersion = '';
+  await attempt('Extension in Chromium', async () => {
+    const { sections: timed, chromium } = await extensionTimings();
+    browserVersion = chromium;
+    return timed;
+  });
+  await attempt('Popup JavaScript size', async () => [await popupJsSize()]);
+  const pushFile = resolve(import.meta.dirname, 'push.ts');
+  if (existsSync(pushFile)) {
+    await attempt('Server push', async () => {
+      const mod = (await import(pushFile)) as { run: () => Promise<BenchSection> };
+      return [await mod.run()];
+    });
+  }
+
+  const machine = {
+    CPUs: `${nproc()} × ${cpus()[0]?.model.trim() ?? 'unknown'}`,
+    Memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+    Node: process.version,
+    Chromium: chromiumVersion(browserVersion),
+    OS: `${process.platform} ${process.arch}`,
+    'Load average (1/5/15 min) at the end': loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / '),
+  };
+  await mkdir(resolve(root, 'docs'), { recursive: true });
+  await writeFile(OUT, render(sections, machine, started));
+  console.log(`Wrote ${OUT}`);
+  for (const section of sections) {
+    for (const row of section.rows) if (row.pass === false) console.warn(`  miss: ${section.title} — ${row.metric}`);
+  }
+  if (failed.length) process.exitCode = 1;
+}
+
+await main();
