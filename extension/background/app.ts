@@ -3,6 +3,7 @@ import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
 import { type CaptureTarget, createCapture } from '../capture/capture';
 import type { CaptureContext, CaptureTab } from '../capture/draft';
+import { enrichContext } from '../capture/enrich';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
@@ -86,15 +87,17 @@ export function startBackground(): void {
     if (!action) return;
     const context: CaptureContext = { ...info, linkText: (info as { linkText?: string }).linkText };
     const target: CaptureTarget = action.kind === 'capture' ? action.target : { kind: 'inbox' };
-    void capture(context, tab ?? {}, target).then(
-      async (outcome) => {
-        // "Choose project…": capture into the Inbox at once (nothing is lost), then let the user pick.
-        if (action.kind === 'choose' && outcome.kind === 'created') {
-          await openEditor(browser.runtime.getURL(`/popup.html?task=${outcome.task.id}&focus=project`));
-        }
-      },
-      () => undefined,
-    );
+    void enrichContext({ ...context, frameId: info.frameId }, tab?.id)
+      .then((enriched) => capture(enriched, tab ?? {}, target))
+      .then(
+        async (outcome) => {
+          // "Choose project…": capture into the Inbox at once (nothing is lost), then let the user pick.
+          if (action.kind === 'choose' && outcome.kind === 'created') {
+            await openEditor(browser.runtime.getURL(`/popup.html?task=${outcome.task.id}&focus=project`));
+          }
+        },
+        () => undefined,
+      );
   });
 
   browser.commands.onCommand.addListener(async (command) => {

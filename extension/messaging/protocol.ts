@@ -19,9 +19,10 @@ const taskDraftSchema = taskSchema
   })
   .strict();
 
+// `teamId` is the space the new project is shared with (the project form's "Shared with").
 const projectDraftSchema = projectSchema
   .pick({ name: true })
-  .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true, teamId: true }).partial().shape)
+  .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true }).partial().shape)
   .strict();
 
 const serverUrlSchema = z.string().trim().min(1, 'Enter the address of your team server').max(2000);
