@@ -50,12 +50,18 @@ async function main(): Promise<void> {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const tombstoneDays = Number(process.env.WAYPOINT_TOMBSTONE_DAYS ?? 90);
+  if (!Number.isFinite(tombstoneDays) || tombstoneDays < 0) {
+    throw new Error(`Invalid WAYPOINT_TOMBSTONE_DAYS: ${process.env.WAYPOINT_TOMBSTONE_DAYS}`);
+  }
   const server = await startServer({
     storage,
     host,
     port,
     corsOrigins,
     trustProxy: process.env.WAYPOINT_TRUST_PROXY === '1',
+    // 0 keeps tombstones forever.
+    ...(tombstoneDays > 0 ? { tombstoneTtlMs: tombstoneDays * 86_400_000 } : {}),
     ...(codeHash ? { adminCodeHash: codeHash } : {}),
   });
   console.log(`Waypoint sync server listening on ${server.url} (data: ${where})`);

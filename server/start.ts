@@ -13,6 +13,8 @@ export interface StartOptions extends Omit<AppOptions, 'hub'> {
   /** 0 picks a free port. */
   port?: number;
   heartbeatMs?: number;
+  /** Tombstones older than this are compacted (checked at start and every hour); undefined keeps them forever. */
+  tombstoneTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -39,6 +41,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const { port } = server.address() as AddressInfo;
+  const compact = async () => {
+    if (options.tombstoneTtlMs === undefined) return;
+    try {
+      await options.storage.compactTombstones({ olderThan: Date.now() - options.tombstoneTtlMs });
+    } catch (error) {
+      console.error('Tombstone compaction failed:', error);
+    }
+  };
+  await compact();
+  const compactor = setInterval(compact, 3_600_000);
+  compactor.unref();
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
@@ -47,6 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     host,
     close(graceMs = 5_000) {
       closing ??= (async () => {
+        clearInterval(compactor);
         await socket.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
