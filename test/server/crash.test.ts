@@ -1,53 +1,22 @@
 // Crash safety: a real server process is SIGKILLed during a push load and restarted; every acknowledged
 // mutation is there exactly once, and each push is all-or-nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/id';
 import { taskFields } from './helpers';
+import { freePort, startServerProcess } from './process';
 
-const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'waypoint-crash-'));
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WAYPOINT_DATA: dataDir, DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, url, output: () => output };
+async function startProcess(port: number) {
+  const started = await startServerProcess({ PORT: String(port), WAYPOINT_DATA: dataDir });
+  children.push(started.child);
+  return started;
 }
 
 interface Pusher {
@@ -126,7 +95,7 @@ describe('crash safety', () => {
     killed = true;
     first.child.kill('SIGKILL');
     await Promise.all(load);
-    await new Promise((r) => first.child.once('exit', r));
+    await first.exited;
 
     const second = await startProcess(port);
     const pullAll = async () => {
@@ -181,7 +150,6 @@ describe('crash safety', () => {
 
     // SIGTERM: drains and exits cleanly.
     second.child.kill('SIGTERM');
-    const code = await new Promise((r) => second.child.once('exit', (c) => r(c)));
-    expect(code).toBe(0);
+    expect(await second.exited).toBe(0);
   }, 60_000);
 });
