@@ -4,6 +4,7 @@ import { createApp } from '../../server/app';
 import { sha256 } from '../../server/crypto';
 import { decodeCursor } from '../../server/cursor';
 import { createSqliteStorage } from '../../server/storage/sqlite';
+import { isSyncTable } from '../../shared/sync/tables';
 import {
   call,
   createTeam,
@@ -241,6 +242,29 @@ describe('push', () => {
     expect((await snapshot(app, owner.token, owner.team.id)).changes).toEqual([]);
     // ...but reads.
     expect((await call(app, 'GET', `/v1/sync/pull?teamId=${owner.team.id}`, { token: guest.token })).status).toBe(200);
+  });
+
+  it.runIf(isSyncTable('comments'))('lets a guest write comments', async () => {
+    const { app, clock } = createTestApp();
+    const owner = await createTeam(app);
+    const guest = await join(app, await invite(app, owner.token, owner.team.id, 'guest'), 'Guest');
+    const comment = {
+      projectId: newKey(),
+      taskId: null,
+      body: 'Looks good',
+      mentions: [],
+      createdBy: 'Guest',
+      createdAt: '2026-11-25T12:00:00.000Z',
+    };
+    const m = { seq: 1, op: 'upsert', table: 'comments', key: newKey(), fields: comment, hlc: hlcAt(clock.now(), 'g') };
+    const res = await call(app, 'POST', '/v1/sync/push', {
+      token: guest.token,
+      body: pushBody(owner.team.id, 'g', [m]),
+    });
+    expect(res.body).toEqual({ lastSeq: 1, version: 1, rejected: [], clamped: [] });
+    expect((await snapshot(app, owner.token, owner.team.id)).changes).toEqual([
+      expect.objectContaining({ table: 'comments', fields: comment }),
+    ]);
   });
 
   it('rejects patch/delete/restore of an unknown row with NotFound', async () => {
