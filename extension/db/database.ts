@@ -4,7 +4,7 @@ import type { Role } from '@@/shared/schemas/team';
 import type { MutationOp } from '@@/shared/sync/merge';
 import type { SyncTableName } from '@@/shared/sync/tables';
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { ProjectRow, TaskRow } from './rows';
+import type { RowTypes } from './rows';
 
 export interface OutboxEntry {
   /** Local, strictly increasing sequence number: the push order and the client seq on the wire. */
@@ -49,16 +49,19 @@ export interface SettingRow {
   value: unknown;
 }
 
-export type WaypointDb = Dexie & {
-  tasks: EntityTable<TaskRow, 'id'>;
-  projects: EntityTable<ProjectRow, 'id'>;
-  outbox: EntityTable<OutboxEntry, 'seq'>;
-  settings: EntityTable<SettingRow, 'key'>;
-  spaces: EntityTable<SpaceRow, 'teamId'>;
-  members: Table<MemberRow, [string, string]>;
-};
+type SyncTables = { [T in keyof RowTypes]: EntityTable<RowTypes[T], 'id'> };
+
+export type WaypointDb = Dexie &
+  SyncTables & {
+    outbox: EntityTable<OutboxEntry, 'seq'>;
+    settings: EntityTable<SettingRow, 'key'>;
+    spaces: EntityTable<SpaceRow, 'teamId'>;
+    members: Table<MemberRow, [string, string]>;
+  };
 
 export const DB_NAME = 'waypoint';
+/** The newest schema version below. */
+export const SCHEMA_VERSION = 3;
 
 /** Schema history. Never edit a released version: append a new one with an upgrade when the shape changes. */
 export function defineSchema(db: Dexie): void {
@@ -72,6 +75,16 @@ export function defineSchema(db: Dexie): void {
   db.version(2).stores({
     spaces: 'teamId',
     members: '[teamId+id], teamId',
+  });
+  // v3 (project management): the charter around the tasks, each row tied to its project.
+  db.version(3).stores({
+    objectives: 'id, projectId',
+    milestones: 'id, projectId',
+    risks: 'id, projectId',
+    stakeholders: 'id, projectId',
+    documents: 'id, projectId',
+    comments: 'id, projectId, taskId',
+    statusUpdates: 'id, projectId',
   });
 }
 

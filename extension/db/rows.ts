@@ -1,6 +1,15 @@
 // How synced domain objects are stored in IndexedDB: the object, its sync metadata and derived index keys.
 
 import { dueSortKey } from '@@/shared/dates';
+import type {
+  Comment,
+  Milestone,
+  Objective,
+  ProjectDocument,
+  Risk,
+  Stakeholder,
+  StatusUpdate,
+} from '@@/shared/schemas/planning';
 import type { Project } from '@@/shared/schemas/project';
 import type { Task } from '@@/shared/schemas/task';
 import type { SyncRow } from '@@/shared/sync/merge';
@@ -31,6 +40,27 @@ export interface TaskIndexColumns {
 
 export type TaskRow = Task & SyncMetaColumns & TaskIndexColumns;
 export type ProjectRow = Project & SyncMetaColumns;
+export type ObjectiveRow = Objective & SyncMetaColumns;
+export type MilestoneRow = Milestone & SyncMetaColumns;
+export type RiskRow = Risk & SyncMetaColumns;
+export type StakeholderRow = Stakeholder & SyncMetaColumns;
+export type DocumentRow = ProjectDocument & SyncMetaColumns;
+export type CommentRow = Comment & SyncMetaColumns;
+export type StatusUpdateRow = StatusUpdate & SyncMetaColumns;
+
+/** The stored row type of each synced table. */
+export interface RowTypes {
+  tasks: TaskRow;
+  projects: ProjectRow;
+  objectives: ObjectiveRow;
+  milestones: MilestoneRow;
+  risks: RiskRow;
+  stakeholders: StakeholderRow;
+  documents: DocumentRow;
+  comments: CommentRow;
+  statusUpdates: StatusUpdateRow;
+}
+export type AnyRow = RowTypes[SyncTableName];
 
 export const INBOX_KEY = 'inbox';
 
@@ -52,22 +82,22 @@ export function taskIndexColumns(task: Task, deleted: boolean, me: string | null
 }
 
 /** Strip storage-only columns, leaving the wire form used by merge. */
-export function toSyncRow(row: TaskRow | ProjectRow): SyncRow {
+export function toSyncRow(row: AnyRow): SyncRow {
   const { id, teamId: _teamId, hlc, deleted, ...rest } = row as TaskRow;
   const { openDue: _a, projectKey: _b, sourceKey: _c, doneAt: _d, ...fields } = rest as TaskRow;
   return { key: id, fields: fields as Record<string, unknown>, hlc, deleted };
 }
 
-export function fromSyncRow(
-  table: SyncTableName,
+export function fromSyncRow<T extends SyncTableName>(
+  table: T,
   row: SyncRow,
   teamId: string | null,
   me: string | null = null,
-): TaskRow | ProjectRow {
+): RowTypes[T] {
   const base = { ...row.fields, id: row.key, teamId, hlc: row.hlc, deleted: row.deleted };
   if (table === 'tasks') {
     const task = base as TaskRow;
-    return { ...task, ...taskIndexColumns(task, row.deleted, me) };
+    return { ...task, ...taskIndexColumns(task, row.deleted, me) } as RowTypes[T];
   }
-  return base as ProjectRow;
+  return base as RowTypes[T];
 }

@@ -1,6 +1,7 @@
 // The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
 import type { Hlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
+import { PLANNING_TABLES, type PlanningTable, planningPatchSchemas, planningSchemas } from '@@/shared/schemas/planning';
 import {
   PROJECT_COLORS,
   type Project,
@@ -12,7 +13,20 @@ import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/share
 import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
 import { type SyncTableName, syncTables } from '@@/shared/sync/tables';
 import type { WaypointDb } from './database';
-import { fromSyncRow, type ProjectRow, type TaskRow, toSyncRow } from './rows';
+import { type AnyRow, fromSyncRow, type ProjectRow, type RowTypes, type TaskRow, toSyncRow } from './rows';
+
+/** What a row is called in messages ("Task … does not exist"). */
+const ROW_NAMES: Record<SyncTableName, string> = {
+  tasks: 'Task',
+  projects: 'Project',
+  objectives: 'Objective',
+  milestones: 'Milestone',
+  risks: 'Risk',
+  stakeholders: 'Stakeholder',
+  documents: 'Document',
+  comments: 'Comment',
+  statusUpdates: 'Status update',
+};
 
 export class NotFoundError extends Error {
   constructor(what: string, id: string) {
@@ -41,7 +55,7 @@ function live<R extends { deleted: boolean }>(row: R | undefined, what: string, 
   return row;
 }
 
-type RowOf<T extends SyncTableName> = T extends 'tasks' ? TaskRow : ProjectRow;
+type RowOf<T extends SyncTableName> = RowTypes[T];
 
 export function createStore({
   db,
@@ -61,7 +75,7 @@ export function createStore({
   ): Promise<RowOf<T>> {
     return db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
       const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
-      if (!existing && op !== 'upsert') throw new NotFoundError(table === 'tasks' ? 'Task' : 'Project', key);
+      if (!existing && op !== 'upsert') throw new NotFoundError(ROW_NAMES[table], key);
       const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
       const hlc = clock.now();
       const merged = applyMutation(existing ? toSyncRow(existing) : undefined, { op, key, fields, hlc });
@@ -155,6 +169,10 @@ export function createStore({
       await moveToSpace('projects', id, teamId);
       const tasks = await db.tasks.where('projectKey').equals(id).toArray();
       for (const task of tasks) await moveToSpace('tasks', task.id, teamId);
+      for (const table of PLANNING_TABLES) {
+        const rows = (await db.table(table).where('projectId').equals(id).toArray()) as AnyRow[];
+        for (const row of rows) if (!row.deleted) await moveToSpace(table, row.id, teamId);
+      }
     }
     if (Object.keys(changes).length === 0) return live(await db.projects.get(id), 'Project', id);
     return mutate('projects', id, 'patch', changes);
@@ -165,14 +183,49 @@ export function createStore({
    * so the move is a full upsert there rather than a patch.
    */
   async function moveToSpace(table: SyncTableName, id: string, teamId: string | null): Promise<void> {
-    const current = (await db.table(table).get(id)) as TaskRow | ProjectRow | undefined;
-    if (!current || current.deleted) throw new NotFoundError(table === 'tasks' ? 'Task' : 'Project', id);
+    const current = (await db.table(table).get(id)) as AnyRow | undefined;
+    if (!current || current.deleted) throw new NotFoundError(ROW_NAMES[table], id);
     if (current.teamId === teamId) return;
     await mutate(table, id, 'upsert', toSyncRow(current).fields, teamId);
   }
 
+  /**
+   * Create a charter row (objective, milestone, risk, …) of a project. It lives in the project's space and
+   * moves with it.
+   */
+  async function createPlanningRow<T extends PlanningTable>(
+    table: T,
+    draft: Record<string, unknown>,
+  ): Promise<RowTypes[T]> {
+    const projectId = String(draft.projectId ?? '');
+    const project = live(await db.projects.get(projectId), 'Project', projectId);
+    const row = planningSchemas[table].parse({
+      ...draft,
+      id: uuidv7(),
+      teamId: project.teamId,
+      createdBy: actor(),
+      createdAt: now().toISOString(),
+    }) as Record<string, unknown>;
+    return mutate(table, row.id as string, 'upsert', wireFields(table, row), project.teamId);
+  }
+
+  async function updatePlanningRow<T extends PlanningTable>(
+    table: T,
+    id: string,
+    patch: Record<string, unknown>,
+  ): Promise<RowTypes[T]> {
+    const changes = planningPatchSchemas[table].parse(patch) as Record<string, unknown>;
+    if (Object.keys(changes).length === 0)
+      return live((await db.table(table).get(id)) as RowTypes[T] | undefined, ROW_NAMES[table], id);
+    return mutate(table, id, 'patch', changes);
+  }
+
   return {
     db,
+    createPlanningRow,
+    updatePlanningRow,
+    deleteRow: (table: SyncTableName, id: string) => mutate(table, id, 'delete', undefined),
+    restoreRow: (table: SyncTableName, id: string) => mutate(table, id, 'restore', undefined),
     createTask,
     updateTask,
     deleteTask: (id: string) => mutate('tasks', id, 'delete', undefined),

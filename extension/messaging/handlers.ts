@@ -6,7 +6,7 @@ import { UncapturableError } from '../capture/draft';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
-import type { ProjectRow, TaskRow } from '../db/rows';
+import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
 import { NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
 import type { AccountService, AccountSummary } from '../sync/service';
@@ -31,6 +31,10 @@ export interface Responses {
   'account.signOut': null;
   'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
   'sync.now': null;
+  'row.create': AnyRow;
+  'row.update': AnyRow;
+  'row.delete': AnyRow;
+  'row.restore': AnyRow;
 }
 
 type Handlers = { [T in MessageType]: (payload: ReturnType<(typeof requests)[T]['parse']>) => Promise<Responses[T]> };
@@ -77,6 +81,10 @@ export function createHandlers({ db, store, clock, captureActiveTab, accounts, s
       return null;
     },
     'team.invite': ({ teamId, role }) => account().invite(teamId, role),
+    'row.create': ({ table, draft }) => store.createPlanningRow(table, draft),
+    'row.update': ({ table, id, patch }) => store.updatePlanningRow(table, id, patch),
+    'row.delete': ({ table, id }) => store.deleteRow(table, id),
+    'row.restore': ({ table, id }) => store.restoreRow(table, id),
     'sync.now': async () => {
       await syncNow?.();
       return null;

@@ -1,6 +1,7 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
 import { anyIdSchema, dueSchema, idSchema } from '@@/shared/schemas/common';
+import { PLANNING_TABLES, type PlanningTable } from '@@/shared/schemas/planning';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
@@ -24,6 +25,8 @@ const projectDraftSchema = projectSchema
   .pick({ name: true })
   .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true }).partial().shape)
   .strict();
+
+const planningTableSchema = z.enum(PLANNING_TABLES as [PlanningTable, ...PlanningTable[]]);
 
 const serverUrlSchema = z.string().trim().min(1, 'Enter the address of your team server').max(2000);
 
@@ -71,6 +74,12 @@ export const requests = {
   'account.signOut': empty,
   'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
   'sync.now': empty,
+  'row.create': z.object({ table: planningTableSchema, draft: z.record(z.string(), z.unknown()) }).strict(),
+  'row.update': z
+    .object({ table: planningTableSchema, id: idSchema, patch: z.record(z.string(), z.unknown()) })
+    .strict(),
+  'row.delete': z.object({ table: planningTableSchema, id: idSchema }).strict(),
+  'row.restore': z.object({ table: planningTableSchema, id: idSchema }).strict(),
 } as const;
 
 export type MessageType = keyof typeof requests;

@@ -53,8 +53,16 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
       ...(form.has('teamId') ? { teamId: text('teamId') || null } : {}),
     };
     try {
+      // An edit sends only the changed fields, so it never overwrites a teammate's concurrent edit of another.
       const saved = project
-        ? await send('project.update', { id: project.id, patch: values })
+        ? await send('project.update', {
+            id: project.id,
+            patch: Object.fromEntries(
+              Object.entries(values).filter(
+                ([field, value]) => JSON.stringify(project[field as keyof ProjectRow]) !== JSON.stringify(value),
+              ),
+            ),
+          })
         : await send('project.create', values);
       onDone(saved);
     } catch (caught) {

@@ -68,18 +68,24 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '');
-    const patch: TaskPatch = {
+    const edited: TaskPatch = {
       title: text('title').trim(),
       notes: text('notes'),
-      dueAt: joinDue(text('dueDate'), text('dueTime')),
       priority: Number(text('priority')),
       status: text('status') as TaskPatch['status'],
       projectId: text('projectId') || null,
       ...(form.has('assigneeId') ? { assigneeId: text('assigneeId') || null } : {}),
     };
+    // Send only what the user changed: every field sent gets a new HLC and would overwrite a teammate's
+    // concurrent edit of that field (sync merges per field, last writer wins).
+    const patch = Object.fromEntries(
+      Object.entries(edited).filter(([field, value]) => task[field as keyof TaskRow] !== value),
+    ) as TaskPatch;
+    if (text('dueDate') !== due.date || text('dueTime') !== due.time)
+      patch.dueAt = joinDue(text('dueDate'), text('dueTime'));
     setSaving(true);
     try {
-      await send('task.update', { id: task.id, patch });
+      if (Object.keys(patch).length) await send('task.update', { id: task.id, patch });
       showToast({ message: 'Saved' }, 2000);
       onClose();
     } catch (caught) {

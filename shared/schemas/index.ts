@@ -1,5 +1,6 @@
 // The domain schemas, one file per object; import from here.
 export * from './common';
+export * from './planning';
 export * from './project';
 export * from './source';
 export * from './task';

@@ -23,6 +23,13 @@ export const urlRuleSchema = z.object({
 });
 export type UrlRule = z.infer<typeof urlRuleSchema>;
 
+export const closingReviewSchema = z.object({
+  objectivesMet: z.enum(['met', 'partly', 'not-met']),
+  lessons: z.string().max(10_000),
+  closedAt: instantSchema,
+});
+export type ClosingReview = z.infer<typeof closingReviewSchema>;
+
 export const projectSchema = z.object({
   id: idSchema,
   teamId: anyIdSchema.nullable(),
@@ -36,6 +43,14 @@ export const projectSchema = z.object({
   archived: z.boolean(),
   createdBy: z.string().max(200).nullable(),
   createdAt: instantSchema,
+  // Charter fields, added with project management; optional so rows written before them stay valid.
+  scopeIn: z.string().max(10_000).optional(),
+  scopeOut: z.string().max(10_000).optional(),
+  constraints: z.string().max(10_000).optional(),
+  /** The template the project was created from, if any. */
+  template: z.string().max(64).nullable().optional(),
+  /** Written when the project ends: were the objectives met, and what did the team learn? */
+  closingReview: closingReviewSchema.nullable().optional(),
 });
 export type Project = z.infer<typeof projectSchema>;
 export type ProjectStatus = Project['status'];
@@ -51,6 +66,11 @@ export const projectPatchSchema = projectSchema
     urlRules: true,
     archived: true,
     teamId: true,
+    scopeIn: true,
+    scopeOut: true,
+    constraints: true,
+    template: true,
+    closingReview: true,
   })
   .partial()
   .strict();

@@ -27,6 +27,9 @@ export const taskSchema = z.object({
   completedAt: instantSchema.nullable(),
   /** Fractional ordering key inside a list; lower comes first. */
   order: z.number().finite(),
+  /** Why the task exists: the objective it serves and the milestone it belongs to (optional, added later). */
+  objectiveId: idSchema.nullable().optional(),
+  milestoneId: idSchema.nullable().optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 export type TaskStatus = Task['status'];
@@ -44,6 +47,8 @@ export const taskPatchSchema = taskSchema
     projectId: true,
     order: true,
     teamId: true,
+    objectiveId: true,
+    milestoneId: true,
   })
   .partial()
   .strict();

@@ -1,5 +1,14 @@
 // The synced tables and the schema of the fields each row carries on the wire (everything but its key and space).
 import type { z } from 'zod';
+import {
+  commentSchema,
+  documentSchema,
+  milestoneSchema,
+  objectiveSchema,
+  riskSchema,
+  stakeholderSchema,
+  statusUpdateSchema,
+} from '../schemas/planning';
 import { projectSchema } from '../schemas/project';
 import { taskSchema } from '../schemas/task';
 
@@ -8,6 +17,13 @@ const wire = <S extends z.ZodObject>(schema: S) => schema.omit({ id: true, teamI
 export const syncTables = {
   projects: wire(projectSchema),
   tasks: wire(taskSchema),
+  objectives: wire(objectiveSchema),
+  milestones: wire(milestoneSchema),
+  risks: wire(riskSchema),
+  stakeholders: wire(stakeholderSchema),
+  documents: wire(documentSchema),
+  comments: wire(commentSchema),
+  statusUpdates: wire(statusUpdateSchema),
 } as const;
 
 export type SyncTableName = keyof typeof syncTables;

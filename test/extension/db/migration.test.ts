@@ -1,7 +1,7 @@
 // Opening a database written by an older extension version keeps every row and adds what the new version needs.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase } from '@/db/database';
+import { createDatabase, SCHEMA_VERSION } from '@/db/database';
 
 const name = 'waypoint-migration-test';
 afterEach(async () => Dexie.delete(name));
@@ -33,7 +33,7 @@ describe('migrations', () => {
 
     const db = createDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.tasks.get(task.id)).toEqual(task);
     expect(await db.tasks.where('openDue').equals('~').count()).toBe(1);
     expect((await db.outbox.toArray()).map((m) => m.seq)).toEqual([1]);
@@ -50,6 +50,7 @@ describe('migrations', () => {
     });
     await db.members.put({ teamId: 't', id: 'u', name: 'Ana', role: 'owner' });
     expect(await db.members.where('teamId').equals('t').count()).toBe(1);
+    expect(await db.risks.where('projectId').equals('p').count()).toBe(0);
     db.close();
   });
 });
