@@ -1,5 +1,5 @@
 // End-to-end harness: the built extension in Debian's Chromium (playwright-core), fixture pages on 127.0.0.1.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,18 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchExtension({ extensionDir = EXTENSION_DIR } = {}): Promise<ExtensionBrowser> {
+export async function launchExtension({
+  extensionDir = EXTENSION_DIR,
+  args = [] as string[],
+}: {
+  extensionDir?: string;
+  /** Extra Chromium flags, e.g. `--host-resolver-rules=…` to serve fixtures under realistic host names. */
+  args?: string[];
+} = {}): Promise<ExtensionBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'waypoint-e2e-'));
+  // Load a private copy of the build, so a rebuild of .output while the browser runs cannot pull files from under it.
+  const loaded = join(userDataDir, 'extension');
+  await cp(extensionDir, loaded, { recursive: true });
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
@@ -27,14 +37,15 @@ export async function launchExtension({ extensionDir = EXTENSION_DIR } = {}): Pr
     args: [
       '--headless=new',
       '--no-sandbox',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${loaded}`,
+      `--load-extension=${loaded}`,
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...args,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
