@@ -7,6 +7,8 @@ import { createPokeHub } from './pokes';
 import type { Storage } from './storage/types';
 import { attachSyncSocket } from './ws';
 
+type PokeSource = (onPoke: (teamId: string, version: number) => void) => Promise<() => Promise<void>>;
+
 export interface StartOptions extends Omit<AppOptions, 'hub'> {
   storage: Storage;
   host?: string;
@@ -41,6 +43,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const { port } = server.address() as AddressInfo;
+  // With PostgreSQL, pokes committed by other instances arrive through LISTEN/NOTIFY.
+  const listenPokes = (options.storage as { listenPokes?: PokeSource }).listenPokes;
+  const unlisten = listenPokes
+    ? await listenPokes.call(options.storage, (teamId, version) => hub.publish(teamId, version))
+    : undefined;
   const compact = async () => {
     if (options.tombstoneTtlMs === undefined) return;
     try {
@@ -61,6 +68,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close(graceMs = 5_000) {
       closing ??= (async () => {
         clearInterval(compactor);
+        await unlisten?.();
         await socket.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

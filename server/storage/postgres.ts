@@ -1,6 +1,432 @@
-// PostgreSQL storage: not available yet; DATABASE_URL fails fast instead of silently using SQLite.
-import type { Storage } from './types';
+// PostgreSQL storage (DATABASE_URL): the team row lock orders commits, and NOTIFY fans pokes out to other instances.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { uuidv7 } from '../../shared/id';
+import type { Role } from '../../shared/schemas/team';
+import { applyMutation, type SyncRow } from '../../shared/sync/merge';
+import type { PullOutcome, PushOutcome, RedeemOutcome, Storage, StoredChange, TeamRecord, UserRecord } from './types';
 
-export async function createPostgresStorage(_options: { connectionString: string }): Promise<Storage> {
-  throw new Error('PostgreSQL storage is not implemented yet: unset DATABASE_URL to use the embedded SQLite');
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Append-only, like the SQLite migrations. `COLLATE "C"` makes cursor comparison and ORDER BY agree byte-wise. */
+export const POSTGRES_MIGRATIONS: PgMigration[] = [
+  {
+    version: 1,
+    name: 'accounts, teams and rows',
+    sql: `
+      CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE TABLE teams (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, personal BOOLEAN NOT NULL DEFAULT false,
+        version BIGINT NOT NULL DEFAULT 0, horizon BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL
+      );
+      CREATE TABLE members (
+        team_id TEXT NOT NULL REFERENCES teams(id), user_id TEXT NOT NULL REFERENCES users(id),
+        role TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (team_id, user_id)
+      );
+      CREATE INDEX members_by_user ON members(user_id);
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL, revoked_at BIGINT
+      );
+      CREATE TABLE invites (
+        code_hash TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), role TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+        used_at BIGINT, used_by TEXT
+      );
+      CREATE TABLE client_seqs (
+        team_id TEXT NOT NULL, client_id TEXT NOT NULL, user_id TEXT NOT NULL, last_seq BIGINT NOT NULL,
+        PRIMARY KEY (team_id, client_id)
+      );
+      CREATE TABLE sync_rows (
+        team_id TEXT NOT NULL, tbl TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL,
+        fields JSONB NOT NULL, hlc JSONB NOT NULL, deleted BOOLEAN NOT NULL, version BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL, PRIMARY KEY (team_id, tbl, key)
+      );
+      CREATE INDEX sync_rows_by_version ON sync_rows(team_id, version, tbl, key);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+const POKE_CHANNEL = 'waypoint_pokes';
+/** Serialises migrations of concurrently starting instances. */
+const MIGRATION_LOCK = 7_461_001;
+
+export interface PostgresStorageOptions {
+  connectionString: string;
+  max?: number;
+}
+
+export interface PostgresStorage extends Storage {
+  /** Pokes committed by other server instances (via LISTEN/NOTIFY). */
+  listenPokes(onPoke: (teamId: string, version: number) => void): Promise<() => Promise<void>>;
+  /** Drop every table (tests only). */
+  dropAll(): Promise<void>;
+}
+
+// BIGINT (oid 20) as number: versions, seqs and times stay far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+type TeamRow = { id: string; name: string; personal: boolean; version: number; horizon: number };
+const toTeam = (r: TeamRow): TeamRecord => ({ id: r.id, name: r.name, personal: r.personal, version: r.version });
+
+export async function createPostgresStorage({
+  connectionString,
+  max = 10,
+}: PostgresStorageOptions): Promise<PostgresStorage> {
+  const pool = new pg.Pool({ connectionString, max, types });
+  const instance = randomUUID();
+
+  const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  await tx(async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set((await c.query('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    for (const m of [...POSTGRES_MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+  });
+
+  const newAccount = async (c: pg.PoolClient, userName: string, tokenHash: string, now: number) => {
+    const user: UserRecord = { id: uuidv7(now), name: userName };
+    await c.query('INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3)', [user.id, user.name, now]);
+    const personalTeam: TeamRecord = { id: uuidv7(now), name: 'Personal', personal: true, version: 0 };
+    await c.query('INSERT INTO teams (id, name, personal, created_at) VALUES ($1, $2, true, $3)', [
+      personalTeam.id,
+      personalTeam.name,
+      now,
+    ]);
+    await c.query("INSERT INTO members (team_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)", [
+      personalTeam.id,
+      user.id,
+      now,
+    ]);
+    const tokenId = uuidv7(now);
+    await c.query('INSERT INTO tokens (id, user_id, hash, created_at) VALUES ($1, $2, $3, $4)', [
+      tokenId,
+      user.id,
+      tokenHash,
+      now,
+    ]);
+    return { user, personalTeam, tokenId };
+  };
+
+  const listTeamsOf = async (q: pg.Pool | pg.PoolClient, userId: string) =>
+    (
+      await q.query(
+        `SELECT t.id, t.name, t.personal, t.version, t.horizon, m.role FROM members m JOIN teams t ON t.id = m.team_id
+         WHERE m.user_id = $1 ORDER BY t.personal DESC, t.created_at, t.id`,
+        [userId],
+      )
+    ).rows as (TeamRow & { role: Role })[];
+
+  const storage: PostgresStorage = {
+    kind: 'postgres',
+    async createTeam({ teamName, owner, now }) {
+      return tx(async (c) => {
+        const account = await newAccount(c, owner.userName, owner.tokenHash, now);
+        const team: TeamRecord = { id: uuidv7(now), name: teamName, personal: false, version: 0 };
+        await c.query('INSERT INTO teams (id, name, personal, created_at) VALUES ($1, $2, false, $3)', [
+          team.id,
+          team.name,
+          now,
+        ]);
+        await c.query("INSERT INTO members (team_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)", [
+          team.id,
+          account.user.id,
+          now,
+        ]);
+        return { team, ...account };
+      });
+    },
+    async getTeam(teamId) {
+      const r = (await pool.query('SELECT id, name, personal, version, horizon FROM teams WHERE id = $1', [teamId]))
+        .rows[0];
+      return r ? toTeam(r) : undefined;
+    },
+    async getRole(teamId, userId) {
+      return (await pool.query('SELECT role FROM members WHERE team_id = $1 AND user_id = $2', [teamId, userId]))
+        .rows[0]?.role;
+    },
+    async listMembers(teamId) {
+      return (
+        await pool.query(
+          'SELECT u.id, u.name, m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY m.created_at, u.id',
+          [teamId],
+        )
+      ).rows;
+    },
+    async listTeamsOf(userId) {
+      return (await listTeamsOf(pool, userId)).map((r) => ({ ...toTeam(r), role: r.role }));
+    },
+    async getUser(userId) {
+      return (await pool.query('SELECT id, name FROM users WHERE id = $1', [userId])).rows[0];
+    },
+    async createInvite({ teamId, role, codeHash, expiresAt, createdBy, now }) {
+      await pool.query(
+        'INSERT INTO invites (code_hash, team_id, role, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [codeHash, teamId, role, createdBy, now, expiresAt],
+      );
+    },
+    async redeemInvite({ codeHash, now, account, existingUserId }) {
+      return tx(async (c): Promise<RedeemOutcome> => {
+        // FOR UPDATE: two concurrent joins with one code, only one wins.
+        const invite = (
+          await c.query('SELECT team_id, role, expires_at, used_at FROM invites WHERE code_hash = $1 FOR UPDATE', [
+            codeHash,
+          ])
+        ).rows[0] as { team_id: string; role: Role; expires_at: number; used_at: number | null } | undefined;
+        if (!invite || invite.used_at !== null || invite.expires_at <= now) return { kind: 'invalid' };
+        const teamRow = (
+          await c.query('SELECT id, name, personal, version, horizon FROM teams WHERE id = $1', [invite.team_id])
+        ).rows[0] as TeamRow | undefined;
+        if (!teamRow) return { kind: 'invalid' };
+        let user: UserRecord;
+        let personalTeam: TeamRecord;
+        let tokenId: string;
+        if (existingUserId) {
+          const existing = (await c.query('SELECT id, name FROM users WHERE id = $1', [existingUserId])).rows[0] as
+            | UserRecord
+            | undefined;
+          const personal = (await listTeamsOf(c, existingUserId)).find((t) => t.personal);
+          if (!existing || !personal) return { kind: 'invalid' };
+          user = existing;
+          personalTeam = toTeam(personal);
+          tokenId = uuidv7(now);
+          await c.query('INSERT INTO tokens (id, user_id, hash, created_at) VALUES ($1, $2, $3, $4)', [
+            tokenId,
+            user.id,
+            account.tokenHash,
+            now,
+          ]);
+        } else {
+          ({ user, personalTeam, tokenId } = await newAccount(c, account.userName, account.tokenHash, now));
+        }
+        await c.query('UPDATE invites SET used_at = $1, used_by = $2 WHERE code_hash = $3', [now, user.id, codeHash]);
+        await c.query(
+          'INSERT INTO members (team_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [invite.team_id, user.id, invite.role, now],
+        );
+        const role = (
+          await c.query('SELECT role FROM members WHERE team_id = $1 AND user_id = $2', [invite.team_id, user.id])
+        ).rows[0].role as Role;
+        return { kind: 'ok', team: toTeam(teamRow), role, user, personalTeam, tokenId };
+      });
+    },
+    async authenticate(tokenHash) {
+      return (
+        await pool.query(
+          `SELECT t.id AS "tokenId", t.user_id AS "userId", u.name AS "userName" FROM tokens t JOIN users u ON u.id = t.user_id
+           WHERE t.hash = $1 AND t.revoked_at IS NULL`,
+          [tokenHash],
+        )
+      ).rows[0];
+    },
+    async revokeToken(tokenId, now) {
+      await pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, tokenId]);
+    },
+    async push({ teamId, clientId, userId, mutations, now }) {
+      return tx(async (c): Promise<PushOutcome> => {
+        // The team row lock serialises pushes of a team: commit order equals version order.
+        const team = (
+          await c.query('SELECT id, name, personal, version, horizon FROM teams WHERE id = $1 FOR UPDATE', [teamId])
+        ).rows[0] as TeamRow | undefined;
+        if (!team) throw new Error(`push to unknown team ${teamId}`);
+        const seqRow = (
+          await c.query('SELECT user_id, last_seq FROM client_seqs WHERE team_id = $1 AND client_id = $2', [
+            teamId,
+            clientId,
+          ])
+        ).rows[0] as { user_id: string; last_seq: number } | undefined;
+        if (seqRow && seqRow.user_id !== userId) return { kind: 'clientIdTaken' };
+        const last = seqRow?.last_seq ?? 0;
+        const pending = mutations.filter((m) => m.seq > last);
+        if (pending.length === 0)
+          return { kind: 'ok', lastSeq: last, version: team.version, rejected: [], bumped: false };
+        if (pending[0]!.seq !== last + 1) return { kind: 'gap', expectedSeq: last + 1 };
+
+        const id = (table: string, key: string) => `${table}\u0000${key}`;
+        const wanted = pending.filter((m) => !m.reject);
+        const existing = new Map<string, SyncRow>();
+        if (wanted.length > 0) {
+          const found = await c.query(
+            `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted FROM sync_rows r
+             JOIN unnest($2::text[], $3::text[]) AS w(tbl, key) ON r.tbl = w.tbl AND r.key = w.key
+             WHERE r.team_id = $1`,
+            [teamId, wanted.map((m) => m.table), wanted.map((m) => m.key)],
+          );
+          for (const r of found.rows)
+            existing.set(id(r.tbl, r.key), { key: r.key, fields: r.fields, hlc: r.hlc, deleted: r.deleted });
+        }
+        const rejected: { seq: number; code: string; message: string }[] = [];
+        const dirty = new Map<string, { table: string; row: SyncRow }>();
+        for (const m of pending) {
+          if (m.reject) {
+            rejected.push({ seq: m.seq, ...m.reject });
+            continue;
+          }
+          const rid = id(m.table, m.key);
+          const current = dirty.get(rid)?.row ?? existing.get(rid);
+          if (!current && m.op !== 'upsert') {
+            rejected.push({ seq: m.seq, code: 'NotFound', message: `${m.op} of unknown ${m.table} row ${m.key}` });
+            continue;
+          }
+          const next = applyMutation(current, m);
+          const changed =
+            !current ||
+            Object.keys(next.hlc).length !== Object.keys(current.hlc).length ||
+            Object.entries(next.hlc).some(([f, h]) => current.hlc[f] !== h);
+          if (changed) dirty.set(rid, { table: m.table, row: next });
+        }
+        const lastSeq = pending[pending.length - 1]!.seq;
+        let version = team.version;
+        if (dirty.size > 0) {
+          version = team.version + 1;
+          const rows = [...dirty.values()];
+          await c.query(
+            `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at)
+             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3
+             FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS t(tbl, key, fields, hlc, deleted)
+             ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
+               deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
+            [
+              teamId,
+              version,
+              now,
+              rows.map((r) => r.table),
+              rows.map((r) => r.row.key),
+              rows.map((r) => JSON.stringify(r.row.fields)),
+              rows.map((r) => JSON.stringify(r.row.hlc)),
+              rows.map((r) => r.row.deleted),
+            ],
+          );
+          await c.query('UPDATE teams SET version = $1 WHERE id = $2', [version, teamId]);
+          // Delivered to every LISTENing instance at commit, never before.
+          await c.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ instance, teamId, version })]);
+        }
+        await c.query(
+          `INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq`,
+          [teamId, clientId, userId, lastSeq],
+        );
+        return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
+      });
+    },
+    async pull({ teamId, clientId, after, limit }) {
+      // One snapshot for the team version, the rows and the seq.
+      return tx(async (c): Promise<PullOutcome> => {
+        const team = (await c.query('SELECT id, name, personal, version, horizon FROM teams WHERE id = $1', [teamId]))
+          .rows[0] as TeamRow | undefined;
+        if (!team) throw new Error(`pull from unknown team ${teamId}`);
+        if (after && (after.version < team.horizon || after.version > team.version)) return { kind: 'reset' };
+        const from = after ?? { version: 0, table: '', key: '' };
+        const records = (
+          await c.query(
+            `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+             WHERE team_id = $1 AND (version, tbl, key) > ($2, $3::text COLLATE "C", $4::text COLLATE "C")
+             ORDER BY version, tbl, key LIMIT $5`,
+            [teamId, from.version, from.table, from.key, limit + 1],
+          )
+        ).rows;
+        const hasMore = records.length > limit;
+        if (hasMore) records.length = limit;
+        const changes: StoredChange[] = records.map((r) => ({
+          table: r.tbl,
+          key: r.key,
+          version: r.version,
+          deleted: r.deleted,
+          fields: r.fields,
+          hlc: r.hlc,
+        }));
+        const seq = clientId
+          ? (
+              await c.query('SELECT last_seq FROM client_seqs WHERE team_id = $1 AND client_id = $2', [
+                teamId,
+                clientId,
+              ])
+            ).rows[0]
+          : undefined;
+        return { kind: 'ok', changes, hasMore, lastSeq: seq?.last_seq ?? 0, version: team.version };
+      }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    },
+    async compactTombstones({ olderThan }) {
+      return tx(async (c) => {
+        await c.query(
+          `UPDATE teams t SET horizon = GREATEST(t.horizon, p.max_version)
+           FROM (SELECT team_id, MAX(version) AS max_version FROM sync_rows WHERE deleted AND updated_at < $1 GROUP BY team_id) p
+           WHERE t.id = p.team_id`,
+          [olderThan],
+        );
+        return (await c.query('DELETE FROM sync_rows WHERE deleted AND updated_at < $1', [olderThan])).rowCount ?? 0;
+      });
+    },
+    async getSetting(key) {
+      return (await pool.query('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
+    },
+    async setSetting(key, value) {
+      await pool.query(
+        'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        [key, value],
+      );
+    },
+    async listenPokes(onPoke) {
+      const client = new pg.Client({ connectionString, types });
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel !== POKE_CHANNEL || !n.payload) return;
+        try {
+          const p = JSON.parse(n.payload) as { instance: string; teamId: string; version: number };
+          // This instance already poked its own listeners when the push returned.
+          if (p.instance !== instance) onPoke(p.teamId, p.version);
+        } catch {
+          // Not ours: ignore.
+        }
+      });
+      client.on('error', (error) => console.error('LISTEN connection failed:', error));
+      await client.query(`LISTEN ${POKE_CHANNEL}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
+    async dropAll() {
+      await pool.query(
+        'DROP TABLE IF EXISTS sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
+      );
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  return storage;
 }

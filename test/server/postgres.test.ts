@@ -1,0 +1,191 @@
+// The PostgreSQL storage against a real server (set WAYPOINT_TEST_DATABASE_URL): protocol, convergence, NOTIFY fan-out.
+import fc from 'fast-check';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startServer } from '../../server/start';
+import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
+import { runScenario, scenario } from './convergence-harness';
+import {
+  call,
+  createTeam,
+  createTestApp,
+  hlcAt,
+  invite,
+  join,
+  newKey,
+  pushBody,
+  snapshot,
+  taskFields,
+} from './helpers';
+
+const url = process.env.WAYPOINT_TEST_DATABASE_URL;
+const open: PostgresStorage[] = [];
+
+async function freshStorage(): Promise<PostgresStorage> {
+  const cleaner = await createPostgresStorage({ connectionString: url!, max: 1 });
+  await cleaner.dropAll();
+  await cleaner.close();
+  const storage = await createPostgresStorage({ connectionString: url!, max: 4 });
+  open.push(storage);
+  return storage;
+}
+
+async function connect(connectionString: string) {
+  const storage = await createPostgresStorage({ connectionString, max: 4 });
+  open.push(storage);
+  return storage;
+}
+
+afterAll(async () => {
+  for (const s of open) await s.close().catch(() => undefined);
+});
+
+describe.skipIf(!url)('PostgreSQL storage', () => {
+  beforeEach(async () => {
+    for (const s of open.splice(0)) await s.close().catch(() => undefined);
+  });
+
+  it('speaks the push/pull contract', async () => {
+    const { app, clock } = createTestApp({ storage: await freshStorage() });
+    const owner = await createTeam(app);
+    const teamId = owner.team.id;
+    const key = newKey();
+    const m1 = { seq: 1, op: 'upsert', table: 'tasks', key, fields: taskFields(), hlc: hlcAt(clock.now()) };
+    const m2 = {
+      seq: 2,
+      op: 'patch',
+      table: 'tasks',
+      key,
+      fields: { status: 'done' },
+      hlc: hlcAt(clock.now(), 'c1', 1),
+    };
+    const push = (body: unknown, token = owner.token) => call(app, 'POST', '/v1/sync/push', { token, body });
+    expect((await push(pushBody(teamId, 'c1', [m1, m2]))).body).toEqual({
+      lastSeq: 2,
+      version: 1,
+      rejected: [],
+      clamped: [],
+    });
+    expect((await push(pushBody(teamId, 'c1', [m1, m2]))).body).toEqual({
+      lastSeq: 2,
+      version: 1,
+      rejected: [],
+      clamped: [],
+    });
+    const gap = await push(pushBody(teamId, 'c1', [{ ...m2, seq: 4 }]));
+    expect(gap.status).toBe(409);
+    expect(gap.body.expectedSeq).toBe(3);
+    const guest = await join(app, await invite(app, owner.token, teamId, 'guest'));
+    const g = await push(
+      pushBody(teamId, 'g', [{ ...m1, key: newKey(), seq: 1, hlc: hlcAt(clock.now(), 'g') }]),
+      guest.token,
+    );
+    expect(g.body.rejected).toEqual([expect.objectContaining({ code: 'Forbidden' })]);
+    const stolen = await push(pushBody(teamId, 'c1', [{ ...m2, seq: 3 }]), guest.token);
+    expect(stolen.status).toBe(403);
+
+    const snap = await snapshot(app, owner.token, teamId, 'c1');
+    expect(snap.changes).toEqual([
+      {
+        table: 'tasks',
+        key,
+        version: 1,
+        deleted: false,
+        fields: taskFields({ status: 'done' }),
+        hlc: expect.any(Object),
+      },
+    ]);
+    const me = await call(app, 'GET', '/v1/me', { token: guest.token });
+    expect(me.body.teams.map((t: { role: string }) => t.role)).toEqual(['owner', 'guest']);
+    const members = await call(app, 'GET', `/v1/teams/${teamId}/members`, { token: guest.token });
+    expect(members.body.members).toHaveLength(2);
+  });
+
+  it('pages by cursor and answers 410 behind the tombstone horizon', async () => {
+    const storage = await freshStorage();
+    const { app, clock } = createTestApp({ storage });
+    const { token, team } = await createTeam(app);
+    const keys = Array.from({ length: 5 }, () => newKey());
+    await call(app, 'POST', '/v1/sync/push', {
+      token,
+      body: pushBody(
+        team.id,
+        'c1',
+        keys.map((key, i) => ({
+          seq: i + 1,
+          op: 'upsert',
+          table: 'tasks',
+          key,
+          fields: taskFields(),
+          hlc: hlcAt(clock.now(), 'c1', i),
+        })),
+      ),
+    });
+    const seen: string[] = [];
+    let cursor = '';
+    for (;;) {
+      const res = await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&limit=2&cursor=${cursor}`, { token });
+      seen.push(...res.body.changes.map((c: { key: string }) => c.key));
+      cursor = res.body.cursor;
+      if (!res.body.hasMore) break;
+    }
+    expect(seen.sort()).toEqual([...keys].sort());
+    const early = (await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&limit=1`, { token })).body.cursor;
+    await call(app, 'POST', '/v1/sync/push', {
+      token,
+      body: pushBody(team.id, 'c1', [
+        { seq: 6, op: 'delete', table: 'tasks', key: keys[0], hlc: hlcAt(clock.now() + 1) },
+      ]),
+    });
+    clock.advance(10 * 86_400_000);
+    expect(await storage.compactTombstones({ olderThan: clock.now() - 86_400_000 })).toBe(1);
+    expect((await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&cursor=${early}`, { token })).status).toBe(410);
+    expect((await snapshot(app, token, team.id)).changes).toHaveLength(4);
+  });
+
+  it('converges under random histories', async () => {
+    // Every run gets an empty database; the harness closes the storage it was given.
+    await fc.assert(
+      fc.asyncProperty(scenario, (s) => runScenario(s, freshStorage)),
+      { numRuns: Number(process.env.PG_CONVERGENCE_RUNS ?? 60) },
+    );
+  }, 180_000);
+
+  it('fans pokes out to other server instances through LISTEN/NOTIFY', async () => {
+    await freshStorage();
+    const one = await startServer({ storage: await connect(url!), port: 0 });
+    const two = await startServer({ storage: await connect(url!), port: 0 });
+    try {
+      const created = await (
+        await fetch(`${one.url}/v1/teams`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ teamName: 'Fan', userName: 'Out' }),
+        })
+      ).json();
+      const ws = new WebSocket(`${two.url.replace('http', 'ws')}/v1/sync/ws`);
+      const messages: { type: string; teamId?: string; version?: number }[] = [];
+      ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+      await new Promise((r) => ws.once('open', r));
+      ws.send(JSON.stringify({ type: 'auth', token: created.token }));
+      await expect.poll(() => messages.some((m) => m.type === 'ready')).toBe(true);
+      const res = await fetch(`${one.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(
+          pushBody(created.team.id, 'c1', [
+            { seq: 1, op: 'upsert', table: 'tasks', key: newKey(), fields: taskFields(), hlc: hlcAt(Date.now()) },
+          ]),
+        ),
+      });
+      expect(res.status).toBe(200);
+      await expect
+        .poll(() => messages.find((m) => m.type === 'poke'), { timeout: 3000 })
+        .toEqual({ type: 'poke', teamId: created.team.id, version: 1 });
+      ws.close();
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
