@@ -128,7 +128,7 @@ export function deliveryPace(tasks: readonly Pick<TaskLike, 'status' | 'complete
   if (times.length < PACE_MIN_COMPLETIONS) {
     return { daysPerTask: DEFAULT_DAYS_PER_TASK, source: 'default', completed: times.length };
   }
-  const first = toLocalDateKey(new Date(Math.min(...times)));
+  const first = toLocalDateKey(new Date(times.reduce((a, b) => Math.min(a, b))));
   const span = Math.max(PACE_MIN_SPAN_DAYS, workingDaysBetween(first, toLocalDateKey(now)));
   return { daysPerTask: span / times.length, source: 'history', completed: times.length };
 }
