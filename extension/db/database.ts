@@ -42,6 +42,8 @@ export interface MemberRow {
   id: string;
   name: string;
   role: Role;
+  /** The HLC client ids this member writes with (names the activity feed); absent on older servers. */
+  clients?: string[];
 }
 
 export interface SettingRow {

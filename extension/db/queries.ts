@@ -1,9 +1,21 @@
 // Read queries of the popup and side panel. Each is an index range scan; none walks the whole tasks table.
 
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
+import type { PlanningTable } from '@@/shared/schemas/planning';
 import { canonicalUrl, projectsForUrl } from '@@/shared/url';
 import type { WaypointDb } from './database';
-import { INBOX_KEY, type ProjectRow, type TaskRow } from './rows';
+import {
+  type CommentRow,
+  type DocumentRow,
+  INBOX_KEY,
+  type MilestoneRow,
+  type ObjectiveRow,
+  type ProjectRow,
+  type RiskRow,
+  type StakeholderRow,
+  type StatusUpdateRow,
+  type TaskRow,
+} from './rows';
 
 export const SECTION_IDS = ['overdue', 'today', 'upcoming', 'none', 'doneToday'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -89,20 +101,43 @@ export async function projectsMatchingUrl(db: WaypointDb, url: string): Promise<
   return projectsForUrl(projects, url).flatMap((id) => byId.get(id) ?? []);
 }
 
-export interface ProjectProgress {
-  total: number;
-  done: number;
-  byStatus: Record<TaskRow['status'], number>;
-  overdue: number;
+export interface ProjectBundle {
+  tasks: TaskRow[];
+  objectives: ObjectiveRow[];
+  milestones: MilestoneRow[];
+  risks: RiskRow[];
+  stakeholders: StakeholderRow[];
+  documents: DocumentRow[];
+  comments: CommentRow[];
+  statusUpdates: StatusUpdateRow[];
 }
 
-export function projectProgress(tasks: TaskRow[], now: Date): ProjectProgress {
-  const { overdueBefore } = sectionKeys(now);
-  const byStatus = { todo: 0, doing: 0, blocked: 0, done: 0 };
-  let overdue = 0;
-  for (const task of tasks) {
-    byStatus[task.status] += 1;
-    if (task.openDue !== undefined && task.openDue < overdueBefore) overdue += 1;
-  }
-  return { total: tasks.length, done: byStatus.done, byStatus, overdue };
+/** Everything the project dashboard shows, each table read by its projectId index, deleted rows left out. */
+export async function projectBundle(db: WaypointDb, projectId: string): Promise<ProjectBundle> {
+  const live = <R extends { deleted: boolean }>(rows: R[]) => rows.filter((row) => !row.deleted);
+  const byProject = <T extends PlanningTable>(table: T) =>
+    db.table(table).where('projectId').equals(projectId).toArray();
+  const [tasks, objectives, milestones, risks, stakeholders, documents, comments, statusUpdates] = await Promise.all([
+    projectTasks(db, projectId),
+    byProject('objectives'),
+    byProject('milestones'),
+    byProject('risks'),
+    byProject('stakeholders'),
+    byProject('documents'),
+    byProject('comments'),
+    byProject('statusUpdates'),
+  ]);
+  const byOrder = <R extends { order: number }>(rows: R[]) => rows.sort((a, b) => a.order - b.order);
+  const byCreated = <R extends { createdAt: string }>(rows: R[]) =>
+    rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return {
+    tasks,
+    objectives: byOrder(live(objectives as ObjectiveRow[])),
+    milestones: byOrder(live(milestones as MilestoneRow[])),
+    risks: live(risks as RiskRow[]).sort((a, b) => b.probability * b.impact - a.probability * a.impact),
+    stakeholders: live(stakeholders as StakeholderRow[]).sort((a, b) => a.name.localeCompare(b.name)),
+    documents: byCreated(live(documents as DocumentRow[])),
+    comments: byCreated(live(comments as CommentRow[])),
+    statusUpdates: byCreated(live(statusUpdates as StatusUpdateRow[])).reverse(),
+  };
 }

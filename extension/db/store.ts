@@ -12,6 +12,7 @@ import {
 import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
 import { type SyncTableName, syncTables } from '@@/shared/sync/tables';
+import { findTemplate, instantiateTemplate } from '@@/shared/templates';
 import type { WaypointDb } from './database';
 import { type AnyRow, fromSyncRow, type ProjectRow, type RowTypes, type TaskRow, toSyncRow } from './rows';
 
@@ -220,8 +221,53 @@ export function createStore({
     return mutate(table, id, 'patch', changes);
   }
 
+  /** A project filled in from a template: charter text, objectives, phases, milestones and typical risks. */
+  async function createProjectFromTemplate(input: {
+    templateId: string;
+    name: string;
+    start: string;
+    teamId?: string | null;
+    color?: ProjectRow['color'];
+  }) {
+    const template = findTemplate(input.templateId);
+    if (!template) throw new NotFoundError('Template', input.templateId);
+    const projectId = uuidv7();
+    const teamId = input.teamId !== undefined ? input.teamId : defaultSpace();
+    const rows = instantiateTemplate(template, {
+      projectId,
+      teamId,
+      start: input.start,
+      createdBy: actor(),
+      now: now(),
+      newId: uuidv7,
+    });
+    const count = await db.projects.count();
+    const project = projectSchema.parse({
+      id: projectId,
+      teamId,
+      name: input.name,
+      status: 'planned',
+      color: input.color ?? PROJECT_COLORS[count % PROJECT_COLORS.length],
+      urlRules: [],
+      archived: false,
+      createdBy: actor(),
+      createdAt: now().toISOString(),
+      ...rows.project,
+    });
+    const created = await mutate('projects', projectId, 'upsert', wireFields('projects', project), teamId);
+    for (const [table, list] of [
+      ['objectives', rows.objectives],
+      ['milestones', rows.milestones],
+      ['risks', rows.risks],
+    ] as const) {
+      for (const row of list) await mutate(table, row.id, 'upsert', wireFields(table, row), teamId);
+    }
+    return created;
+  }
+
   return {
     db,
+    createProjectFromTemplate,
     createPlanningRow,
     updatePlanningRow,
     deleteRow: (table: SyncTableName, id: string) => mutate(table, id, 'delete', undefined),

@@ -18,6 +18,7 @@ export interface Responses {
   'task.delete': TaskRow;
   'task.restore': TaskRow;
   'project.create': ProjectRow;
+  'project.createFromTemplate': ProjectRow;
   'project.update': ProjectRow;
   'project.delete': ProjectRow;
   'project.restore': ProjectRow;
@@ -63,6 +64,7 @@ export function createHandlers({ db, store, clock, captureActiveTab, accounts, s
     'task.delete': ({ id }) => store.deleteTask(id),
     'task.restore': ({ id }) => store.restoreTask(id),
     'project.create': (draft) => store.createProject(draft),
+    'project.createFromTemplate': (input) => store.createProjectFromTemplate(input),
     'project.update': ({ id, patch }) => store.updateProject(id, patch),
     'project.delete': ({ id }) => store.deleteProject(id),
     'project.restore': ({ id }) => store.restoreProject(id),

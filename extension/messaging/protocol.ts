@@ -1,6 +1,6 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
-import { anyIdSchema, dueSchema, idSchema } from '@@/shared/schemas/common';
+import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { PLANNING_TABLES, type PlanningTable } from '@@/shared/schemas/planning';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
@@ -48,6 +48,15 @@ export const requests = {
   'task.delete': idOnly,
   'task.restore': idOnly,
   'project.create': projectDraftSchema,
+  'project.createFromTemplate': z
+    .object({
+      templateId: z.string().max(64),
+      name: projectSchema.shape.name,
+      start: dateOnlySchema,
+      teamId: anyIdSchema.nullable().optional(),
+      color: projectSchema.shape.color.optional(),
+    })
+    .strict(),
   'project.update': z.object({ id: idSchema, patch: projectPatchSchema }).strict(),
   'project.delete': idOnly,
   'project.restore': idOnly,

@@ -1,27 +1,21 @@
 // The side panel: "This page" on top, then the current project — objective, progress and tasks by status.
 import { useMemo, useState } from 'preact/hooks';
 import { createDatabase } from '../db/database';
-import { liveProjects, projectProgress, projectsMatchingUrl, projectTasks, tasksForUrl } from '../db/queries';
+import { liveProjects, projectsMatchingUrl, tasksForUrl } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
 import { ProjectForm } from '../ui/project-form';
-import { QuickAdd } from '../ui/quick-add';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { showError, showToast, Toast } from '../ui/toast';
+import { Dashboard } from './dashboard';
 import { Onboarding } from './onboarding';
 import { useActivePage } from './use-active-page';
 
 const db = createDatabase();
-const STATUS_COLUMNS: { id: TaskRow['status']; title: string }[] = [
-  { id: 'todo', title: 'To do' },
-  { id: 'doing', title: 'Doing' },
-  { id: 'blocked', title: 'Blocked' },
-  { id: 'done', title: 'Done' },
-];
 const STATUS_LABELS: Record<string, string> = {
   planned: 'Planned',
   active: 'Active',
@@ -44,7 +38,6 @@ export function SidePanelApp() {
   const pageProjects = useLive(async () => (page ? projectsMatchingUrl(db, page.url) : []), [page?.url, projectList]);
   // The project in view: the user's choice, else the one the page belongs to.
   const current = byId.get(selectedId) ?? pageProjects.value.value?.[0];
-  const tasks = useLive(async () => (current ? projectTasks(db, current.id) : []), [current?.id]);
 
   async function captureHere() {
     try {
@@ -130,13 +123,14 @@ export function SidePanelApp() {
       )}
 
       {current ? (
-        <ProjectView
+        <Dashboard
+          db={db}
           project={current}
-          tasks={tasks.value.value}
+          projects={projectList}
+          page={page}
           now={now}
           onEdit={setEditing}
           onEditProject={() => setForm({ project: current })}
-          projects={projectList}
         />
       ) : (
         <ProjectList projects={projectList} onOpen={setSelectedId} onCreate={() => setForm({})} />
@@ -203,75 +197,5 @@ function ProjectList({
         ))}
       </ul>
     </section>
-  );
-}
-
-interface ProjectViewProps {
-  project: ProjectRow;
-  projects: ProjectRow[];
-  tasks: TaskRow[] | undefined;
-  now: Date;
-  onEdit: (task: TaskRow) => void;
-  onEditProject: () => void;
-}
-
-function ProjectView({ project, projects, tasks, now, onEdit, onEditProject }: ProjectViewProps) {
-  const progress = projectProgress(tasks ?? [], now);
-  const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
-  return (
-    <article class="project" aria-labelledby="project-title">
-      <div class="row">
-        <h1 id="project-title" class="grow" style={{ fontSize: 18, margin: '8px 0' }}>
-          <span class="dot" style={{ background: project.color }} aria-hidden="true" />
-          {project.name}
-        </h1>
-        <button type="button" class="btn small" onClick={onEditProject}>
-          Edit
-        </button>
-      </div>
-      <p class="muted" style={{ margin: 0, fontSize: 12 }}>
-        {STATUS_LABELS[project.status]}
-        {project.dueAt && ` · due ${project.dueAt}`}
-        {progress.overdue > 0 && <span class="late"> · {progress.overdue} overdue</span>}
-      </p>
-      {project.objective && <p class="objective">{project.objective}</p>}
-      <div
-        class="progress"
-        role="progressbar"
-        aria-label="Progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${progress.done} of ${progress.total} tasks done`}
-      >
-        <div style={{ width: `${percent}%` }} />
-      </div>
-      <p class="muted" style={{ fontSize: 12, margin: '4px 0 8px' }}>
-        {progress.done} of {progress.total} tasks done ({percent}%)
-      </p>
-      <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />
-      {tasks === undefined ? (
-        <div class="skeleton" />
-      ) : tasks.length === 0 ? (
-        <p class="empty">No tasks yet. Add one above, or capture a page into this project.</p>
-      ) : (
-        STATUS_COLUMNS.map(({ id, title }) => {
-          const column = tasks.filter((t) => t.status === id);
-          if (!column.length) return null;
-          return (
-            <section class="section" key={id} aria-labelledby={`status-${id}`}>
-              <h2 id={`status-${id}`}>
-                {title} <span class="count">{column.length}</span>
-              </h2>
-              <ul class="tasks" aria-label={title}>
-                {column.map((task) => (
-                  <TaskItem key={task.id} task={task} now={now} onEdit={onEdit} />
-                ))}
-              </ul>
-            </section>
-          );
-        })
-      )}
-    </article>
   );
 }

@@ -1,6 +1,8 @@
 // Create or edit a project: name, objective, status, dates, colour and the URL rules that tie pages to it.
 
+import { toLocalDateKey } from '@@/shared/dates';
 import { PROJECT_COLORS, PROJECT_STATUSES, type UrlRule } from '@@/shared/schemas/project';
+import { findTemplate, PROJECT_TEMPLATES } from '@@/shared/templates';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
@@ -33,6 +35,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
   const spaces = useLive(() => db.spaces.toArray(), []);
   const dialog = useRef<HTMLDialogElement>(null);
   const [rules, setRules] = useState<UrlRule[]>(project?.urlRules ?? []);
+  const [templateId, setTemplateId] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     dialog.current?.showModal();
@@ -50,6 +53,9 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
       dueAt: text('dueAt') || null,
       color: text('color') as ProjectRow['color'],
       urlRules: rules.filter((rule) => rule.value.trim()),
+      scopeIn: String(form.get('scopeIn') ?? ''),
+      scopeOut: String(form.get('scopeOut') ?? ''),
+      constraints: String(form.get('constraints') ?? ''),
       ...(form.has('teamId') ? { teamId: text('teamId') || null } : {}),
     };
     try {
@@ -76,6 +82,33 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
         <h2 id="project-form-title" style={{ marginTop: 0, fontSize: 16 }}>
           {project ? 'Edit project' : 'New project'}
         </h2>
+        {!project && (
+          <div class="row">
+            <label class="field grow">
+              <span>Start from</span>
+              <select
+                class="input"
+                name="template"
+                value={templateId}
+                onChange={(e) => setTemplateId((e.target as HTMLSelectElement).value)}
+              >
+                <option value="">A blank project</option>
+                {PROJECT_TEMPLATES.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    Template: {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {templateId && (
+              <label class="field">
+                <span>Starting on</span>
+                <input class="input" type="date" name="templateStart" defaultValue={toLocalDateKey(new Date())} />
+              </label>
+            )}
+          </div>
+        )}
+        {templateId && <p class="muted small">{findTemplate(templateId)?.description}</p>}
         <label class="field">
           <span>Name</span>
           <input class="input" name="name" required maxLength={200} defaultValue={project?.name ?? ''} />
@@ -142,6 +175,21 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             </select>
           </label>
         )}
+        <details class="field" open={!!(project?.scopeIn || project?.scopeOut || project?.constraints)}>
+          <summary class="muted small">Scope and constraints</summary>
+          <label class="field">
+            <span>In scope</span>
+            <textarea class="input" name="scopeIn" maxLength={10_000} defaultValue={project?.scopeIn ?? ''} />
+          </label>
+          <label class="field">
+            <span>Out of scope</span>
+            <textarea class="input" name="scopeOut" maxLength={10_000} defaultValue={project?.scopeOut ?? ''} />
+          </label>
+          <label class="field">
+            <span>Constraints (budget, deadlines, rules)</span>
+            <textarea class="input" name="constraints" maxLength={10_000} defaultValue={project?.constraints ?? ''} />
+          </label>
+        </details>
         <fieldset class="field" style={{ border: 0, padding: 0 }}>
           <legend class="muted" style={{ fontSize: 12 }}>
             Pages that belong to this project

@@ -51,6 +51,20 @@ async function assignees(db: WaypointDb, teamId: string | null) {
 
 export function TaskEditor({ db, task, projects, focus = 'title', onClose }: EditorProps) {
   const people = useLive(() => assignees(db, task.teamId), [task.teamId]);
+  const charter = useLive(
+    async () =>
+      task.projectId
+        ? {
+            objectives: (await db.objectives.where('projectId').equals(task.projectId).toArray()).filter(
+              (o) => !o.deleted,
+            ),
+            milestones: (await db.milestones.where('projectId').equals(task.projectId).toArray()).filter(
+              (m) => !m.deleted,
+            ),
+          }
+        : { objectives: [], milestones: [] },
+    [task.projectId],
+  );
   const dialog = useRef<HTMLDialogElement>(null);
   const due = splitDue(task.dueAt);
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +89,8 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
       status: text('status') as TaskPatch['status'],
       projectId: text('projectId') || null,
       ...(form.has('assigneeId') ? { assigneeId: text('assigneeId') || null } : {}),
+      ...(form.has('objectiveId') ? { objectiveId: text('objectiveId') || null } : {}),
+      ...(form.has('milestoneId') ? { milestoneId: text('milestoneId') || null } : {}),
     };
     // Send only what the user changed: every field sent gets a new HLC and would overwrite a teammate's
     // concurrent edit of that field (sync merges per field, last writer wins).
@@ -151,6 +167,32 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
             ))}
           </select>
         </label>
+        {(charter.value.value?.objectives.length ?? 0) + (charter.value.value?.milestones.length ?? 0) > 0 && (
+          <div class="row">
+            <label class="field grow">
+              <span>Serves objective</span>
+              <select class="input" name="objectiveId" defaultValue={task.objectiveId ?? ''}>
+                <option value="">—</option>
+                {charter.value.value?.objectives.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field grow">
+              <span>Milestone</span>
+              <select class="input" name="milestoneId" defaultValue={task.milestoneId ?? ''}>
+                <option value="">—</option>
+                {charter.value.value?.milestones.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
         {(people.value.value?.length ?? 0) > 0 && (
           <label class="field">
             <span>Assignee</span>

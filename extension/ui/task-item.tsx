@@ -1,6 +1,8 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
+
 import { formatDue } from '@@/shared/dates';
 import { sourceHref } from '@@/shared/schemas/source';
+import type { ComponentChildren, JSX } from 'preact';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { deleteTask, snooze, toggleDone } from './task-actions';
 
@@ -18,9 +20,13 @@ export interface TaskItemProps {
   project?: ProjectRow;
   now: Date;
   onEdit: (task: TaskRow) => void;
+  /** Extra attributes of the row (the board makes rows draggable). */
+  rowProps?: JSX.HTMLAttributes<HTMLLIElement>;
+  /** Extra controls at the end of the row. */
+  children?: ComponentChildren;
 }
 
-export function TaskItem({ task, project, now, onEdit }: TaskItemProps) {
+export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
   // Keys act on the focused task; arrows move between the task rows of the page.
@@ -36,7 +42,7 @@ export function TaskItem({ task, project, now, onEdit }: TaskItemProps) {
     event.preventDefault();
   };
   return (
-    <li class={`task${done ? ' done' : ''}`} data-task-id={task.id}>
+    <li {...rowProps} class={`task${done ? ' done' : ''}`} data-task-id={task.id}>
       <input
         type="checkbox"
         checked={done}
@@ -121,6 +127,7 @@ export function TaskItem({ task, project, now, onEdit }: TaskItemProps) {
           🗑
         </button>
       </div>
+      {children}
     </li>
   );
 }

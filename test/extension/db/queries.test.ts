@@ -1,7 +1,7 @@
 import { toLocalDateKey } from '@@/shared/dates';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
-import { projectProgress, projectsMatchingUrl, projectTasks, taskSections, tasksForUrl } from '@/db/queries';
+import { projectsMatchingUrl, projectTasks, taskSections, tasksForUrl } from '@/db/queries';
 import { createTestStore } from '../helpers';
 
 let db: WaypointDb | undefined;
@@ -70,16 +70,5 @@ describe('queries', () => {
     expect((await tasksForUrl(t.db, 'https://ACME.test/spec')).map((x) => x.title)).toEqual(['from page']);
     expect(await tasksForUrl(t.db, 'https://elsewhere.test/')).toEqual([]);
     expect((await projectsMatchingUrl(t.db, 'https://www.acme.test/anything')).map((p) => p.id)).toEqual([project.id]);
-  });
-
-  it('computes progress and overdue counts', async () => {
-    const t = createTestStore({ now: () => now });
-    db = t.db;
-    const a = await t.store.createTask({ title: 'a', dueAt: local(20, 9) });
-    await t.store.createTask({ title: 'b', status: 'doing' });
-    await t.store.updateTask(a.id, { status: 'done' });
-    await t.store.createTask({ title: 'c', dueAt: local(21, 9) });
-    const progress = projectProgress(await projectTasks(t.db, null), now);
-    expect(progress).toEqual({ total: 3, done: 1, overdue: 1, byStatus: { todo: 1, doing: 1, blocked: 0, done: 1 } });
   });
 });

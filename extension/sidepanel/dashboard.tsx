@@ -1,0 +1,171 @@
+// The project dashboard: overview and health, objectives, milestones, board, alignment, risks, people,
+// stakeholders, documents, discussion, status updates and activity — all live, all editable in place.
+
+import { activityFromRows, myProgress, projectRollup, workload } from '@@/shared/project-signals';
+import { useMemo } from 'preact/hooks';
+import type { ActivePage } from '../background/active-page';
+import type { MemberRow, WaypointDb } from '../db/database';
+import { projectBundle } from '../db/queries';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { readAccount } from '../sync/account';
+import { useLive } from '../ui/live';
+import { QuickAdd } from '../ui/quick-add';
+import { ActivitySection } from './sections/activity';
+import { Board } from './sections/board';
+import { DiscussionSection } from './sections/discussion';
+import { DocumentsSection } from './sections/documents';
+import { MilestonesSection } from './sections/milestones';
+import { ObjectivesSection } from './sections/objectives';
+import { ProjectOverview } from './sections/overview';
+import { AlignmentSection, WorkloadSection } from './sections/people';
+import { RisksSection } from './sections/risks';
+import { StakeholdersSection } from './sections/stakeholders';
+import { StatusUpdatesSection } from './sections/status-updates';
+
+interface DashboardProps {
+  db: WaypointDb;
+  project: ProjectRow;
+  projects: ProjectRow[];
+  page: ActivePage | null;
+  now: Date;
+  onEdit: (task: TaskRow) => void;
+  onEditProject: () => void;
+}
+
+/** Who is behind each client id: team members' devices, and this device. */
+async function identities(db: WaypointDb, teamId: string | null) {
+  const [members, account, clientId, displayName] = await Promise.all([
+    teamId ? db.members.where('teamId').equals(teamId).toArray() : Promise.resolve([] as MemberRow[]),
+    readAccount(db),
+    db.settings.get('clientId'),
+    db.settings.get('displayName'),
+  ]);
+  const clients: Record<string, string> = {};
+  for (const member of members) for (const client of member.clients ?? []) clients[client] = member.name;
+  if (typeof clientId?.value === 'string')
+    clients[clientId.value] =
+      account?.user.name ?? (typeof displayName?.value === 'string' && displayName.value ? displayName.value : 'You');
+  return {
+    members: members.filter((m) => m.role !== 'guest'),
+    everyone: members,
+    me: account?.user.id ?? null,
+    clients,
+  };
+}
+
+export function Dashboard({ db, project, projects, page, now, onEdit, onEditProject }: DashboardProps) {
+  const bundle = useLive(() => projectBundle(db, project.id), [project.id]);
+  const people = useLive(() => identities(db, project.teamId), [project.teamId]);
+  const data = bundle.value.value;
+  const who = people.value.value;
+  const rollup = useMemo(
+    () =>
+      data &&
+      projectRollup({
+        project,
+        tasks: data.tasks,
+        milestones: data.milestones,
+        objectives: data.objectives,
+        risks: data.risks,
+        now,
+      }),
+    [data, project, now],
+  );
+  const activity = useMemo(() => {
+    if (!data || !who) return [];
+    const rows = [
+      { table: 'projects', key: project.id, title: project.name, hlc: project.hlc, deleted: project.deleted },
+      ...data.tasks.map((r) => ({ table: 'tasks', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
+      ...data.objectives.map((r) => ({
+        table: 'objectives',
+        key: r.id,
+        title: r.title,
+        hlc: r.hlc,
+        deleted: r.deleted,
+      })),
+      ...data.milestones.map((r) => ({
+        table: 'milestones',
+        key: r.id,
+        title: r.title,
+        hlc: r.hlc,
+        deleted: r.deleted,
+      })),
+      ...data.risks.map((r) => ({ table: 'risks', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
+      ...data.stakeholders.map((r) => ({
+        table: 'stakeholders',
+        key: r.id,
+        title: r.name,
+        hlc: r.hlc,
+        deleted: r.deleted,
+      })),
+      ...data.documents.map((r) => ({ table: 'documents', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
+      ...data.comments.map((r) => ({
+        table: 'comments',
+        key: r.id,
+        title: r.body.slice(0, 60),
+        hlc: r.hlc,
+        deleted: r.deleted,
+      })),
+      ...data.statusUpdates.map((r) => ({
+        table: 'statusUpdates',
+        key: r.id,
+        title: r.body.slice(0, 60),
+        hlc: r.hlc,
+        deleted: r.deleted,
+      })),
+    ];
+    return activityFromRows(rows, who.clients);
+  }, [data, who, project]);
+
+  if (!data || !rollup || !who) {
+    return (
+      <div role="status" aria-busy="true">
+        <span class="sr-only">Loading the project…</span>
+        <div class="skeleton" />
+        <div class="skeleton" />
+      </div>
+    );
+  }
+  const names = (createdBy: string | null) => createdBy ?? 'Someone';
+  const empty = data.tasks.length + data.objectives.length + data.milestones.length + data.risks.length === 0;
+  return (
+    <article class="project" aria-labelledby="project-title">
+      <ProjectOverview project={project} rollup={rollup} onEdit={onEditProject} />
+      {empty && !project.template && (
+        <p class="empty small">
+          An empty project.{' '}
+          <button type="button" class="link" onClick={onEditProject}>
+            Edit it
+          </button>{' '}
+          to set the objective and scope, or create a new project from a template (product launch, software, event, tool
+          deployment, campaign) for a ready-made plan.
+        </p>
+      )}
+      <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />
+      <section class="section dash" aria-labelledby="board-title" id="board">
+        <h2 id="board-title">
+          Tasks <span class="count">{data.tasks.length}</span>
+        </h2>
+        <Board tasks={data.tasks} now={now} onEdit={onEdit} />
+      </section>
+      <ObjectivesSection projectId={project.id} objectives={rollup.objectives} />
+      <MilestonesSection projectId={project.id} milestones={rollup.milestones} />
+      <AlignmentSection alignment={rollup.alignment} onEdit={onEdit} />
+      <RisksSection projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />
+      <WorkloadSection
+        rows={workload(data.tasks, who.members, now)}
+        mine={who.me ? myProgress(data.tasks, who.me, now) : null}
+      />
+      <StakeholdersSection projectId={project.id} stakeholders={data.stakeholders} members={who.members} />
+      <DocumentsSection projectId={project.id} documents={data.documents} page={page} />
+      <StatusUpdatesSection
+        projectId={project.id}
+        updates={data.statusUpdates}
+        suggested={rollup.health.state}
+        names={names}
+      />
+      <DiscussionSection projectId={project.id} comments={data.comments} members={who.everyone} names={names} />
+      <ActivitySection entries={activity} />
+    </article>
+  );
+}

@@ -1,0 +1,50 @@
+// The project's activity: who changed what and when, read from the per-field clocks of the synced rows.
+
+import type { ActivityEntry } from '@@/shared/project-signals';
+import { useState } from 'preact/hooks';
+
+const TABLE_NOUNS: Record<string, string> = {
+  tasks: 'task',
+  projects: 'project',
+  objectives: 'objective',
+  milestones: 'milestone',
+  risks: 'risk',
+  stakeholders: 'stakeholder',
+  documents: 'document',
+  comments: 'comment',
+  statusUpdates: 'status update',
+};
+
+function describe(entry: ActivityEntry): string {
+  const noun = TABLE_NOUNS[entry.table] ?? entry.table;
+  if (entry.kind === 'created') return `added the ${noun} “${entry.title}”`;
+  if (entry.kind === 'deleted') return `deleted the ${noun} “${entry.title}”`;
+  if (entry.kind === 'restored') return `restored the ${noun} “${entry.title}”`;
+  const fields = entry.fields.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
+  return `changed ${fields.join(', ')} of the ${noun} “${entry.title}”`;
+}
+
+export function ActivitySection({ entries }: { entries: ActivityEntry[] }) {
+  const [limit, setLimit] = useState(8);
+  return (
+    <section class="section dash" aria-labelledby="activity-title" id="activity">
+      <h2 id="activity-title">Activity</h2>
+      {entries.length === 0 && <p class="muted small">Nothing yet.</p>}
+      <ol class="dash-list activity">
+        {entries.slice(0, limit).map((entry) => (
+          <li key={`${entry.hlc}:${entry.key}`} class="small">
+            <strong>{entry.who}</strong> {describe(entry)}{' '}
+            <time class="muted" dateTime={entry.at}>
+              {new Date(entry.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+            </time>
+          </li>
+        ))}
+      </ol>
+      {entries.length > limit && (
+        <button type="button" class="btn ghost small" onClick={() => setLimit(limit + 20)}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+// The task board: columns by status, drag and drop between them, or the keyboard (Alt+← / Alt+→, or the menu).
+
+import { TASK_STATUSES, type TaskStatus } from '@@/shared/schemas/task';
+import { useState } from 'preact/hooks';
+import type { TaskRow } from '../../db/rows';
+import { send } from '../../messaging/client';
+import { TaskItem } from '../../ui/task-item';
+import { showError, showToast } from '../../ui/toast';
+
+const TITLES: Record<TaskStatus, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
+
+async function move(task: TaskRow, status: TaskStatus) {
+  if (task.status === status) return;
+  const before = task.status;
+  try {
+    await send('task.update', { id: task.id, patch: { status } });
+    showToast({
+      message: `Moved to ${TITLES[status]}`,
+      undo: () => send('task.update', { id: task.id, patch: { status: before } }),
+    });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+export function Board({ tasks, now, onEdit }: { tasks: TaskRow[]; now: Date; onEdit: (task: TaskRow) => void }) {
+  const [over, setOver] = useState<TaskStatus | null>(null);
+  return (
+    <div class="board">
+      {TASK_STATUSES.map((status) => {
+        const column = tasks.filter((t) => t.status === status);
+        return (
+          <section
+            key={status}
+            class={`column${over === status ? ' over' : ''}`}
+            aria-labelledby={`column-${status}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setOver(status);
+            }}
+            onDragLeave={() => setOver(null)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setOver(null);
+              const id = e.dataTransfer?.getData('text/x-waypoint-task');
+              const task = tasks.find((t) => t.id === id);
+              if (task) void move(task, status);
+            }}
+          >
+            <h3 id={`column-${status}`}>
+              {TITLES[status]} <span class="count">{column.length}</span>
+            </h3>
+            <ul class="tasks" aria-label={TITLES[status]}>
+              {column.map((task) => (
+                <TaskItem
+                  key={task.id}
+                  task={task}
+                  now={now}
+                  onEdit={onEdit}
+                  rowProps={{
+                    draggable: true,
+                    onDragStart: (e) => {
+                      e.dataTransfer?.setData('text/x-waypoint-task', task.id);
+                      if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+                    },
+                    onKeyDown: (e) => {
+                      // The keyboard alternative to dragging: Alt+arrow moves the focused card to the next column.
+                      if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+                      const next =
+                        TASK_STATUSES[TASK_STATUSES.indexOf(task.status) + (e.key === 'ArrowRight' ? 1 : -1)];
+                      if (next) {
+                        e.preventDefault();
+                        void move(task, next);
+                      }
+                    },
+                  }}
+                >
+                  <label class="move">
+                    <span class="sr-only">Move “{task.title}” to</span>
+                    <select
+                      class="input"
+                      value={task.status}
+                      onChange={(e) => void move(task, (e.target as HTMLSelectElement).value as TaskStatus)}
+                    >
+                      {TASK_STATUSES.map((s) => (
+                        <option key={s} value={s}>
+                          {TITLES[s]}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </TaskItem>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
