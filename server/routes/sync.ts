@@ -44,10 +44,13 @@ export function createSyncRoutes(deps: Deps) {
       const { role } = await requireMember(deps, body.teamId, userId);
       const now = deps.now();
       const clampedSeqs: number[] = [];
-      const mutations: PushMutation[] = body.mutations.map((m) => {
+      const mutations: PushMutation[] = body.mutations.map((wire): PushMutation => {
+        let m: PushMutation = wire;
         if (!canWriteTable(role, m.table)) {
           return { ...m, reject: { code: 'Forbidden', message: `A ${role} cannot write ${m.table}` } };
         }
+        // A guest comments, but never edits or deletes what others wrote.
+        if (role === 'guest') m = { ...m, ownRowsOnly: true };
         // The HLC is validated: its first 13 characters are the milliseconds. Parse fully only to clamp.
         if (Number(m.hlc.slice(0, 13)) <= now + LIMITS.maxClockAheadMs) return m;
         clampedSeqs.push(m.seq);

@@ -50,6 +50,11 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'row authors (guests may only change their own comments)',
+    sql: 'ALTER TABLE sync_rows ADD COLUMN author_id TEXT;',
+  },
 ];
 
 const POKE_CHANNEL = 'waypoint_pokes';
@@ -279,15 +284,18 @@ export async function createPostgresStorage({
         const id = (table: string, key: string) => `${table}\u0000${key}`;
         const wanted = pending.filter((m) => !m.reject);
         const existing = new Map<string, SyncRow>();
+        const authors = new Map<string, string | null>();
         if (wanted.length > 0) {
           const found = await c.query(
-            `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted FROM sync_rows r
+            `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.author_id FROM sync_rows r
              JOIN unnest($2::text[], $3::text[]) AS w(tbl, key) ON r.tbl = w.tbl AND r.key = w.key
              WHERE r.team_id = $1`,
             [teamId, wanted.map((m) => m.table), wanted.map((m) => m.key)],
           );
-          for (const r of found.rows)
+          for (const r of found.rows) {
             existing.set(id(r.tbl, r.key), { key: r.key, fields: r.fields, hlc: r.hlc, deleted: r.deleted });
+            authors.set(id(r.tbl, r.key), r.author_id);
+          }
         }
         const rejected: { seq: number; code: string; message: string }[] = [];
         const dirty = new Map<string, { table: string; row: SyncRow }>();
@@ -298,6 +306,10 @@ export async function createPostgresStorage({
           }
           const rid = id(m.table, m.key);
           const current = dirty.get(rid)?.row ?? existing.get(rid);
+          if (m.ownRowsOnly && current && (authors.has(rid) ? authors.get(rid) : userId) !== userId) {
+            rejected.push({ seq: m.seq, code: 'Forbidden', message: `Only the author can change this ${m.table} row` });
+            continue;
+          }
           if (!current && m.op !== 'upsert') {
             rejected.push({ seq: m.seq, code: 'NotFound', message: `${m.op} of unknown ${m.table} row ${m.key}` });
             continue;
@@ -315,8 +327,8 @@ export async function createPostgresStorage({
           version = team.version + 1;
           const rows = [...dirty.values()];
           await c.query(
-            `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at)
-             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3
+            `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id)
+             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3, $9
              FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS t(tbl, key, fields, hlc, deleted)
              ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
                deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
@@ -329,6 +341,8 @@ export async function createPostgresStorage({
               rows.map((r) => JSON.stringify(r.row.fields)),
               rows.map((r) => JSON.stringify(r.row.hlc)),
               rows.map((r) => r.row.deleted),
+              // New rows belong to the pusher; ON CONFLICT keeps an existing row's author.
+              userId,
             ],
           );
           await c.query('UPDATE teams SET version = $1 WHERE id = $2', [version, teamId]);

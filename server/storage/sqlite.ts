@@ -61,6 +61,11 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'row authors (guests may only change their own comments)',
+    sql: 'ALTER TABLE sync_rows ADD COLUMN author_id TEXT;',
+  },
 ];
 
 export interface SqliteStorageOptions {
@@ -69,7 +74,7 @@ export interface SqliteStorageOptions {
   migrations?: Migration[];
 }
 
-type RowRecord = { fields: string; hlc: string; deleted: number; version: number };
+type RowRecord = { fields: string; hlc: string; deleted: number; version: number; author_id: string | null };
 type ChangeRecord = RowRecord & { tbl: string; key: string };
 
 /** Apply the migrations not yet recorded in schema_migrations, each in its own transaction. */
@@ -144,9 +149,11 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     setSeq: db.prepare(
       'INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq',
     ),
-    getRow: db.prepare('SELECT fields, hlc, deleted, version FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?'),
+    getRow: db.prepare(
+      'SELECT fields, hlc, deleted, version, author_id FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
+    ),
     putRow: db.prepare(
-      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
          deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
     ),
@@ -240,7 +247,10 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
 
       const rejected: { seq: number; code: string; message: string }[] = [];
       // Rows touched by this batch, read once and written once at the end.
-      const touched = new Map<string, { table: string; row: SyncRow | undefined; dirty: boolean }>();
+      const touched = new Map<
+        string,
+        { table: string; row: SyncRow | undefined; dirty: boolean; author: string | null }
+      >();
       for (const m of pending) {
         if (m.reject) {
           rejected.push({ seq: m.seq, ...m.reject });
@@ -261,8 +271,13 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
                 }
               : undefined,
             dirty: false,
+            author: stored ? stored.author_id : userId,
           };
           touched.set(id, entry);
+        }
+        if (m.ownRowsOnly && entry.row && entry.author !== userId) {
+          rejected.push({ seq: m.seq, code: 'Forbidden', message: `Only the author can change this ${m.table} row` });
+          continue;
         }
         if (!entry.row && m.op !== 'upsert') {
           // Only an upsert creates a row; anything else targets a row that never existed or was compacted away.
@@ -290,6 +305,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
           deleted ? 1 : 0,
           version,
           now,
+          entry.author,
         );
       }
       if (version !== team.version) q.bumpVersion.run(version, teamId);

@@ -24,6 +24,8 @@ export interface AuthRecord {
 /** A mutation that passed validation; `reject` marks one refused for this caller (e.g. a guest writing tasks). */
 export interface PushMutation extends WireMutation {
   reject?: { code: string; message: string };
+  /** Refuse (Forbidden) unless the row is new or was created by the pushing account (guests' comments). */
+  ownRowsOnly?: boolean;
 }
 
 export type PushOutcome =

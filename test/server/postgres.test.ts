@@ -83,9 +83,50 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
     expect(g.body.rejected).toEqual([expect.objectContaining({ code: 'Forbidden' })]);
     const stolen = await push(pushBody(teamId, 'c1', [{ ...m2, seq: 3 }]), guest.token);
     expect(stolen.status).toBe(403);
+    // Guests comment, and change only their own comments.
+    const comment = {
+      projectId: newKey(),
+      taskId: null,
+      body: 'Hi',
+      mentions: [],
+      createdBy: null,
+      createdAt: '2026-11-25T12:00:00.000Z',
+    };
+    const ownerComment = newKey();
+    await push(
+      pushBody(teamId, 'c1', [
+        {
+          seq: 3,
+          op: 'upsert',
+          table: 'comments',
+          key: ownerComment,
+          fields: comment,
+          hlc: hlcAt(clock.now(), 'c1', 5),
+        },
+      ]),
+    );
+    const guestComment = newKey();
+    const t = clock.now() + 10;
+    const g2 = await push(
+      pushBody(teamId, 'g', [
+        { seq: 2, op: 'upsert', table: 'comments', key: guestComment, fields: comment, hlc: hlcAt(t, 'g') },
+        {
+          seq: 3,
+          op: 'patch',
+          table: 'comments',
+          key: guestComment,
+          fields: { body: 'Edited' },
+          hlc: hlcAt(t + 1, 'g'),
+        },
+        { seq: 4, op: 'delete', table: 'comments', key: ownerComment, hlc: hlcAt(t + 2, 'g') },
+      ]),
+      guest.token,
+    );
+    expect(g2.body.rejected.map((r: { seq: number; code: string }) => [r.seq, r.code])).toEqual([[4, 'Forbidden']]);
 
     const snap = await snapshot(app, owner.token, teamId, 'c1');
-    expect(snap.changes).toEqual([
+    const changes = snap.changes as { table: string; key: string; deleted: boolean; fields: { body?: string } }[];
+    expect(changes.filter((c) => c.table === 'tasks')).toEqual([
       {
         table: 'tasks',
         key,
@@ -95,6 +136,8 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
         hlc: expect.any(Object),
       },
     ]);
+    expect(changes.find((c) => c.key === ownerComment)?.deleted).toBe(false);
+    expect(changes.find((c) => c.key === guestComment)?.fields.body).toBe('Edited');
     const me = await call(app, 'GET', '/v1/me', { token: guest.token });
     expect(me.body.teams.map((t: { role: string }) => t.role)).toEqual(['owner', 'guest']);
     const members = await call(app, 'GET', `/v1/teams/${teamId}/members`, { token: guest.token });

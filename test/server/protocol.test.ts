@@ -265,6 +265,66 @@ describe('push', () => {
     expect((await snapshot(app, owner.token, owner.team.id)).changes).toEqual([
       expect.objectContaining({ table: 'comments', fields: comment }),
     ]);
+    // The guest edits its own comment, but not the owner's, not even by upserting over its key.
+    const edit = {
+      seq: 2,
+      op: 'patch',
+      table: 'comments',
+      key: m.key,
+      fields: { body: 'Edited' },
+      hlc: hlcAt(clock.now() + 1, 'g'),
+    };
+    const own = await call(app, 'POST', '/v1/sync/push', {
+      token: guest.token,
+      body: pushBody(owner.team.id, 'g', [edit]),
+    });
+    expect(own.body.rejected).toEqual([]);
+    const ownerKey = newKey();
+    const byOwner = {
+      seq: 1,
+      op: 'upsert',
+      table: 'comments',
+      key: ownerKey,
+      fields: comment,
+      hlc: hlcAt(clock.now(), 'o'),
+    };
+    await call(app, 'POST', '/v1/sync/push', { token: owner.token, body: pushBody(owner.team.id, 'o', [byOwner]) });
+    const attacks = [
+      {
+        seq: 3,
+        op: 'patch',
+        table: 'comments',
+        key: ownerKey,
+        fields: { body: 'Hijacked' },
+        hlc: hlcAt(clock.now() + 2, 'g'),
+      },
+      { seq: 4, op: 'delete', table: 'comments', key: ownerKey, hlc: hlcAt(clock.now() + 3, 'g') },
+      {
+        seq: 5,
+        op: 'upsert',
+        table: 'comments',
+        key: ownerKey,
+        fields: { ...comment, body: 'Mine now' },
+        hlc: hlcAt(clock.now() + 4, 'g'),
+      },
+    ];
+    const denied = await call(app, 'POST', '/v1/sync/push', {
+      token: guest.token,
+      body: pushBody(owner.team.id, 'g', attacks),
+    });
+    expect(denied.body.lastSeq).toBe(5);
+    expect(denied.body.rejected.map((r: { seq: number; code: string }) => [r.seq, r.code])).toEqual([
+      [3, 'Forbidden'],
+      [4, 'Forbidden'],
+      [5, 'Forbidden'],
+    ]);
+    const rows = (await snapshot(app, owner.token, owner.team.id)).changes as {
+      key: string;
+      deleted: boolean;
+      fields: { body: string };
+    }[];
+    expect(rows.find((r) => r.key === ownerKey)).toMatchObject({ deleted: false, fields: { body: 'Looks good' } });
+    expect(rows.find((r) => r.key === m.key)?.fields.body).toBe('Edited');
   });
 
   it('rejects patch/delete/restore of an unknown row with NotFound', async () => {
