@@ -15,7 +15,8 @@ export interface PokeListener {
 export interface PokeHub {
   add(listener: PokeListener): () => void;
   publish(teamId: string, version: number): void;
-  memberAdded(userId: string, teamId: string, role: Role): void;
+  /** The role is informational: any member, guests included, gets pokes. */
+  memberAdded(userId: string, teamId: string, role?: Role): void;
   tokenRevoked(tokenId: string): void;
   /** Extra fan-out (e.g. PostgreSQL NOTIFY to other instances); local listeners are always poked. */
   onPublish?: (teamId: string, version: number) => void;

@@ -7,7 +7,10 @@ import { createPokeHub } from './pokes';
 import type { Storage } from './storage/types';
 import { attachSyncSocket } from './ws';
 
-type PokeSource = (onPoke: (teamId: string, version: number) => void) => Promise<() => Promise<void>>;
+type PokeSource = (
+  onPoke: (teamId: string, version: number) => void,
+  onMember: (userId: string, teamId: string) => void,
+) => Promise<() => Promise<void>>;
 
 export interface StartOptions extends Omit<AppOptions, 'hub'> {
   storage: Storage;
@@ -46,7 +49,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // With PostgreSQL, pokes committed by other instances arrive through LISTEN/NOTIFY.
   const listenPokes = (options.storage as { listenPokes?: PokeSource }).listenPokes;
   const unlisten = listenPokes
-    ? await listenPokes.call(options.storage, (teamId, version) => hub.publish(teamId, version))
+    ? await listenPokes.call(
+        options.storage,
+        (teamId, version) => hub.publish(teamId, version),
+        (userId, teamId) => hub.memberAdded(userId, teamId, 'member'),
+      )
     : undefined;
   const compact = async () => {
     if (options.tombstoneTtlMs === undefined) return;

@@ -68,7 +68,10 @@ export interface PostgresStorageOptions {
 
 export interface PostgresStorage extends Storage {
   /** Pokes committed by other server instances (via LISTEN/NOTIFY). */
-  listenPokes(onPoke: (teamId: string, version: number) => void): Promise<() => Promise<void>>;
+  listenPokes(
+    onPoke: (teamId: string, version: number) => void,
+    onMember?: (userId: string, teamId: string) => void,
+  ): Promise<() => Promise<void>>;
   /** Drop every table (tests only). */
   dropAll(): Promise<void>;
 }
@@ -243,6 +246,11 @@ export async function createPostgresStorage({
           'INSERT INTO members (team_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
           [invite.team_id, user.id, invite.role, now],
         );
+        // Other instances add the team to this account's open sockets that follow all its teams.
+        await c.query('SELECT pg_notify($1, $2)', [
+          POKE_CHANNEL,
+          JSON.stringify({ instance, kind: 'member', userId: user.id, teamId: invite.team_id }),
+        ]);
         const role = (
           await c.query('SELECT role FROM members WHERE team_id = $1 AND user_id = $2', [invite.team_id, user.id])
         ).rows[0].role as Role;
@@ -414,15 +422,23 @@ export async function createPostgresStorage({
         [key, value],
       );
     },
-    async listenPokes(onPoke) {
+    async listenPokes(onPoke, onMember) {
       const client = new pg.Client({ connectionString, types });
       await client.connect();
       client.on('notification', (n) => {
         if (n.channel !== POKE_CHANNEL || !n.payload) return;
         try {
-          const p = JSON.parse(n.payload) as { instance: string; teamId: string; version: number };
-          // This instance already poked its own listeners when the push returned.
-          if (p.instance !== instance) onPoke(p.teamId, p.version);
+          const p = JSON.parse(n.payload) as {
+            instance: string;
+            kind?: 'member';
+            teamId: string;
+            version?: number;
+            userId?: string;
+          };
+          // This instance already told its own listeners when the request returned.
+          if (p.instance === instance) return;
+          if (p.kind === 'member' && p.userId) onMember?.(p.userId, p.teamId);
+          else if (typeof p.version === 'number') onPoke(p.teamId, p.version);
         } catch {
           // Not ours: ignore.
         }

@@ -226,6 +226,49 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
         .poll(() => messages.find((m) => m.type === 'poke'), { timeout: 3000 })
         .toEqual({ type: 'poke', teamId: created.team.id, version: 1 });
       ws.close();
+
+      // Someone connected to instance two joins through instance one: their socket starts hearing the team.
+      const other = await (
+        await fetch(`${two.url}/v1/teams`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ teamName: 'Other', userName: 'Joiner' }),
+        })
+      ).json();
+      const ws2 = new WebSocket(`${two.url.replace('http', 'ws')}/v1/sync/ws`);
+      const seen: { type: string; teamId?: string; version?: number }[] = [];
+      ws2.on('message', (d) => seen.push(JSON.parse(d.toString())));
+      await new Promise((r) => ws2.once('open', r));
+      ws2.send(JSON.stringify({ type: 'auth', token: other.token }));
+      await expect.poll(() => seen.some((m) => m.type === 'ready')).toBe(true);
+      const inv = await (
+        await fetch(`${one.url}/v1/teams/${created.team.id}/invites`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ role: 'member' }),
+        })
+      ).json();
+      const joined = await fetch(`${one.url}/v1/join`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ code: inv.code, userName: 'Joiner' }),
+      });
+      expect(joined.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 200));
+      const again = await fetch(`${one.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(
+          pushBody(created.team.id, 'c1', [
+            { seq: 2, op: 'upsert', table: 'tasks', key: newKey(), fields: taskFields(), hlc: hlcAt(Date.now()) },
+          ]),
+        ),
+      });
+      expect(again.status).toBe(200);
+      await expect
+        .poll(() => seen.find((m) => m.type === 'poke'), { timeout: 3000 })
+        .toEqual({ type: 'poke', teamId: created.team.id, version: 2 });
+      ws2.close();
     } finally {
       await one.close();
       await two.close();
