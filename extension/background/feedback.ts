@@ -34,14 +34,20 @@ async function notify(title: string, message: string, buttons: { title: string; 
 
 export async function announceCapture(outcome: CaptureOutcome, retryForced: () => void): Promise<void> {
   if (outcome.kind === 'created') {
-    await notify(`Added to ${outcome.projectName}`, outcome.task.title, [
+    const routed =
+      outcome.routedBy === 'rule'
+        ? ' (this page matches its URL rules)'
+        : outcome.routedBy === 'learned'
+          ? ' (where you filed this site before)'
+          : '';
+    await notify(`Added to ${outcome.projectName}${routed}`, outcome.task.title, [
       { title: 'Undo', action: { kind: 'undo', taskId: outcome.task.id } },
     ]);
   } else {
     const { existing } = outcome;
     await notify(
       `Already a task in ${outcome.projectName}`,
-      `“${existing.title}” — open it, or add another task anyway.`,
+      `“${existing.title}”${outcome.owner ? `, owned by ${outcome.owner}` : ''} — open it, or add another task anyway.`,
       [
         { title: 'Open it', action: { kind: 'open', url: browser.runtime.getURL(`/popup.html?task=${existing.id}`) } },
         { title: 'Add anyway', action: { kind: 'force', retry: retryForced } },

@@ -2,19 +2,26 @@
 import { canonicalUrl } from '@@/shared/url';
 import { readSettings, touchRecentProject } from '../data/settings';
 import type { WaypointDb } from '../db/database';
-import type { TaskRow } from '../db/rows';
-import type { Store } from '../db/store';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import type { Store, TaskDraft } from '../db/store';
 import { type CaptureContext, type CaptureTab, draftFromContext } from './draft';
+import { suggestProjects } from './routing';
 
 export type CaptureTarget = { kind: 'inbox' } | { kind: 'project'; projectId: string } | { kind: 'default' };
 
 export type CaptureOutcome =
-  | { kind: 'created'; task: TaskRow; projectName: string }
-  | { kind: 'duplicate'; existing: TaskRow; projectName: string };
+  | { kind: 'created'; task: TaskRow; projectName: string; routedBy?: 'rule' | 'learned' }
+  | { kind: 'duplicate'; existing: TaskRow; projectName: string; owner: string | null };
 
 export interface CaptureOptions {
   /** Create even when the page already has a task. */
   force?: boolean;
+  /** Share the excerpt with the team; by default the project's setting decides (and it is off). */
+  shareExcerpt?: boolean;
+  /** Fields the capture dialog set (title, due, priority, assignee, objective, milestone). */
+  overrides?: Partial<
+    Pick<TaskDraft, 'title' | 'dueAt' | 'priority' | 'assigneeId' | 'objectiveId' | 'milestoneId' | 'notes'>
+  >;
 }
 
 export function createCapture({
@@ -26,15 +33,35 @@ export function createCapture({
   store: Store;
   now?: () => Date;
 }) {
-  async function resolveProject(target: CaptureTarget): Promise<{ projectId: string | null; projectName: string }> {
-    let projectId: string | null = null;
-    if (target.kind === 'project') projectId = target.projectId;
-    if (target.kind === 'default') projectId = (await readSettings(db)).defaultProjectId;
-    if (!projectId) return { projectId: null, projectName: 'Inbox' };
+  const inbox = { project: null, projectName: 'Inbox' } as const;
+
+  /** The explicit project, or for the shortcut: the page's project by URL rule or habit, else the default. */
+  async function resolveProject(
+    target: CaptureTarget,
+    url: string,
+  ): Promise<{ project: ProjectRow | null; projectName: string; routedBy?: 'rule' | 'learned' }> {
+    if (target.kind === 'inbox') return inbox;
+    let projectId: string | null = target.kind === 'project' ? target.projectId : null;
+    let routedBy: 'rule' | 'learned' | undefined;
+    if (target.kind === 'default') {
+      const [suggestion] = await suggestProjects(db, url);
+      projectId = suggestion?.project.id ?? (await readSettings(db)).defaultProjectId;
+      routedBy = suggestion?.reason;
+    }
+    if (!projectId) return inbox;
     const project = await db.projects.get(projectId);
     // A project deleted since the menu was built: keep the capture rather than lose it.
-    if (!project || project.deleted) return { projectId: null, projectName: 'Inbox' };
-    return { projectId, projectName: project.name };
+    if (!project || project.deleted) return inbox;
+    return { project, projectName: project.name, ...(routedBy ? { routedBy } : {}) };
+  }
+
+  /** Who to name in "already a task in Launch, owned by Sam": the assignee, else whoever captured it. */
+  async function ownerOf(task: TaskRow): Promise<string | null> {
+    if (task.assigneeId && task.teamId) {
+      const member = await db.members.get([task.teamId, task.assigneeId]);
+      if (member) return member.name;
+    }
+    return task.createdBy;
   }
 
   async function capture(
@@ -44,17 +71,34 @@ export function createCapture({
     options: CaptureOptions = {},
   ): Promise<CaptureOutcome> {
     const draft = draftFromContext(context, tab, now());
-    const { projectId, projectName } = await resolveProject(target);
-    if (draft.source.kind === 'page' && !options.force) {
+    const { project, projectName, routedBy } = await resolveProject(target, draft.source.url);
+    if (
+      draft.source.kind !== 'selection' &&
+      draft.source.kind !== 'image' &&
+      draft.source.kind !== 'link' &&
+      !options.force
+    ) {
+      // Every team task is replicated here, so this finds a capture by anyone in the team.
       const existing = await db.tasks.where('sourceKey').equals(canonicalUrl(draft.source.url)).first();
       if (existing) {
-        const owner = existing.projectId ? await db.projects.get(existing.projectId) : undefined;
-        return { kind: 'duplicate', existing, projectName: owner?.name ?? 'Inbox' };
+        const home = existing.projectId ? await db.projects.get(existing.projectId) : undefined;
+        return { kind: 'duplicate', existing, projectName: home?.name ?? 'Inbox', owner: await ownerOf(existing) };
       }
     }
-    const task = await store.createTask({ title: draft.title, source: draft.source, projectId });
-    if (projectId) await touchRecentProject(db, projectId);
-    return { kind: 'created', task, projectName };
+    // By default teammates see the title, link and metadata; the quoted text stays on this device.
+    const share = options.shareExcerpt ?? project?.shareExcerpts ?? false;
+    const { excerpt, fragmentUrl, ...metadata } = draft.source;
+    const source = share ? draft.source : metadata;
+    const task = await store.createTask({
+      title: draft.title,
+      ...options.overrides,
+      source,
+      projectId: project?.id ?? null,
+      ...(!share && excerpt ? { privateExcerpt: excerpt } : {}),
+      ...(!share && fragmentUrl ? { privateFragmentUrl: fragmentUrl } : {}),
+    });
+    if (project) await touchRecentProject(db, project.id);
+    return { kind: 'created', task, projectName, ...(routedBy ? { routedBy } : {}) };
   }
 
   return { capture };

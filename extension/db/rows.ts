@@ -38,7 +38,18 @@ export interface TaskIndexColumns {
   doneAt?: string;
 }
 
-export type TaskRow = Task & SyncMetaColumns & TaskIndexColumns;
+/**
+ * Columns that never leave this device. The excerpt of a capture is private unless the capturer shares it
+ * (see capture): it is kept here and stays out of the synced `source`.
+ */
+export interface TaskLocalColumns {
+  privateExcerpt?: string;
+  /** The text-fragment link quotes the selection too, so it is as private as the excerpt. */
+  privateFragmentUrl?: string;
+}
+export const LOCAL_COLUMNS = ['privateExcerpt', 'privateFragmentUrl'] as const;
+
+export type TaskRow = Task & SyncMetaColumns & TaskIndexColumns & TaskLocalColumns;
 export type ProjectRow = Project & SyncMetaColumns;
 export type ObjectiveRow = Objective & SyncMetaColumns;
 export type MilestoneRow = Milestone & SyncMetaColumns;
@@ -84,8 +95,24 @@ export function taskIndexColumns(task: Task, deleted: boolean, me: string | null
 /** Strip storage-only columns, leaving the wire form used by merge. */
 export function toSyncRow(row: AnyRow): SyncRow {
   const { id, teamId: _teamId, hlc, deleted, ...rest } = row as TaskRow;
-  const { openDue: _a, projectKey: _b, sourceKey: _c, doneAt: _d, ...fields } = rest as TaskRow;
+  const {
+    openDue: _a,
+    projectKey: _b,
+    sourceKey: _c,
+    doneAt: _d,
+    privateExcerpt: _p,
+    privateFragmentUrl: _f,
+    ...fields
+  } = rest as TaskRow;
   return { key: id, fields: fields as Record<string, unknown>, hlc, deleted };
+}
+
+/** Carry this device's local-only columns from the stored row over to its new version. */
+export function withLocalColumns<R extends AnyRow>(next: R, previous: AnyRow | undefined): R {
+  if (!previous) return next;
+  const local: Record<string, unknown> = {};
+  for (const column of LOCAL_COLUMNS) if (column in previous) local[column] = (previous as TaskRow)[column];
+  return Object.keys(local).length ? { ...next, ...local } : next;
 }
 
 export function fromSyncRow<T extends SyncTableName>(
@@ -100,4 +127,17 @@ export function fromSyncRow<T extends SyncTableName>(
     return { ...task, ...taskIndexColumns(task, row.deleted, me) } as RowTypes[T];
   }
   return base as RowTypes[T];
+}
+
+/** The way back to a task's source: to the quote itself when there is one (shared or kept on this device). */
+export function taskSourceHref(task: TaskRow): string | null {
+  if (!task.source) return null;
+  return task.source.fragmentUrl ?? task.privateFragmentUrl ?? task.source.url;
+}
+
+/** The captured excerpt this device may show: the shared one, or the one kept private here. */
+export function taskExcerpt(task: TaskRow): { text: string; private: boolean } | null {
+  if (task.source?.excerpt) return { text: task.source.excerpt, private: false };
+  if (task.privateExcerpt) return { text: task.privateExcerpt, private: true };
+  return null;
 }

@@ -14,7 +14,16 @@ import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
 import { type SyncTableName, syncTables } from '@@/shared/sync/tables';
 import { findTemplate, instantiateTemplate } from '@@/shared/templates';
 import type { WaypointDb } from './database';
-import { type AnyRow, fromSyncRow, type ProjectRow, type RowTypes, type TaskRow, toSyncRow } from './rows';
+import {
+  type AnyRow,
+  fromSyncRow,
+  type ProjectRow,
+  type RowTypes,
+  type TaskLocalColumns,
+  type TaskRow,
+  toSyncRow,
+  withLocalColumns,
+} from './rows';
 
 /** What a row is called in messages ("Task … does not exist"). */
 const ROW_NAMES: Record<SyncTableName, string> = {
@@ -36,7 +45,9 @@ export class NotFoundError extends Error {
   }
 }
 
-export type TaskDraft = Partial<Omit<Task, 'id' | 'createdAt' | 'completedAt'>> & Pick<Task, 'title'>;
+export type TaskDraft = Partial<Omit<Task, 'id' | 'createdAt' | 'completedAt'>> &
+  Pick<Task, 'title'> &
+  TaskLocalColumns;
 export type ProjectDraft = Partial<Omit<Project, 'id' | 'createdAt'>> & Pick<Project, 'name'>;
 
 export interface StoreOptions {
@@ -73,6 +84,7 @@ export function createStore({
     op: MutationOp,
     fields: Record<string, unknown> | undefined,
     teamId?: string | null,
+    local?: TaskLocalColumns,
   ): Promise<RowOf<T>> {
     return db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
       const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
@@ -80,7 +92,10 @@ export function createStore({
       const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
       const hlc = clock.now();
       const merged = applyMutation(existing ? toSyncRow(existing) : undefined, { op, key, fields, hlc });
-      const row = fromSyncRow(table, merged, space, me()) as RowOf<T>;
+      const row = { ...withLocalColumns(fromSyncRow(table, merged, space, me()), existing), ...local } as RowOf<T>;
+      // An undefined local column means "remove it" (an excerpt that has just been shared, say).
+      for (const [column, value] of Object.entries(local ?? {}))
+        if (value === undefined) delete (row as unknown as Record<string, unknown>)[column];
       await db.table(table).put(row);
       await db.outbox.add({ table, key, op, fields, hlc, teamId: space, createdAt: now().toISOString() });
       await db.settings.put({ key: 'hlc', value: clock.last() });
@@ -120,7 +135,29 @@ export function createStore({
       completedAt: status === 'done' ? at : null,
       order: draft.order ?? -Date.parse(at),
     });
-    return mutate('tasks', task.id, 'upsert', wireFields('tasks', task), task.teamId);
+    const local: TaskLocalColumns = {
+      ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),
+      ...(draft.privateFragmentUrl ? { privateFragmentUrl: draft.privateFragmentUrl } : {}),
+    };
+    return mutate('tasks', task.id, 'upsert', wireFields('tasks', task), task.teamId, local);
+  }
+
+  /**
+   * Share a capture's excerpt with the team (it moves into the synced source), or take it back to this
+   * device for what is synced from now on.
+   */
+  async function shareExcerpt(id: string, share: boolean): Promise<TaskRow> {
+    const task = live(await db.tasks.get(id), 'Task', id);
+    if (!task.source) return task;
+    const excerpt = task.source.excerpt ?? task.privateExcerpt;
+    const fragmentUrl = task.source.fragmentUrl ?? task.privateFragmentUrl;
+    if (!excerpt) return task;
+    const { excerpt: _e, fragmentUrl: _f, ...metadata } = task.source;
+    const source = share ? { ...metadata, excerpt, ...(fragmentUrl ? { fragmentUrl } : {}) } : metadata;
+    return mutate('tasks', id, 'patch', { source }, undefined, {
+      privateExcerpt: share ? undefined : excerpt,
+      privateFragmentUrl: share ? undefined : fragmentUrl,
+    });
   }
 
   async function updateTask(id: string, patch: TaskPatch): Promise<TaskRow> {
@@ -159,6 +196,10 @@ export function createStore({
       archived: draft.archived ?? false,
       createdBy: draft.createdBy ?? actor(),
       createdAt: now().toISOString(),
+      ...(draft.shareExcerpts !== undefined ? { shareExcerpts: draft.shareExcerpts } : {}),
+      ...(draft.scopeIn ? { scopeIn: draft.scopeIn } : {}),
+      ...(draft.scopeOut ? { scopeOut: draft.scopeOut } : {}),
+      ...(draft.constraints ? { constraints: draft.constraints } : {}),
     });
     return mutate('projects', project.id, 'upsert', wireFields('projects', project), project.teamId);
   }
@@ -274,6 +315,7 @@ export function createStore({
     restoreRow: (table: SyncTableName, id: string) => mutate(table, id, 'restore', undefined),
     createTask,
     updateTask,
+    shareExcerpt,
     deleteTask: (id: string) => mutate('tasks', id, 'delete', undefined),
     restoreTask: (id: string) => mutate('tasks', id, 'restore', undefined),
     createProject,

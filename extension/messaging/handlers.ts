@@ -16,6 +16,7 @@ export interface Responses {
   'task.create': TaskRow;
   'task.update': TaskRow;
   'task.delete': TaskRow;
+  'task.shareExcerpt': TaskRow;
   'task.restore': TaskRow;
   'project.create': ProjectRow;
   'project.createFromTemplate': ProjectRow;
@@ -62,6 +63,7 @@ export function createHandlers({ db, store, clock, captureActiveTab, accounts, s
     },
     'task.update': ({ id, patch }) => store.updateTask(id, patch),
     'task.delete': ({ id }) => store.deleteTask(id),
+    'task.shareExcerpt': ({ id, share }) => store.shareExcerpt(id, share),
     'task.restore': ({ id }) => store.restoreTask(id),
     'project.create': (draft) => store.createProject(draft),
     'project.createFromTemplate': (input) => store.createProjectFromTemplate(input),

@@ -46,6 +46,7 @@ export const requests = {
   'task.create': taskDraftSchema,
   'task.update': z.object({ id: idSchema, patch: taskPatchSchema }).strict(),
   'task.delete': idOnly,
+  'task.shareExcerpt': z.object({ id: idSchema, share: z.boolean() }).strict(),
   'task.restore': idOnly,
   'project.create': projectDraftSchema,
   'project.createFromTemplate': z

@@ -7,7 +7,7 @@ import { applyMutation, maxHlc, type SyncRow } from '@@/shared/sync/merge';
 import { LIMITS } from '@@/shared/sync/protocol';
 import { isSyncTable, SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import type { OutboxEntry, SpaceRow, WaypointDb } from '../db/database';
-import { fromSyncRow } from '../db/rows';
+import { type AnyRow, fromSyncRow, withLocalColumns } from '../db/rows';
 import type { Account } from './account';
 import { type Api, ApiError, NetworkError } from './api';
 import { type SyncStatus, writeSyncStatus } from './status';
@@ -222,7 +222,8 @@ export function createSyncEngine({
         if (newest) clock.receive(newest);
         const pending = await db.outbox.where('[table+key]').equals([change.table, change.key]).sortBy('seq');
         for (const mutation of pending) row = applyMutation(row, mutation);
-        await db.table(change.table).put(fromSyncRow(change.table, row, teamId, me));
+        const previous = (await db.table(change.table).get(change.key)) as AnyRow | undefined;
+        await db.table(change.table).put(withLocalColumns(fromSyncRow(change.table, row, teamId, me), previous));
       }
       await db.settings.put({ key: 'hlc', value: clock.last() });
     });

@@ -53,6 +53,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
       dueAt: text('dueAt') || null,
       color: text('color') as ProjectRow['color'],
       urlRules: rules.filter((rule) => rule.value.trim()),
+      shareExcerpts: form.get('shareExcerpts') === 'on',
       scopeIn: String(form.get('scopeIn') ?? ''),
       scopeOut: String(form.get('scopeOut') ?? ''),
       constraints: String(form.get('constraints') ?? ''),
@@ -175,6 +176,10 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             </select>
           </label>
         )}
+        <label class="row small" style={{ marginBottom: 8 }}>
+          <input type="checkbox" name="shareExcerpts" defaultChecked={project?.shareExcerpts ?? false} />
+          Share captured quotes and e-mail excerpts with the team by default (titles and links are always shared)
+        </label>
         <details class="field" open={!!(project?.scopeIn || project?.scopeOut || project?.constraints)}>
           <summary class="muted small">Scope and constraints</summary>
           <label class="field">

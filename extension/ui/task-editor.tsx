@@ -1,14 +1,13 @@
 // Edit a task in a dialog: title, notes, due, priority, status, project. Esc cancels, Enter in a field saves.
 
-import { sourceHref } from '@@/shared/schemas/source';
 import { TASK_STATUSES, type TaskPatch } from '@@/shared/schemas/task';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
-import type { ProjectRow, TaskRow } from '../db/rows';
+import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { send } from '../messaging/client';
 import { useLive } from './live';
 import { selectDefault } from './select-default';
-import { showToast } from './toast';
+import { showError, showToast } from './toast';
 
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
 
@@ -209,10 +208,24 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         {task.source && (
           <p class="muted" style={{ fontSize: 12 }}>
             From{' '}
-            <a href={sourceHref(task.source)} target="_blank" rel="noopener noreferrer">
+            <a href={taskSourceHref(task) ?? task.source.url} target="_blank" rel="noopener noreferrer">
               {task.source.pageTitle || task.source.url}
             </a>
           </p>
+        )}
+        {task.teamId && taskExcerpt(task) && (
+          <label class="row small" style={{ marginBottom: 8 }}>
+            <input
+              type="checkbox"
+              defaultChecked={!taskExcerpt(task)?.private}
+              onChange={(e) =>
+                void send('task.shareExcerpt', { id: task.id, share: (e.target as HTMLInputElement).checked }).catch(
+                  showError,
+                )
+              }
+            />
+            Share the captured quote with the team (otherwise they see the title and link only)
+          </label>
         )}
         {error && (
           <p class="alert" role="alert">

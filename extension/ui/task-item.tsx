@@ -1,9 +1,8 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
 
 import { formatDue } from '@@/shared/dates';
-import { sourceHref } from '@@/shared/schemas/source';
 import type { ComponentChildren, JSX } from 'preact';
-import type { ProjectRow, TaskRow } from '../db/rows';
+import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { deleteTask, snooze, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, string> = {
@@ -29,6 +28,7 @@ export interface TaskItemProps {
 export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
+  const excerpt = taskExcerpt(task);
   // Keys act on the focused task; arrows move between the task rows of the page.
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -37,7 +37,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
     } else if (event.key === 'x' || event.key === ' ') void toggleDone(task);
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
     else if (event.key === 'Delete' || event.key === 'Backspace') void deleteTask(task);
-    else if (event.key === 'o' && task.source) window.open(sourceHref(task.source), '_blank', 'noopener');
+    else if (event.key === 'o' && task.source)
+      window.open(taskSourceHref(task) ?? task.source.url, '_blank', 'noopener');
     else return;
     event.preventDefault();
   };
@@ -82,7 +83,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           ))}
           {task.source && (
             <a
-              href={sourceHref(task.source)}
+              href={taskSourceHref(task) ?? task.source.url}
               target="_blank"
               rel="noopener noreferrer"
               aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
@@ -93,7 +94,17 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
             </a>
           )}
         </div>
-        {task.source?.excerpt && <blockquote class="excerpt muted">{task.source.excerpt.slice(0, 280)}</blockquote>}
+        {excerpt && (
+          <blockquote class="excerpt muted">
+            {excerpt.private && task.teamId && (
+              <span title="Only you see this quote; your team sees the title and link">
+                <span aria-hidden="true">🔒 </span>
+                <span class="sr-only">Private quote: </span>
+              </span>
+            )}
+            {excerpt.text.slice(0, 280)}
+          </blockquote>
+        )}
       </div>
       <div class="actions">
         <button

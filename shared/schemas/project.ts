@@ -49,6 +49,8 @@ export const projectSchema = z.object({
   constraints: z.string().max(10_000).optional(),
   /** The template the project was created from, if any. */
   template: z.string().max(64).nullable().optional(),
+  /** Whether captures into this project share their excerpt (selection, e-mail body) with the team by default. */
+  shareExcerpts: z.boolean().optional(),
   /** Written when the project ends: were the objectives met, and what did the team learn? */
   closingReview: closingReviewSchema.nullable().optional(),
 });
@@ -71,6 +73,7 @@ export const projectPatchSchema = projectSchema
     constraints: true,
     template: true,
     closingReview: true,
+    shareExcerpts: true,
   })
   .partial()
   .strict();

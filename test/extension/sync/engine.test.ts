@@ -62,6 +62,33 @@ describe('sync engine', () => {
     expect(await byTitle(other, 'Private errand')).toBeUndefined();
   });
 
+  it('shares a capture’s title and link but keeps its private quote on the capturing device', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const source = {
+      kind: 'selection' as const,
+      url: 'https://acme.test/memo',
+      pageTitle: 'Memo',
+      capturedAt: new Date().toISOString(),
+    };
+    const task = await ana.store.createTask({
+      title: 'Pay review',
+      projectId: project.id,
+      source,
+      privateExcerpt: 'Salaries rise 4%',
+    });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    const seen = await ben.db.tasks.get(task.id);
+    expect(seen).toMatchObject({ title: 'Pay review', source: { url: 'https://acme.test/memo' } });
+    expect(JSON.stringify(seen)).not.toMatch(/Salaries/);
+    // Ben's edit comes back to Ana through a pull, which must not drop her private quote.
+    await ben.store.updateTask(task.id, { priority: 1 });
+    await ben.engine.sync();
+    await ana.engine.sync();
+    expect(await ana.db.tasks.get(task.id)).toMatchObject({ priority: 1, privateExcerpt: 'Salaries rise 4%' });
+  });
+
   it('keeps concurrent edits to different fields of one task', async () => {
     const { ana, ben, teamId } = await team();
     const project = await ana.store.createProject({ name: 'Launch', teamId });
