@@ -83,10 +83,17 @@ function safeDecode(value: string): string {
 export function canonicalUrl(url: string): string {
   const parsed = parse(url);
   if (!parsed) return url;
+  const hash = parsed.hash;
   parsed.hash = '';
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return parsed.href;
 
   const host = parsed.hostname.toLowerCase();
+  if (host === 'mail.google.com') {
+    // The thread lives in the fragment; "#all/<id>" keeps opening it after it leaves the inbox.
+    const thread = /^#[^/]+(?:\/[^/]+)*\/([A-Za-z0-9]{16,})$/.exec(hash);
+    const account = /^\/mail\/u\/(\d+)/.exec(parsed.pathname)?.[1] ?? '0';
+    if (thread) return `https://mail.google.com/mail/u/${account}/#all/${thread[1]}`;
+  }
   if (host === 'docs.google.com') {
     const doc = GOOGLE_DOC_PATH.exec(parsed.pathname);
     if (doc) return `https://docs.google.com/${doc[1]}/d/${doc[2]}`;

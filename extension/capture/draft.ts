@@ -1,4 +1,5 @@
 // Turns what the user right-clicked (page, selection, link, image) into a task title and a durable source.
+import { identifyDocument } from '@@/shared/documents';
 import { EXCERPT_MAX, type Source } from '@@/shared/schemas/source';
 import { TITLE_MAX } from '@@/shared/schemas/task';
 import { textFragmentUrl } from '@@/shared/url';
@@ -96,6 +97,20 @@ export function draftFromContext(context: CaptureContext, tab: CaptureTab, now: 
     return {
       title: clip(`Image: ${fallbackTitle}`),
       source: { ...base, kind: 'image', imageUrl: context.srcUrl },
+    };
+  }
+  // Documents, issues and mail threads get a clean title and say what they are.
+  const document = identifyDocument(url, pageTitle);
+  if (document) {
+    return {
+      title: clip(document.title),
+      source: {
+        ...base,
+        kind: document.kind === 'email' ? 'email' : 'document',
+        documentKind: document.kind,
+        app: document.app,
+        ...(document.id ? { externalId: document.id } : {}),
+      },
     };
   }
   return { title: clip(fallbackTitle), source: { ...base, kind: 'page' } };

@@ -16,6 +16,21 @@ export const sourceSchema = z.object({
   favIconUrl: urlSchema.optional(),
   /** For a selection: the page URL with a `#:~:text=` fragment that scrolls to the quote. */
   fragmentUrl: urlSchema.optional(),
+  /** For a document or e-mail: what it is and the app it lives in (see shared/documents.ts). */
+  documentKind: z.enum(['doc', 'sheet', 'slides', 'pdf', 'issue', 'pull-request', 'email', 'page', 'other']).optional(),
+  app: z.string().max(100).optional(),
+  /** The app's own id (document id, issue key, mail thread id). */
+  externalId: z.string().max(500).optional(),
+  /** For an e-mail: who sent it and when, read from the open message. */
+  email: z
+    .object({
+      subject: z.string().max(1000),
+      fromName: z.string().max(300),
+      fromAddress: z.string().max(320),
+      date: z.string().max(100).nullable(),
+      messageId: z.string().max(500).nullable(),
+    })
+    .optional(),
   capturedAt: instantSchema,
 });
 export type Source = z.infer<typeof sourceSchema>;

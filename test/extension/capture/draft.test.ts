@@ -69,3 +69,20 @@ describe('capture drafts', () => {
     expect(untitled.title).toBe('acme.test');
   });
 });
+
+describe('documents and e-mail', () => {
+  it('captures a Google Doc as a document with a clean title', () => {
+    const url = 'https://docs.google.com/document/d/1AbC/edit';
+    const draft = draftFromContext({ pageUrl: url }, { url, title: 'Launch brief - Google Docs' }, now);
+    expect(draft).toMatchObject({
+      title: 'Launch brief',
+      source: { kind: 'document', documentKind: 'doc', app: 'Google Docs', externalId: '1AbC' },
+    });
+  });
+
+  it('captures a Gmail thread by its subject', () => {
+    const url = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJGmNbvdKqLwXhWxvZtLbJkPr';
+    const draft = draftFromContext({ pageUrl: url }, { url, title: 'Contract renewal - ana@acme.test - Gmail' }, now);
+    expect(draft).toMatchObject({ title: 'Contract renewal', source: { kind: 'email', app: 'Gmail' } });
+  });
+});
