@@ -2,7 +2,7 @@
 import { identifyDocument } from '@@/shared/documents';
 import { EXCERPT_MAX, type Source } from '@@/shared/schemas/source';
 import { TITLE_MAX } from '@@/shared/schemas/task';
-import { textFragmentUrl } from '@@/shared/url';
+import { canonicalUrl, textFragmentUrl } from '@@/shared/url';
 
 export interface CaptureContext {
   /** What was clicked, as in contextMenus.OnClickData. */
@@ -106,6 +106,8 @@ export function draftFromContext(context: CaptureContext, tab: CaptureTab, now: 
       title: clip(document.title),
       source: {
         ...base,
+        // A mail thread's canonical link reopens it wherever it was filed since.
+        ...(document.kind === 'email' ? { url: canonicalUrl(url) } : {}),
         kind: document.kind === 'email' ? 'email' : 'document',
         documentKind: document.kind,
         app: document.app,

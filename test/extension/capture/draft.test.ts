@@ -83,6 +83,9 @@ describe('documents and e-mail', () => {
   it('captures a Gmail thread by its subject', () => {
     const url = 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJGmNbvdKqLwXhWxvZtLbJkPr';
     const draft = draftFromContext({ pageUrl: url }, { url, title: 'Contract renewal - ana@acme.test - Gmail' }, now);
-    expect(draft).toMatchObject({ title: 'Contract renewal', source: { kind: 'email', app: 'Gmail' } });
+    expect(draft).toMatchObject({
+      title: 'Contract renewal',
+      source: { kind: 'email', app: 'Gmail', url: 'https://mail.google.com/mail/u/0/#all/FMfcgzQXJGmNbvdKqLwXhWxvZtLbJkPr' },
+    });
   });
 });
