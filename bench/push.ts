@@ -109,15 +109,18 @@ export async function run(): Promise<BenchSection> {
         }
         return body;
       };
-      // Warm up the JIT and the connection with a small push from another client.
-      await push(
-        JSON.stringify({
-          protocolVersion: 1,
-          teamId: created.team.id,
-          clientId: 'warmup',
-          mutations: makeMutations('warmup', 100),
-        }),
-      );
+      // Warm up the JIT and the connection with a few full-size pushes from another client.
+      const warmup = makeMutations('warmup', 4 * BATCH);
+      for (let i = 0; i < warmup.length; i += BATCH) {
+        await push(
+          JSON.stringify({
+            protocolVersion: 1,
+            teamId: created.team.id,
+            clientId: 'warmup',
+            mutations: warmup.slice(i, i + BATCH),
+          }),
+        );
+      }
 
       // Three rounds of HTTP push and raw insert, interleaved so both see the same machine load; medians reported.
       const httpRuns: number[] = [];

@@ -66,6 +66,24 @@ export const SQLITE_MIGRATIONS: Migration[] = [
     name: 'row authors (guests may only change their own comments)',
     sql: 'ALTER TABLE sync_rows ADD COLUMN author_id TEXT;',
   },
+  {
+    version: 3,
+    name: 'sync_rows as a rowid table',
+    // Rows of ~1 KB overflowed the leaf pages of the WITHOUT ROWID b-tree (about one page each); a rowid table
+    // keeps them inline and the unique index holds only the key.
+    sql: `
+      CREATE TABLE sync_rows_v3 (
+        team_id TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, fields TEXT NOT NULL, hlc TEXT NOT NULL,
+        deleted INTEGER NOT NULL, version INTEGER NOT NULL, updated_at INTEGER NOT NULL, author_id TEXT
+      );
+      INSERT INTO sync_rows_v3 (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id)
+        SELECT team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id FROM sync_rows;
+      DROP TABLE sync_rows;
+      ALTER TABLE sync_rows_v3 RENAME TO sync_rows;
+      CREATE UNIQUE INDEX sync_rows_by_key ON sync_rows(team_id, tbl, key);
+      CREATE INDEX rows_by_version ON sync_rows(team_id, version, tbl, key);
+    `,
+  },
 ];
 
 export interface SqliteStorageOptions {
