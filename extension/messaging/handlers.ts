@@ -1,6 +1,7 @@
 // Background side of messaging: validates each request against the protocol map and runs its handler.
 
 import type { Hlc } from '@@/shared/hlc';
+import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
 import { UncapturableError } from '../capture/draft';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
@@ -33,6 +34,9 @@ export interface Responses {
   'account.signOut': null;
   'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
   'sync.now': null;
+  'share.list': Share[];
+  'share.create': ShareCreated;
+  'share.revoke': null;
   'row.create': AnyRow;
   'row.update': AnyRow;
   'row.delete': AnyRow;
@@ -89,6 +93,12 @@ export function createHandlers({ db, store, clock, captureActiveTab, accounts, s
     'row.update': ({ table, id, patch }) => store.updatePlanningRow(table, id, patch),
     'row.delete': ({ table, id }) => store.deleteRow(table, id),
     'row.restore': ({ table, id }) => store.restoreRow(table, id),
+    'share.list': ({ projectId }) => account().shares(projectId),
+    'share.create': ({ projectId }) => account().createShare(projectId),
+    'share.revoke': async ({ projectId, shareId }) => {
+      await account().revokeShare(projectId, shareId);
+      return null;
+    },
     'sync.now': async () => {
       await syncNow?.();
       return null;

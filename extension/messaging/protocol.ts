@@ -84,6 +84,9 @@ export const requests = {
   'account.signOut': empty,
   'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
   'sync.now': empty,
+  'share.list': z.object({ projectId: idSchema }).strict(),
+  'share.create': z.object({ projectId: idSchema }).strict(),
+  'share.revoke': z.object({ projectId: idSchema, shareId: z.string().max(100) }).strict(),
   'row.create': z.object({ table: planningTableSchema, draft: z.record(z.string(), z.unknown()) }).strict(),
   'row.update': z
     .object({ table: planningTableSchema, id: idSchema, patch: z.record(z.string(), z.unknown()) })

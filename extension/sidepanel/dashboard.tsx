@@ -20,6 +20,7 @@ import { ProjectOverview } from './sections/overview';
 import { AlignmentSection, WorkloadSection } from './sections/people';
 import { RisksSection } from './sections/risks';
 import { StakeholdersSection } from './sections/stakeholders';
+import { StatusPageSection } from './sections/status-page';
 import { StatusUpdatesSection } from './sections/status-updates';
 
 interface DashboardProps {
@@ -165,6 +166,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         names={names}
       />
       <DiscussionSection projectId={project.id} comments={data.comments} members={who.everyone} names={names} />
+      <StatusPageSection project={project} />
       <ActivitySection entries={activity} />
     </article>
   );

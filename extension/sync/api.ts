@@ -19,6 +19,7 @@ import {
   pullResponseSchema,
   pushResponseSchema,
 } from '@@/shared/sync/protocol';
+import { SHARES_API, type ShareCreated, shareCreatedSchema, sharesResponseSchema } from '@@/shared/sync/shares';
 import type { z } from 'zod';
 
 /** The server answered with an error status. */
@@ -114,6 +115,12 @@ export function createApi({ serverUrl, token, fetch: doFetch = fetch, timeoutMs 
     members: (teamId: string): Promise<MembersResponse> => call('GET', API.members(teamId), membersResponseSchema),
     createInvite: (teamId: string, role: InviteRole): Promise<CreateInviteResponse> =>
       call('POST', API.invites(teamId), createInviteResponseSchema, { role }),
+    createShare: (teamId: string, projectId: string): Promise<ShareCreated> =>
+      call('POST', SHARES_API.projectShares(teamId, projectId), shareCreatedSchema, {}),
+    listShares: (teamId: string, projectId: string) =>
+      call('GET', SHARES_API.projectShares(teamId, projectId), sharesResponseSchema),
+    revokeShare: (teamId: string, shareId: string) =>
+      call('DELETE', SHARES_API.share(teamId, shareId), errorBodySchema.partial().loose()),
     revokeToken: () => call('DELETE', API.currentToken, errorBodySchema.partial().loose()),
     push: (body: Omit<PushRequest, 'protocolVersion'>): Promise<PushResponse> =>
       call('POST', API.push, pushResponseSchema, { protocolVersion: PROTOCOL_VERSION, ...body }),

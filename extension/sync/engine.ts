@@ -5,7 +5,7 @@
 import type { Hlc } from '@@/shared/hlc';
 import { applyMutation, maxHlc, type SyncRow } from '@@/shared/sync/merge';
 import { LIMITS } from '@@/shared/sync/protocol';
-import { isSyncTable, SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
+import { isSyncTable, SYNC_TABLE_NAMES, type SyncTableName } from '@@/shared/sync/tables';
 import type { OutboxEntry, SpaceRow, WaypointDb } from '../db/database';
 import { type AnyRow, fromSyncRow, withLocalColumns } from '../db/rows';
 import type { Account } from './account';
@@ -13,6 +13,8 @@ import { type Api, ApiError, NetworkError } from './api';
 import { type SyncStatus, writeSyncStatus } from './status';
 
 const PUSH_BATCH = 500;
+
+type PullChange = Awaited<ReturnType<Api['pull']>>['changes'][number];
 const TABLES_SIGNATURE = SYNC_TABLE_NAMES.join(',');
 
 export interface SyncEngineOptions {
@@ -206,24 +208,43 @@ export function createSyncEngine({
     if (seen) await dropUnseen(space.teamId, seen);
   }
 
-  /** Write pulled rows with this device's pending changes re-applied on top (rebase), in one transaction. */
-  async function applyPage(
-    teamId: string,
-    me: string,
-    changes: Awaited<ReturnType<Api['pull']>>['changes'],
-    seen: Set<string> | null,
-  ) {
-    await db.transaction('rw', [db.tasks, db.projects, db.outbox, db.settings], async () => {
-      for (const change of changes) {
-        if (!isSyncTable(change.table)) continue;
-        seen?.add(`${change.table}:${change.key}`);
-        let row: SyncRow = { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted };
-        const newest = maxHlc(row);
-        if (newest) clock.receive(newest);
-        const pending = await db.outbox.where('[table+key]').equals([change.table, change.key]).sortBy('seq');
-        for (const mutation of pending) row = applyMutation(row, mutation);
-        const previous = (await db.table(change.table).get(change.key)) as AnyRow | undefined;
-        await db.table(change.table).put(withLocalColumns(fromSyncRow(change.table, row, teamId, me), previous));
+  /**
+   * Write pulled rows with this device's pending changes re-applied on top (rebase), in one transaction. Per
+   * table of the page, the pending mutations and the stored rows are read with one request each and the rows
+   * written with one bulkPut: three requests per row made a 10,000-row bootstrap take ~1.5 s per 1,000 rows.
+   */
+  async function applyPage(teamId: string, me: string, changes: PullChange[], seen: Set<string> | null) {
+    const byTable = new Map<SyncTableName, PullChange[]>();
+    for (const change of changes) {
+      if (!isSyncTable(change.table)) continue;
+      seen?.add(`${change.table}:${change.key}`);
+      const list = byTable.get(change.table);
+      if (list) list.push(change);
+      else byTable.set(change.table, [change]);
+    }
+    const tables = [...byTable.keys()].map((table) => db.table(table));
+    await db.transaction('rw', [...tables, db.outbox, db.settings], async () => {
+      for (const [table, list] of byTable) {
+        const keys = list.map((change) => change.key);
+        const pending = new Map<string, OutboxEntry[]>();
+        const entries = await db.outbox
+          .where('[table+key]')
+          .anyOf(keys.map((key) => [table, key]))
+          .toArray();
+        for (const entry of entries.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0))) {
+          const forKey = pending.get(entry.key);
+          if (forKey) forKey.push(entry);
+          else pending.set(entry.key, [entry]);
+        }
+        const previous = (await db.table(table).bulkGet(keys)) as (AnyRow | undefined)[];
+        const rows = list.map((change, i) => {
+          let row: SyncRow = { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted };
+          const newest = maxHlc(row);
+          if (newest) clock.receive(newest);
+          for (const mutation of pending.get(change.key) ?? []) row = applyMutation(row, mutation);
+          return withLocalColumns(fromSyncRow(table, row, teamId, me), previous[i]);
+        });
+        await db.table(table).bulkPut(rows);
       }
       await db.settings.put({ key: 'hlc', value: clock.last() });
     });

@@ -34,6 +34,18 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     return projects.length + tasks.length;
   }
 
+  async function sharedProject(projectId: string): Promise<{ account: Account; teamId: string }> {
+    const account = await readAccount(db);
+    if (!account)
+      throw new Error('A status page is served by your team server: create or join a team first (Settings → Team).');
+    const project = await db.projects.get(projectId);
+    if (!project || project.deleted) throw new Error('This project no longer exists.');
+    if (!project.teamId)
+      throw new Error('This project lives in this browser only. Share it with a team first (Edit → Shared with).');
+    if (await engine.pendingCount()) await engine.sync();
+    return { account, teamId: project.teamId };
+  }
+
   async function refresh(): Promise<void> {
     const account = await readAccount(db);
     if (!account) return;
@@ -98,6 +110,19 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     },
     async moveProjectToTeam(projectId: string, teamId: string) {
       await store.updateProject(projectId, { teamId });
+    },
+    /** Status page links need the project on the server: it must be shared with a team (or the private space). */
+    async shares(projectId: string) {
+      const { account, teamId } = await sharedProject(projectId);
+      return (await createApi(account).listShares(teamId, projectId)).shares;
+    },
+    async createShare(projectId: string) {
+      const { account, teamId } = await sharedProject(projectId);
+      return createApi(account).createShare(teamId, projectId);
+    },
+    async revokeShare(projectId: string, shareId: string) {
+      const { account, teamId } = await sharedProject(projectId);
+      await createApi(account).revokeShare(teamId, shareId);
     },
     refresh,
     async signOut() {
