@@ -5,11 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatHlc } from '../shared/hlc';
 import { uuidv7 } from '../shared/id';
-import { EXTENSION_DIR, launchExtension, serveFixtures, tabOf } from '../test/e2e/harness';
+import { EXTENSION_DIR, type ExtensionBrowser, launchExtension, serveFixtures, tabOf } from '../test/e2e/harness';
 import type { BenchSection } from './types';
 
 const TASKS = 10_000;
 const RENDER_RUNS = 20;
+const BASELINE_TASKS = 10;
+const BASELINE_RUNS = 10;
 const CAPTURE_RUNS = 50;
 const RENDER_TARGET_MS = 100;
 const CAPTURE_TARGET_MS = 50;
@@ -139,6 +141,80 @@ export async function popupJsSize(outDir = EXTENSION_DIR): Promise<BenchSection>
   };
 }
 
+interface RenderTimes {
+  mounted: number[];
+  inserted: number[];
+  painted: number[];
+}
+
+/** Import an export file of `count` tasks through the options page; returns how long the import took. */
+async function seed(browser: ExtensionBrowser, dir: string, count: number): Promise<number> {
+  const file = join(dir, `bench-export-${count}.json`);
+  await writeFile(file, buildExport(count));
+  const options = await browser.open('options.html');
+  const start = performance.now();
+  await options.getByLabel('Import from file').setInputFiles(file);
+  await options
+    .getByRole('status')
+    .filter({ hasText: `Imported ${count} tasks` })
+    .waitFor({ timeout: 120_000 });
+  const took = performance.now() - start;
+  await options.close();
+  return took;
+}
+
+/** Open popup.html `runs` times (after one warm-up), recording in the page when the first task row appears. */
+async function measureRender(browser: ExtensionBrowser, runs: number): Promise<RenderTimes> {
+  // tsx (esbuild keepNames) wraps named functions in `__name(...)`; give the page that helper.
+  await browser.context.addInitScript('globalThis.__name = (fn) => fn');
+  await browser.context.addInitScript(() => {
+    if (!location.pathname.endsWith('/popup.html')) return;
+    const marks = { mounted: -1, inserted: -1, painted: -1 };
+    (window as unknown as { __firstRow: typeof marks }).__firstRow = marks;
+    const observer = new MutationObserver(() => {
+      if (marks.mounted < 0 && document.querySelector('main.popup')) marks.mounted = performance.now();
+      if (marks.inserted >= 0 || !document.querySelector('li.task')) return;
+      marks.inserted = performance.now();
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => (marks.painted = performance.now()), 0));
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  const times: RenderTimes = { mounted: [], inserted: [], painted: [] };
+  for (let run = 0; run < runs + 1; run++) {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 380, height: 600 });
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const marks = await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __firstRow?: { painted: number } }).__firstRow;
+        return m && m.painted >= 0 ? m : null;
+      },
+      undefined,
+      { timeout: 30_000, polling: 20 },
+    );
+    const { mounted, inserted, painted } = (await marks.jsonValue()) as Record<keyof RenderTimes, number>;
+    if ((await page.locator('li.task').count()) === 0) throw new Error('popup rendered no task rows');
+    await page.close();
+    if (run === 0) continue; // warm-up: first open after the import
+    times.mounted.push(mounted);
+    times.inserted.push(inserted);
+    times.painted.push(painted);
+  }
+  return times;
+}
+
+/** The same measurement with a handful of tasks: what the page and this machine cost before any data. */
+async function baselineRender(dir: string): Promise<RenderTimes> {
+  const browser = await launchExtension();
+  try {
+    await seed(browser, dir, BASELINE_TASKS);
+    return await measureRender(browser, BASELINE_RUNS);
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Popup first render with 10,000 imported tasks, then capture-to-stored latency on the same profile. */
 export async function extensionTimings(): Promise<{ sections: BenchSection[]; chromium: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'waypoint-bench-'));
@@ -149,58 +225,15 @@ export async function extensionTimings(): Promise<{ sections: BenchSection[]; ch
   try {
     const chromium = browser.context.browser()?.version() ?? '';
 
-    // Seed through the real import path of the options page.
-    const file = join(dir, 'bench-export.json');
-    await writeFile(file, buildExport(TASKS));
-    const options = await browser.open('options.html');
-    const importStart = performance.now();
-    await options.getByLabel('Import from file').setInputFiles(file);
-    await options
-      .getByRole('status')
-      .filter({ hasText: `Imported ${TASKS} tasks` })
-      .waitFor({ timeout: 120_000 });
-    const importMs = performance.now() - importStart;
-    await options.close();
-
-    // Record, inside the popup, when the first task row is in the DOM and when the next frame has painted.
-    await browser.context.addInitScript('globalThis.__name = (fn) => fn');
-    await browser.context.addInitScript(() => {
-      if (!location.pathname.endsWith('/popup.html')) return;
-      const marks = { mounted: -1, inserted: -1, painted: -1 };
-      (window as unknown as { __firstRow: typeof marks }).__firstRow = marks;
-      const observer = new MutationObserver(() => {
-        if (marks.mounted < 0 && document.querySelector('main.popup')) marks.mounted = performance.now();
-        if (marks.inserted >= 0 || !document.querySelector('li.task')) return;
-        marks.inserted = performance.now();
-        observer.disconnect();
-        requestAnimationFrame(() => setTimeout(() => (marks.painted = performance.now()), 0));
-      });
-      observer.observe(document, { childList: true, subtree: true });
-    });
-    const mounted: number[] = [];
-    const inserted: number[] = [];
-    const painted: number[] = [];
-    for (let run = 0; run < RENDER_RUNS + 1; run++) {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 380, height: 600 });
-      await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-      const marks = await page.waitForFunction(
-        () => {
-          const m = (window as unknown as { __firstRow?: { painted: number } }).__firstRow;
-          return m && m.painted >= 0 ? m : null;
-        },
-        undefined,
-        { timeout: 30_000, polling: 20 },
-      );
-      const { mounted: m, inserted: i, painted: p } = (await marks.jsonValue()) as Record<string, number>;
-      const rows = await page.locator('li.task').count();
-      if (rows === 0) throw new Error('popup rendered no task rows');
-      await page.close();
-      if (run === 0) continue; // warm-up: first open after the import
-      mounted.push(m as number);
-      inserted.push(i as number);
-      painted.push(p as number);
-    }
+    const step = (what: string) => console.log(`  bench: ${what}`);
+    step('baseline render');
+    const baseline = await baselineRender(dir);
+    step(`import of ${TASKS} tasks`);
+    // Seed through the real import path of the options page, then measure.
+    const importMs = await seed(browser, dir, TASKS);
+    step('popup render');
+    const { mounted, inserted, painted } = await measureRender(browser, RENDER_RUNS);
+    step('capture to stored');
 
     // Capture-to-stored: context-menu clicks dispatched in the worker, timed until the row is in IndexedDB.
     const page = await browser.context.newPage();
@@ -269,6 +302,14 @@ export async function extensionTimings(): Promise<{ sections: BenchSection[]; ch
                   50,
                 ),
               ),
+            },
+            {
+              metric: `baseline with ${BASELINE_TASKS} tasks: first task row painted, p50 (${BASELINE_RUNS} runs)`,
+              value: ms(percentile(baseline.painted, 50)),
+            },
+            {
+              metric: `baseline with ${BASELINE_TASKS} tasks: app mounted, p50`,
+              value: ms(percentile(baseline.mounted, 50)),
             },
             { metric: `import of the ${TASKS.toLocaleString('en-US')}-task file (options page)`, value: ms(importMs) },
           ],
