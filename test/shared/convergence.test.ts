@@ -11,7 +11,7 @@ describe('convergence (model-based)', () => {
       fc.asyncProperty(scenario, (s) => run(s)),
       { numRuns: NUM_RUNS },
     );
-  }, 120_000);
+  }, 300_000);
 
   it('paging inside one version loses nothing', async () => {
     await run({
