@@ -55,6 +55,18 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
     name: 'row authors (guests may only change their own comments)',
     sql: 'ALTER TABLE sync_rows ADD COLUMN author_id TEXT;',
   },
+  {
+    version: 3,
+    name: 'status page share links',
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), project_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL REFERENCES users(id),
+        created_at BIGINT NOT NULL, revoked_at BIGINT
+      );
+      CREATE INDEX shares_by_project ON shares(team_id, project_id);
+    `,
+  },
 ];
 
 const POKE_CHANNEL = 'waypoint_pokes';
@@ -413,6 +425,75 @@ export async function createPostgresStorage({
         return (await c.query('DELETE FROM sync_rows WHERE deleted AND updated_at < $1', [olderThan])).rowCount ?? 0;
       });
     },
+    async createShare({ id, teamId, projectId, tokenHash, userId, now }) {
+      await pool.query(
+        'INSERT INTO shares (id, team_id, project_id, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, teamId, projectId, tokenHash, userId, now],
+      );
+      return (await storage.findShare(tokenHash))!;
+    },
+    async listShares(teamId, projectId) {
+      return (
+        await pool.query(
+          `SELECT s.id, s.team_id AS "teamId", s.project_id AS "projectId", s.created_at AS "createdAt",
+             u.name AS "createdBy", s.revoked_at AS "revokedAt" FROM shares s JOIN users u ON u.id = s.created_by
+           WHERE s.team_id = $1 AND s.project_id = $2 AND s.revoked_at IS NULL ORDER BY s.created_at, s.id`,
+          [teamId, projectId],
+        )
+      ).rows;
+    },
+    async revokeShare(teamId, shareId, now) {
+      const res = await pool.query(
+        'UPDATE shares SET revoked_at = $1 WHERE team_id = $2 AND id = $3 AND revoked_at IS NULL',
+        [now, teamId, shareId],
+      );
+      return (res.rowCount ?? 0) > 0;
+    },
+    async findShare(tokenHash) {
+      return (
+        await pool.query(
+          `SELECT s.id, s.team_id AS "teamId", s.project_id AS "projectId", s.created_at AS "createdAt",
+             u.name AS "createdBy", s.revoked_at AS "revokedAt" FROM shares s JOIN users u ON u.id = s.created_by
+           WHERE s.token_hash = $1`,
+          [tokenHash],
+        )
+      ).rows[0];
+    },
+    async projectSnapshot(teamId, projectId, tables) {
+      type Rec = {
+        tbl: string;
+        key: string;
+        fields: Record<string, unknown>;
+        hlc: Record<string, string>;
+        deleted: boolean;
+        version: number;
+      };
+      const toChange = (r: Rec): StoredChange => ({
+        table: r.tbl,
+        key: r.key,
+        version: r.version,
+        deleted: r.deleted,
+        fields: r.fields,
+        hlc: r.hlc,
+      });
+      const project = (
+        await pool.query(
+          `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+           WHERE team_id = $1 AND tbl = 'projects' AND key = $2 AND NOT deleted`,
+          [teamId, projectId],
+        )
+      ).rows[0] as Rec | undefined;
+      const rows: Record<string, StoredChange[]> = {};
+      for (const table of tables) {
+        const found = await pool.query(
+          `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+           WHERE team_id = $1 AND tbl = $2 AND NOT deleted AND fields->>'projectId' = $3 LIMIT 5000`,
+          [teamId, table, projectId],
+        );
+        rows[table] = (found.rows as Rec[]).map(toChange);
+      }
+      return { project: project ? toChange(project) : undefined, rows };
+    },
     async getSetting(key) {
       return (await pool.query('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
     },
@@ -451,7 +532,7 @@ export async function createPostgresStorage({
     },
     async dropAll() {
       await pool.query(
-        'DROP TABLE IF EXISTS sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
+        'DROP TABLE IF EXISTS shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
       );
     },
     async close() {

@@ -11,6 +11,7 @@ import type {
   PushMutation,
   PushOutcome,
   RedeemOutcome,
+  ShareRecord,
   Storage,
   StoredChange,
   TeamRecord,
@@ -82,6 +83,18 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ALTER TABLE sync_rows_v3 RENAME TO sync_rows;
       CREATE UNIQUE INDEX sync_rows_by_key ON sync_rows(team_id, tbl, key);
       CREATE INDEX rows_by_version ON sync_rows(team_id, version, tbl, key);
+    `,
+  },
+  {
+    version: 4,
+    name: 'status page share links',
+    sql: `
+      CREATE TABLE shares (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), project_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL REFERENCES users(id),
+        created_at INTEGER NOT NULL, revoked_at INTEGER
+      );
+      CREATE INDEX shares_by_project ON shares(team_id, project_id);
     `,
   },
 ];
@@ -185,6 +198,23 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     ),
     raiseHorizon: db.prepare('UPDATE teams SET horizon = MAX(horizon, ?) WHERE id = ?'),
     purge: db.prepare('DELETE FROM sync_rows WHERE deleted = 1 AND updated_at < ?'),
+    insertShare: db.prepare(
+      'INSERT INTO shares (id, team_id, project_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    listShares: db.prepare(
+      `SELECT s.id, s.team_id AS teamId, s.project_id AS projectId, s.created_at AS createdAt, u.name AS createdBy,
+         s.revoked_at AS revokedAt FROM shares s JOIN users u ON u.id = s.created_by
+       WHERE s.team_id = ? AND s.project_id = ? AND s.revoked_at IS NULL ORDER BY s.created_at, s.id`,
+    ),
+    revokeShare: db.prepare('UPDATE shares SET revoked_at = ? WHERE team_id = ? AND id = ? AND revoked_at IS NULL'),
+    findShare: db.prepare(
+      `SELECT s.id, s.team_id AS teamId, s.project_id AS projectId, s.created_at AS createdAt, u.name AS createdBy,
+         s.revoked_at AS revokedAt FROM shares s JOIN users u ON u.id = s.created_by WHERE s.token_hash = ?`,
+    ),
+    projectRows: db.prepare(
+      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+       WHERE team_id = ? AND tbl = ? AND deleted = 0 AND json_extract(fields, '$.projectId') = ? LIMIT 5000`,
+    ),
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -409,6 +439,39 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     },
     async compactTombstones({ olderThan }) {
       return compactTx.immediate(olderThan);
+    },
+    async createShare({ id, teamId, projectId, tokenHash, userId, now }) {
+      q.insertShare.run(id, teamId, projectId, tokenHash, userId, now);
+      return q.findShare.get(tokenHash) as ShareRecord;
+    },
+    async listShares(teamId, projectId) {
+      return q.listShares.all(teamId, projectId) as ShareRecord[];
+    },
+    async revokeShare(teamId, shareId, now) {
+      return q.revokeShare.run(now, teamId, shareId).changes > 0;
+    },
+    async findShare(tokenHash) {
+      return q.findShare.get(tokenHash) as ShareRecord | undefined;
+    },
+    async projectSnapshot(teamId, projectId, tables) {
+      const toChange = (r: ChangeRecord): StoredChange => ({
+        table: r.tbl,
+        key: r.key,
+        version: r.version,
+        deleted: r.deleted === 1,
+        fields: JSON.parse(r.fields),
+        hlc: JSON.parse(r.hlc),
+      });
+      const project = q.getRow.get(teamId, 'projects', projectId) as RowRecord | undefined;
+      const rows: Record<string, StoredChange[]> = {};
+      for (const table of tables) {
+        rows[table] = (q.projectRows.all(teamId, table, projectId) as ChangeRecord[]).map(toChange);
+      }
+      return {
+        project:
+          project && project.deleted === 0 ? toChange({ ...project, tbl: 'projects', key: projectId }) : undefined,
+        rows,
+      };
     },
     async getSetting(key) {
       return (q.getSetting.get(key) as { value: string } | undefined)?.value;

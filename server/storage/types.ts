@@ -66,6 +66,22 @@ export interface NewAccount {
   tokenHash: string;
 }
 
+export interface ShareRecord {
+  id: string;
+  teamId: string;
+  projectId: string;
+  createdAt: number;
+  /** The name of the account that created the link. */
+  createdBy: string;
+  revokedAt: number | null;
+}
+
+/** The live rows of one project, by table (tombstoned rows left out). */
+export interface ProjectSnapshot {
+  project: StoredChange | undefined;
+  rows: Record<string, StoredChange[]>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   /** A team with its owner: a new account (and its private space) with a first token. */
@@ -114,6 +130,22 @@ export interface Storage {
   pull(input: { teamId: string; clientId?: string; after?: PullPosition; limit: number }): Promise<PullOutcome>;
   /** Drop tombstones last written before `olderThan` (ms) and move the team horizons; returns how many. */
   compactTombstones(input: { olderThan: number }): Promise<number>;
+
+  createShare(input: {
+    id: string;
+    teamId: string;
+    projectId: string;
+    tokenHash: string;
+    userId: string;
+    now: number;
+  }): Promise<ShareRecord>;
+  /** The links of a project that are not revoked. */
+  listShares(teamId: string, projectId: string): Promise<ShareRecord[]>;
+  /** False when the team has no such (unrevoked) link. */
+  revokeShare(teamId: string, shareId: string, now: number): Promise<boolean>;
+  findShare(tokenHash: string): Promise<ShareRecord | undefined>;
+  /** The project row and the rows of the given tables whose `projectId` field is this project. */
+  projectSnapshot(teamId: string, projectId: string, tables: string[]): Promise<ProjectSnapshot>;
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStorage, SQLITE_MIGRATIONS } from '../../server/storage/sqlite';
+import { createSqliteStorage, migrateSqlite, SQLITE_MIGRATIONS } from '../../server/storage/sqlite';
 import { hlcAt, newKey, taskFields } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'waypoint-migrate-'));
@@ -13,18 +13,34 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('SQLite migrations', () => {
   it('upgrades a database written by older migrations without losing rows', async () => {
     const path = join(dir, 'old.sqlite');
-    const old = createSqliteStorage({ path, migrations: SQLITE_MIGRATIONS.filter((m) => m.version <= 2) });
-    const { team, user } = await old.createTeam({ teamName: 'T', owner: { userName: 'U', tokenHash: 'h' }, now: 1 });
+    // A database as the release with migrations 1–2 left it (the storage's statements need the latest schema,
+    // so the old state is written with SQL directly).
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    expect(
+      migrateSqlite(
+        raw,
+        SQLITE_MIGRATIONS.filter((m) => m.version <= 2),
+      ),
+    ).toEqual([1, 2]);
+    const team = { id: newKey() };
+    const user = { id: newKey() };
     const key = newKey();
-    const pushed = await old.push({
-      teamId: team.id,
-      clientId: 'c1',
-      userId: user.id,
-      mutations: [{ seq: 1, op: 'upsert', table: 'tasks', key, fields: taskFields(), hlc: hlcAt(1) }],
-      now: 1,
-    });
-    expect(pushed).toMatchObject({ kind: 'ok', version: 1 });
-    await old.close();
+    raw.prepare("INSERT INTO users (id, name, created_at) VALUES (?, 'U', 1)").run(user.id);
+    raw.prepare("INSERT INTO teams (id, name, personal, version, created_at) VALUES (?, 'T', 0, 1, 1)").run(team.id);
+    raw
+      .prepare("INSERT INTO members (team_id, user_id, role, created_at) VALUES (?, ?, 'owner', 1)")
+      .run(team.id, user.id);
+    raw
+      .prepare("INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES (?, 'c1', ?, 1)")
+      .run(team.id, user.id);
+    const hlc = Object.fromEntries(Object.keys(taskFields()).map((f) => [f, hlcAt(1)]));
+    raw
+      .prepare(
+        'INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, 0, 1, 1, ?)',
+      )
+      .run(team.id, 'tasks', key, JSON.stringify(taskFields()), JSON.stringify(hlc), user.id);
+    raw.close();
 
     const current = createSqliteStorage({ path });
     const pulled = await current.pull({ teamId: team.id, clientId: 'c1', limit: 10 });
