@@ -1,7 +1,7 @@
 // The WebSocket at /v1/sync/ws: authenticated by a first `auth` message (never a URL token), it pokes team members.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   API,
   WS_AUTH_TIMEOUT_MS,
@@ -77,7 +77,16 @@ export function attachSyncSocket({
     });
     ws.on('error', () => ws.terminate());
 
-    ws.on('message', async (data, isBinary) => {
+    ws.on('message', (data, isBinary) => {
+      onMessage(data, isBinary).catch((error) => {
+        // A storage failure must not take the process down: tell the client and let it reconnect.
+        console.error('WebSocket message failed:', error);
+        send({ type: 'error', error: 'InternalError', message: 'Unexpected server error' });
+        ws.close(1011, 'internal error');
+      });
+    });
+
+    const onMessage = async (data: RawData, isBinary: boolean): Promise<void> => {
       let message: ReturnType<typeof wsClientMessageSchema.parse>;
       try {
         if (isBinary) throw new Error('binary');
@@ -137,7 +146,7 @@ export function attachSyncSocket({
       const mine = wanted.filter((id) => current.memberOf.has(id));
       current.subscription = new Set(mine);
       send({ type: 'subscribed', teamIds: mine });
-    });
+    };
   });
 
   const heartbeat = setInterval(() => {

@@ -51,3 +51,34 @@ describe('WebSocket heartbeat', () => {
     live.close();
   });
 });
+
+describe('WebSocket failures', () => {
+  it('a storage error during auth closes that socket (1011) and leaves the server running', async () => {
+    const storage = createSqliteStorage({ path: ':memory:' });
+    const broken = {
+      ...storage,
+      authenticate: async () => {
+        throw new Error('database unavailable');
+      },
+    };
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    const s = await startServer({ storage: broken, port: 0 });
+    try {
+      const ws = new WebSocket(`${s.url.replace('http', 'ws')}/v1/sync/ws`);
+      await new Promise((r) => ws.once('open', r));
+      const messages: string[] = [];
+      ws.on('message', (d) => messages.push(d.toString()));
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.send(JSON.stringify({ type: 'auth', token: `wp_${'a'.repeat(43)}` }));
+      expect(await closed).toBe(1011);
+      expect(messages.map((m) => JSON.parse(m).error)).toEqual(['InternalError']);
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+      await s.close();
+    }
+  });
+});
