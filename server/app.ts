@@ -11,6 +11,7 @@ import { createPokeHub, type PokeHub } from './pokes';
 import { createRateLimiter, type RateLimitRule } from './rate-limit';
 import { createJoinRoutes } from './routes/join';
 import { createMeRoutes, createTokenRoutes } from './routes/me';
+import { createSharesRoutes, createStatusPageRoutes } from './routes/shares';
 import { createSyncRoutes } from './routes/sync';
 import { createTeamsRoutes } from './routes/teams';
 import type { Storage } from './storage/types';
@@ -26,6 +27,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   rateLimits?: { createTeam?: RateLimitRule; join?: RateLimitRule };
   trustProxy?: boolean;
+  /** The server's public base URL for status page links (default: the origin of the request). */
+  publicUrl?: string;
   /** Called for unexpected errors (500s); defaults to console.error. */
   logError?: (error: unknown) => void;
 }
@@ -67,10 +70,12 @@ export function createApp(options: AppOptions) {
     )
     .get('/healthz', (c) => c.json({ ok: true }, 200))
     .route('/v1/teams', createTeamsRoutes(deps))
+    .route('/v1/teams', createSharesRoutes(deps, options.publicUrl))
     .route('/v1/join', createJoinRoutes(deps))
     .route('/v1/me', createMeRoutes(deps))
     .route('/v1/tokens', createTokenRoutes(deps))
-    .route('/v1/sync', createSyncRoutes(deps));
+    .route('/v1/sync', createSyncRoutes(deps))
+    .route('/s', createStatusPageRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'NotFound', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
