@@ -47,8 +47,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The open project in a side panel (the panel may list the same task again under "This page"). */
-const projectView = (panel: Page): Locator => panel.locator('article.project');
+/** The open project's task board in a side panel (other sections, and "This page", may list a task again). */
+const projectView = (panel: Page): Locator => panel.locator('article.project #board');
 
 /** Open the task editor from a side panel row, apply `edit` to its form, save. */
 async function editTask(panel: Page, title: string, edit: (dialog: Locator) => Promise<unknown>) {
@@ -87,7 +87,8 @@ describe('team sync between two browsers', () => {
     panelB = await b.open('sidepanel.html');
     expect(await projectId(panelB, PROJECT)).toBe(project);
     await panelB.getByLabel('Project', { exact: true }).selectOption(project);
-    await panelB.getByText('No tasks yet.').waitFor();
+    await projectView(panelB).waitFor();
+    await expect(projectView(panelB).locator('li.task').count()).resolves.toBe(0);
     await panelB.evaluate(() => {
       (window as unknown as { loadedOnce: string }).loadedOnce = 'still the same document';
     });
@@ -115,7 +116,9 @@ describe('team sync between two browsers', () => {
   it('an edit made offline arrives after reconnecting', async () => {
     await synced(panelB);
     await b.context.setOffline(true);
-    await editTask(panelB, SELECTION, (dialog) => dialog.getByLabel('Title').fill(OFFLINE_TITLE));
+    await editTask(panelB, SELECTION, (dialog) =>
+      dialog.getByRole('textbox', { name: 'Title', exact: true }).fill(OFFLINE_TITLE),
+    );
     await row(projectView(panelB), OFFLINE_TITLE).waitFor();
 
     const status = syncStatus(panelB);
@@ -133,9 +136,13 @@ describe('team sync between two browsers', () => {
   it('concurrent edits to different fields of one task both survive', async () => {
     // B changes the priority while offline (unsynced); A renames the task meanwhile, and A's rename reaches the server.
     await b.context.setOffline(true);
-    await editTask(panelB, OFFLINE_TITLE, (dialog) => dialog.getByLabel('Priority').selectOption('1'));
+    await editTask(panelB, OFFLINE_TITLE, (dialog) =>
+      dialog.getByRole('combobox', { name: 'Priority', exact: true }).selectOption('1'),
+    );
     await syncStatus(panelB).and(panelB.locator('[data-pending="1"]')).waitFor();
-    await editTask(panelA, OFFLINE_TITLE, (dialog) => dialog.getByLabel('Title').fill(A_TITLE));
+    await editTask(panelA, OFFLINE_TITLE, (dialog) =>
+      dialog.getByRole('textbox', { name: 'Title', exact: true }).fill(A_TITLE),
+    );
     await synced(panelA);
 
     await b.context.setOffline(false);
