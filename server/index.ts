@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     port,
     corsOrigins,
     trustProxy: process.env.WAYPOINT_TRUST_PROXY === '1',
+    ...(process.env.WAYPOINT_PUBLIC_URL ? { publicUrl: process.env.WAYPOINT_PUBLIC_URL } : {}),
     // 0 keeps tombstones forever.
     ...(tombstoneDays > 0 ? { tombstoneTtlMs: tombstoneDays * 86_400_000 } : {}),
     ...(codeHash ? { adminCodeHash: codeHash } : {}),
