@@ -127,27 +127,27 @@ body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-appl
 main{max-width:52rem;margin:0 auto;padding:2rem 1.25rem 3rem}
 header{border-bottom:1px solid var(--line);padding-bottom:1rem;margin-bottom:1.5rem}
 .eyebrow{margin:0;color:var(--muted);font-size:.85rem;text-transform:uppercase;letter-spacing:.06em}
-h1{margin:.25rem 0 .5rem;font-size:1.9rem;line-height:1.2;overflow-wrap:anywhere}
+h1{margin:.25rem 0 .5rem;font-size:1.9rem;line-height:1.2;overflow-wrap:break-word}
 h2{font-size:1.15rem;margin:2rem 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
 .meta{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;color:var(--muted);font-size:.95rem}
 .badge{display:inline-block;border:1px solid currentColor;border-radius:999px;padding:.05rem .6rem;font-size:.85rem;font-weight:600;white-space:nowrap}
 .on-track,.done{color:var(--ok)}.at-risk{color:var(--warn)}.off-track,.late{color:var(--bad)}
 .lifecycle,.no-date{color:var(--muted)}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
+.text{white-space:pre-wrap;overflow-wrap:break-word;margin:.5rem 0}
 .muted{color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem}
-.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
+.summary{margin-top:1.5rem;display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
 .figure{font-size:1.6rem;font-weight:700;line-height:1.2}
 .bar{height:.6rem;border:1px solid var(--line);border-radius:999px;overflow:hidden;margin:.5rem 0 0;background:var(--bg)}
 .bar span{display:block;height:0;border-top:.6rem solid var(--info)}
 ul.reasons{margin:.5rem 0 0;padding-left:1.2rem}
-ol.timeline{list-style:none;margin:0;padding:0;border-left:2px solid var(--line)}
+ol.timeline{list-style:none;margin:0 0 0 .5rem;padding:0;border-left:2px solid var(--line)}
 ol.timeline li{position:relative;margin:0 0 1rem;padding-left:1.25rem;break-inside:avoid}
 ol.timeline li::before{content:"";position:absolute;left:-.45rem;top:.45rem;width:.8rem;height:.8rem;border-radius:50%;background:var(--bg);border:2px solid var(--line)}
-ol.timeline li.done::before{background:var(--ok);border-color:var(--ok)}
-ol.timeline li.phase{font-weight:600}
+ol.timeline li.is-done::before{background:var(--ok);border-color:var(--ok)}
+ol.timeline li.is-phase .title{font-size:1.05rem}
 .line{display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:baseline}
-.title{font-weight:600;color:var(--fg);overflow-wrap:anywhere}
+.title{font-weight:600;color:var(--fg);overflow-wrap:break-word}
 .small{font-size:.9rem}
 table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .5rem;border-bottom:1px solid var(--line)}
@@ -155,6 +155,12 @@ th{color:var(--muted);font-weight:600;font-size:.85rem}
 td.score{white-space:nowrap;font-variant-numeric:tabular-nums}
 td .text{margin:0}
 tr{break-inside:avoid}
+@media screen and (max-width:36rem){
+table,tbody,tr,td{display:block}thead{display:none}
+tr{padding:.5rem 0;border-bottom:1px solid var(--line)}td{border:0;padding:.15rem 0}
+td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85rem}
+td.score,td[data-label] .text{display:inline}
+}
 .objectives{list-style:none;padding:0;margin:0;display:grid;gap:.75rem}
 footer{margin-top:2.5rem;padding-top:1rem;border-top:1px solid var(--line);color:var(--muted);font-size:.85rem}
 @media print{
@@ -211,8 +217,8 @@ function renderMilestones(rollup: StatusPageData['rollup']): string {
     ]
       .filter(Boolean)
       .join('');
-    return `<li class="${m.done ? 'done ' : ''}${escapeHtml(m.kind)}">
-<div class="line"><span class="title">${escapeHtml(m.title)}</span>${badge(p.status, MILESTONE_LABEL[p.status])}${m.done ? '<span class="small done">✓ Done</span>' : ''}</div>
+    return `<li class="is-${escapeHtml(m.kind)}${m.done ? ' is-done' : ''}">
+<div class="line"><span class="title">${escapeHtml(m.title)}</span>${badge(p.status, MILESTONE_LABEL[p.status])}</div>
 <div class="line">${details}</div>${p.reason && p.status !== 'done' ? `<div class="small muted">${escapeHtml(p.reason)}</div>` : ''}
 </li>`;
   });
@@ -225,9 +231,9 @@ function renderRisks(rollup: StatusPageData['rollup']): string {
     const score = r.probability * r.impact;
     const level = score >= 15 ? 'off-track' : score >= 8 ? 'at-risk' : 'lifecycle';
     return `<tr><td><span class="title">${escapeHtml(r.title)}</span></td>
-<td class="score"><span class="${level}">${score}</span> <span class="muted small">(${r.probability} × ${r.impact})</span></td>
-<td>${r.mitigation.trim() ? `<p class="text">${escapeHtml(r.mitigation)}</p>` : '<span class="muted">None yet</span>'}</td>
-<td>${escapeHtml(RISK_STATUS_LABEL[r.status])}</td></tr>`;
+<td class="score" data-label="Score"><span class="${level}">${score}</span> <span class="muted small">(${r.probability} × ${r.impact})</span></td>
+<td data-label="Mitigation">${r.mitigation.trim() ? `<p class="text">${escapeHtml(r.mitigation)}</p>` : '<span class="muted">None yet</span>'}</td>
+<td data-label="Status">${escapeHtml(RISK_STATUS_LABEL[r.status])}</td></tr>`;
   });
   return `<table><thead><tr><th scope="col">Risk</th><th scope="col">Score (probability × impact)</th><th scope="col">Mitigation</th><th scope="col">Status</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
