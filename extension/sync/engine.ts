@@ -78,6 +78,9 @@ export function createSyncEngine({
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let blocked = false;
   let stopped = false;
+  let statusWrite: Promise<void> = Promise.resolve();
+  /** Spaces a poke reported as behind since the last cycle began pulling. */
+  const poked = new Set<string>();
 
   const pendingCount = () => db.outbox.where('teamId').above('').count();
 
@@ -287,25 +290,37 @@ export function createSyncEngine({
   async function cycle(): Promise<void> {
     const account = await getAccount();
     if (!account) {
-      await writeSyncStatus(db, { state: 'local' });
+      await setStatus({ state: 'local' });
       return;
     }
     const api = createApi(account);
-    await writeSyncStatus(db, { state: 'syncing' });
+    // Not awaited: a capture-to-teammate round trip should not wait for a status line to be stored.
+    void setStatus({ state: 'syncing' });
     try {
-      for (const space of await db.spaces.toArray()) {
-        await push(api, account, space);
-        await pull(api, account, space);
-      }
+      const spaces = await db.spaces.toArray();
+      // Every space pushes before any pulls, so a local change goes out at once; then the spaces that a poke
+      // said are behind pull first.
+      for (const space of spaces) await push(api, account, space);
+      const order = [...spaces].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
+      poked.clear();
+      for (const space of order) await pull(api, account, space);
       failures = 0;
       blocked = false;
-      await writeSyncStatus(db, { state: 'synced', at: new Date(now()).toISOString() });
+      await setStatus({ state: 'synced', at: new Date(now()).toISOString() });
     } catch (error) {
       failures += 1;
       blocked = isPermanent(error);
-      await writeSyncStatus(db, describeSyncError(error, await pendingCount()));
+      await setStatus(describeSyncError(error, await pendingCount()));
       if (!blocked) scheduleRetry();
     }
+  }
+
+  /** Status writes are chained so they land in order, whether or not the caller waits for them. */
+  function setStatus(status: SyncStatus): Promise<void> {
+    statusWrite = statusWrite
+      .then(() => writeSyncStatus(db, status))
+      .catch((error: unknown) => console.error('Waypoint: could not store the sync status', error));
+    return statusWrite;
   }
 
   function scheduleRetry() {
@@ -350,7 +365,9 @@ export function createSyncEngine({
     /** Whether a poke for this version means there is something new to pull. */
     async isBehind(teamId: string, version: number): Promise<boolean> {
       const space = await db.spaces.get(teamId);
-      return !!space && version > space.version;
+      const behind = !!space && version > space.version;
+      if (behind) poked.add(teamId);
+      return behind;
     },
     pendingCount,
     /** Stop syncing (the database is closing). */
