@@ -300,7 +300,9 @@ export function createSyncEngine({
       const spaces = await db.spaces.toArray();
       // Every space pushes before any pulls, so a local change goes out at once; then the spaces that a poke
       // said are behind pull first.
-      for (const space of spaces) await push(api, account, space);
+      // One read finds the spaces with pending changes; the others skip the read-write transaction of a push.
+      const pending = new Set(await db.outbox.orderBy('teamId').uniqueKeys());
+      for (const space of spaces) if (pending.has(space.teamId)) await push(api, account, space);
       const order = [...spaces].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
       poked.clear();
       for (const space of order) await pull(api, account, space);
