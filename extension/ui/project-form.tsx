@@ -41,6 +41,31 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
     dialog.current?.showModal();
   }, []);
 
+  /** The template fills the charter; what the user typed in this form wins over it. */
+  async function createFromTemplate(values: Record<string, unknown> & { name: string; color: ProjectRow['color'] }) {
+    const form = dialog.current?.querySelector('form');
+    const start = String((form && new FormData(form).get('templateStart')) ?? '') || toLocalDateKey(new Date());
+    const created = await send('project.createFromTemplate', {
+      templateId,
+      name: values.name,
+      start,
+      ...(values.teamId !== undefined ? { teamId: values.teamId as string | null } : {}),
+      color: values.color,
+    });
+    const typed = Object.fromEntries(
+      Object.entries(values).filter(
+        ([field, value]) =>
+          !['name', 'teamId', 'color', 'startAt', 'dueAt', 'status'].includes(field) &&
+          (field === 'urlRules'
+            ? (value as unknown[]).length > 0
+            : field === 'shareExcerpts'
+              ? value === true
+              : typeof value === 'string' && value.trim() !== ''),
+      ),
+    );
+    return Object.keys(typed).length ? send('project.update', { id: created.id, patch: typed }) : created;
+  }
+
   async function save(event: Event) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -70,7 +95,9 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
               ),
             ),
           })
-        : await send('project.create', values);
+        : templateId
+          ? await createFromTemplate(values)
+          : await send('project.create', values);
       onDone(saved);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));

@@ -1,5 +1,6 @@
 // A small inline form for one row, driven by a field list: how every dashboard section edits in place.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { selectDefault } from './select-default';
 
 export type FieldSpec =
   | {
@@ -13,7 +14,15 @@ export type FieldSpec =
   | { name: string; label: string; type: 'number'; min?: number; max?: number; step?: number; optional?: boolean }
   | { name: string; label: string; type: 'date' }
   | { name: string; label: string; type: 'checkbox' }
-  | { name: string; label: string; type: 'select'; options: { value: string; label: string }[]; nullable?: boolean };
+  | {
+      name: string;
+      label: string;
+      type: 'select';
+      options: { value: string; label: string }[];
+      nullable?: boolean;
+      /** The options are numbers (a 1–5 scale): the value is read back as a number. */
+      numeric?: boolean;
+    };
 
 export interface RowFormProps {
   /** Accessible name of the form, e.g. "New risk" or "Edit risk". */
@@ -43,7 +52,7 @@ function readValues(form: HTMLFormElement, fields: FieldSpec[]): Record<string, 
         values[field.name] = text || null;
         break;
       case 'select':
-        values[field.name] = text === '' && field.nullable ? null : text;
+        values[field.name] = text === '' && field.nullable ? null : field.numeric ? Number(text) : text;
         break;
       default:
         values[field.name] = field.type === 'textarea' ? text : text.trim();
@@ -107,7 +116,7 @@ export function RowForm({ title, fields, initial = {}, submitLabel = 'Save', onS
           );
         } else if (field.type === 'select') {
           control = (
-            <select class="input" name={field.name} defaultValue={String(value(field.name) ?? '')}>
+            <select class="input" name={field.name} ref={selectDefault(String(value(field.name) ?? ''))}>
               {field.nullable && <option value="">—</option>}
               {field.options.map((option) => (
                 <option key={option.value} value={option.value}>

@@ -170,7 +170,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
           <div class="row">
             <label class="field grow">
               <span>Serves objective</span>
-              <select class="input" name="objectiveId" defaultValue={task.objectiveId ?? ''}>
+              <select class="input" name="objectiveId" ref={selectDefault(task.objectiveId ?? '')}>
                 <option value="">—</option>
                 {charter.value.value?.objectives.map((o) => (
                   <option key={o.id} value={o.id}>
@@ -181,7 +181,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
             </label>
             <label class="field grow">
               <span>Milestone</span>
-              <select class="input" name="milestoneId" defaultValue={task.milestoneId ?? ''}>
+              <select class="input" name="milestoneId" ref={selectDefault(task.milestoneId ?? '')}>
                 <option value="">—</option>
                 {charter.value.value?.milestones.map((m) => (
                   <option key={m.id} value={m.id}>

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import type { ProjectRow } from '../../db/rows';
 import { send } from '../../messaging/client';
 import { Meter } from '../../ui/meter';
+import { selectDefault } from '../../ui/select-default';
 import { showError, showToast } from '../../ui/toast';
 import { HEALTH_LABELS } from './status-updates';
 
@@ -70,7 +71,7 @@ function ClosingReviewForm({ project, onDone }: { project: ProjectRow; onDone: (
       </p>
       <label class="field">
         <span>Objectives</span>
-        <select class="input" name="objectivesMet" defaultValue="met">
+        <select class="input" name="objectivesMet" ref={selectDefault('met')}>
           {(Object.keys(REVIEW_LABELS) as ClosingReview['objectivesMet'][]).map((k) => (
             <option key={k} value={k}>
               {REVIEW_LABELS[k]}

@@ -80,8 +80,8 @@ export function RisksSection({
       }
       fields={[
         { name: 'title', label: 'Risk', type: 'text', required: true, maxLength: 300 },
-        { name: 'probability', label: 'Probability (1–5)', type: 'select', options: scale },
-        { name: 'impact', label: 'Impact (1–5)', type: 'select', options: scale },
+        { name: 'probability', label: 'Probability (1–5)', type: 'select', options: scale, numeric: true },
+        { name: 'impact', label: 'Impact (1–5)', type: 'select', options: scale, numeric: true },
         { name: 'mitigation', label: 'Mitigation', type: 'textarea', maxLength: 5000 },
         {
           name: 'ownerId',

@@ -36,8 +36,8 @@ export function StakeholdersSection({
         { name: 'organisation', label: 'Organisation', type: 'text', maxLength: 200 },
         { name: 'role', label: 'Role', type: 'text', maxLength: 200, placeholder: 'Sponsor, customer, approver…' },
         { name: 'internal', label: 'Internal (in our organisation)', type: 'checkbox' },
-        { name: 'interest', label: 'Interest (1–5)', type: 'select', options: scale },
-        { name: 'influence', label: 'Influence (1–5)', type: 'select', options: scale },
+        { name: 'interest', label: 'Interest (1–5)', type: 'select', options: scale, numeric: true },
+        { name: 'influence', label: 'Influence (1–5)', type: 'select', options: scale, numeric: true },
         { name: 'contact', label: 'Contact', type: 'text', maxLength: 500, placeholder: 'e-mail or phone' },
         {
           name: 'memberId',

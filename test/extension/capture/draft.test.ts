@@ -85,7 +85,11 @@ describe('documents and e-mail', () => {
     const draft = draftFromContext({ pageUrl: url }, { url, title: 'Contract renewal - ana@acme.test - Gmail' }, now);
     expect(draft).toMatchObject({
       title: 'Contract renewal',
-      source: { kind: 'email', app: 'Gmail', url: 'https://mail.google.com/mail/u/0/#all/FMfcgzQXJGmNbvdKqLwXhWxvZtLbJkPr' },
+      source: {
+        kind: 'email',
+        app: 'Gmail',
+        url: 'https://mail.google.com/mail/u/0/#all/FMfcgzQXJGmNbvdKqLwXhWxvZtLbJkPr',
+      },
     });
   });
 });
