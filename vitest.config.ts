@@ -16,6 +16,7 @@ export default defineConfig({
           exclude: ['test/e2e/**'],
           environment: 'node',
           setupFiles: ['test/setup-unit.ts'],
+          globalSetup: ['test/global-setup.ts'],
         },
       },
       {
