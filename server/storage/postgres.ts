@@ -5,6 +5,7 @@ import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { applyMutation, type SyncRow } from '../../shared/sync/merge';
 import type { PullOutcome, PushOutcome, RedeemOutcome, Storage, StoredChange, TeamRecord, UserRecord } from './types';
+import { writerClients } from './writers';
 
 export interface PgMigration {
   version: number;
@@ -65,6 +66,15 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
         created_at BIGINT NOT NULL, revoked_at BIGINT
       );
       CREATE INDEX shares_by_project ON shares(team_id, project_id);
+    `,
+  },
+  {
+    version: 4,
+    name: 'writers: which member each HLC client id belongs to',
+    sql: `
+      CREATE TABLE writers (
+        team_id TEXT NOT NULL, hlc_client TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (team_id, hlc_client)
+      );
     `,
   },
 ];
@@ -200,12 +210,17 @@ export async function createPostgresStorage({
         .rows[0]?.role;
     },
     async listMembers(teamId) {
-      return (
-        await pool.query(
+      const [members, writers] = await Promise.all([
+        pool.query(
           'SELECT u.id, u.name, m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY m.created_at, u.id',
           [teamId],
-        )
-      ).rows;
+        ),
+        pool.query('SELECT user_id, hlc_client FROM writers WHERE team_id = $1', [teamId]),
+      ]);
+      return members.rows.map((m) => ({
+        ...m,
+        clients: writers.rows.filter((w) => w.user_id === m.id).map((w) => w.hlc_client as string),
+      }));
     },
     async listTeamsOf(userId) {
       return (await listTeamsOf(pool, userId)).map((r) => ({ ...toTeam(r), role: r.role }));
@@ -374,6 +389,12 @@ export async function createPostgresStorage({
            ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq`,
           [teamId, clientId, userId, lastSeq],
         );
+        for (const client of writerClients(pending)) {
+          await c.query(
+            'INSERT INTO writers (team_id, hlc_client, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            [teamId, client, userId],
+          );
+        }
         return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
       });
     },
@@ -532,7 +553,7 @@ export async function createPostgresStorage({
     },
     async dropAll() {
       await pool.query(
-        'DROP TABLE IF EXISTS shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
+        'DROP TABLE IF EXISTS writers, shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
       );
     },
     async close() {

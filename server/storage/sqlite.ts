@@ -17,6 +17,7 @@ import type {
   TeamRecord,
   UserRecord,
 } from './types';
+import { writerClients } from './writers';
 
 export interface Migration {
   version: number;
@@ -97,6 +98,15 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX shares_by_project ON shares(team_id, project_id);
     `,
   },
+  {
+    version: 5,
+    name: 'writers: which member each HLC client id belongs to',
+    sql: `
+      CREATE TABLE writers (
+        team_id TEXT NOT NULL, hlc_client TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (team_id, hlc_client)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface SqliteStorageOptions {
@@ -160,6 +170,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     insertToken: db.prepare('INSERT INTO tokens (id, user_id, hash, created_at) VALUES (?, ?, ?, ?)'),
     getTeam: db.prepare('SELECT id, name, personal, version, horizon FROM teams WHERE id = ?'),
     getRole: db.prepare('SELECT role FROM members WHERE team_id = ? AND user_id = ?'),
+    addWriter: db.prepare('INSERT INTO writers (team_id, hlc_client, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    listWriters: db.prepare('SELECT user_id, hlc_client FROM writers WHERE team_id = ?'),
     listMembers: db.prepare(
       'SELECT u.id, u.name, m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY m.created_at, u.id',
     ),
@@ -358,6 +370,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       }
       if (version !== team.version) q.bumpVersion.run(version, teamId);
       q.setSeq.run(teamId, clientId, userId, lastSeq);
+      for (const client of writerClients(pending)) q.addWriter.run(teamId, client, userId);
       return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
     },
   );
@@ -410,7 +423,11 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       return (q.getRole.get(teamId, userId) as { role: Role } | undefined)?.role;
     },
     async listMembers(teamId) {
-      return q.listMembers.all(teamId) as { id: string; name: string; role: Role }[];
+      const writers = q.listWriters.all(teamId) as { user_id: string; hlc_client: string }[];
+      return (q.listMembers.all(teamId) as { id: string; name: string; role: Role }[]).map((m) => ({
+        ...m,
+        clients: writers.filter((w) => w.user_id === m.id).map((w) => w.hlc_client),
+      }));
     },
     async listTeamsOf(userId) {
       return (q.listTeamsOf.all(userId) as (TeamRow & { role: Role })[]).map((r) => ({ ...toTeam(r), role: r.role }));

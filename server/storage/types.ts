@@ -93,7 +93,8 @@ export interface Storage {
   }>;
   getTeam(teamId: string): Promise<TeamRecord | undefined>;
   getRole(teamId: string, userId: string): Promise<Role | undefined>;
-  listMembers(teamId: string): Promise<{ id: string; name: string; role: Role }[]>;
+  /** Members, each with the HLC client ids its devices write with (so clients can name who changed what). */
+  listMembers(teamId: string): Promise<{ id: string; name: string; role: Role; clients: string[] }[]>;
   listTeamsOf(userId: string): Promise<(TeamRecord & { role: Role })[]>;
   getUser(userId: string): Promise<UserRecord | undefined>;
 

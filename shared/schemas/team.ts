@@ -28,7 +28,13 @@ export type MyTeam = z.infer<typeof myTeamSchema>;
 export const userSchema = z.object({ id: anyIdSchema, name: z.string() });
 export type User = z.infer<typeof userSchema>;
 
-export const memberSchema = z.object({ id: anyIdSchema, name: z.string(), role: roleSchema });
+export const memberSchema = z.object({
+  id: anyIdSchema,
+  name: z.string(),
+  role: roleSchema,
+  /** The HLC client ids this member's devices have written with: who is behind each change (activity feed). */
+  clients: z.array(z.string()).optional(),
+});
 export type Member = z.infer<typeof memberSchema>;
 
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, guest: 0 };

@@ -149,9 +149,9 @@ describe('teams, invites, join, me', () => {
     const members = await call(app, 'GET', `/v1/teams/${owner.team.id}/members`, { token: other.token });
     expect(members.status).toBe(200);
     expect(members.body.members).toEqual([
-      { id: owner.user.id, name: 'Owner', role: 'owner' },
-      { id: admin.user.id, name: 'Admin', role: 'admin' },
-      { id: other.user.id, name: 'Other', role: 'member' },
+      { id: owner.user.id, name: 'Owner', role: 'owner', clients: [] },
+      { id: admin.user.id, name: 'Admin', role: 'admin', clients: [] },
+      { id: other.user.id, name: 'Other', role: 'member', clients: [] },
     ]);
     const outsider = await createTeam(app, 'C', 'Outsider');
     expect((await call(app, 'GET', `/v1/teams/${owner.team.id}/members`, { token: outsider.token })).status).toBe(403);
