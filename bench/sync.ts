@@ -185,7 +185,7 @@ async function bootstrapOnce(server: ServerProcess, teamId: string, token: strin
               reject(new Error(`Not all ${rows} rows arrived within ${timeoutMs} ms`));
               return;
             }
-            if (!db || !db.objectStoreNames.contains('tasks')) {
+            if (!db?.objectStoreNames.contains('tasks')) {
               db?.close();
               db = undefined;
               const open = indexedDB.open('waypoint');

@@ -97,7 +97,20 @@ export function createStore({
       for (const [column, value] of Object.entries(local ?? {}))
         if (value === undefined) delete (row as unknown as Record<string, unknown>)[column];
       await db.table(table).put(row);
-      await db.outbox.add({ table, key, op, fields, hlc, teamId: space, createdAt: now().toISOString() });
+      // The wire seq is fixed here, with the write, so pushing needs no write of its own (sync/engine.ts).
+      const spaceRow = space ? await db.spaces.get(space) : undefined;
+      const wireSeq = spaceRow ? spaceRow.lastWireSeq + 1 : undefined;
+      if (spaceRow) await db.spaces.update(spaceRow.teamId, { lastWireSeq: wireSeq });
+      await db.outbox.add({
+        table,
+        key,
+        op,
+        fields,
+        hlc,
+        teamId: space,
+        createdAt: now().toISOString(),
+        ...(wireSeq !== undefined ? { wireSeq } : {}),
+      });
       await db.settings.put({ key: 'hlc', value: clock.last() });
       return row;
     });

@@ -84,20 +84,29 @@ export function createSyncEngine({
 
   const pendingCount = () => db.outbox.where('teamId').above('').count();
 
-  /** Give wire seqs to the oldest pending mutations of a space, once: a resend must carry the same seq. */
+  /**
+   * The next mutations of a space to push, in wire-seq order. Local writes give their mutation a wire seq in
+   * the same transaction (see db/store.ts); the few written before the space existed here (an import, say)
+   * get theirs now, once: a resend must carry the same seq.
+   */
   async function nextBatch(space: SpaceRow): Promise<OutboxEntry[]> {
-    return db.transaction('rw', [db.outbox, db.spaces], async () => {
-      const entries = await db.outbox.where('teamId').equals(space.teamId).limit(PUSH_BATCH).toArray();
-      const fresh = entries.filter((e) => e.wireSeq === undefined);
-      if (fresh.length) {
+    let entries = await db.outbox.where('teamId').equals(space.teamId).limit(PUSH_BATCH).toArray();
+    if (entries.some((e) => e.wireSeq === undefined)) {
+      entries = await db.transaction('rw', [db.outbox, db.spaces], async () => {
+        const fresh = await db.outbox.where('teamId').equals(space.teamId).limit(PUSH_BATCH).toArray();
         const current = (await db.spaces.get(space.teamId)) ?? space;
         let seq = current.lastWireSeq;
-        for (const entry of fresh) entry.wireSeq = ++seq;
-        await db.outbox.bulkPut(fresh);
+        const numbered = fresh.filter((e) => e.wireSeq === undefined);
+        for (const entry of numbered) entry.wireSeq = ++seq;
+        await db.outbox.bulkPut(numbered);
         await db.spaces.update(space.teamId, { lastWireSeq: seq });
-      }
-      return entries;
-    });
+        return fresh;
+      });
+    }
+    // A push carries consecutive seqs: send the run that starts at the lowest one (the rest goes next time).
+    entries.sort((a, b) => a.wireSeq! - b.wireSeq!);
+    const run = entries.findIndex((e, i) => i > 0 && e.wireSeq !== entries[i - 1]!.wireSeq! + 1);
+    return run === -1 ? entries : entries.slice(0, run);
   }
 
   /** Forget the mutations the server has applied (or permanently refused). */
