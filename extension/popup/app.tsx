@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { createDatabase } from '../db/database';
 import { liveProjects, SECTION_IDS, type SectionId, taskSections } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
+import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
@@ -105,7 +106,7 @@ export function PopupApp() {
             aria-label="Settings"
             onClick={() => void browser.runtime.openOptionsPage()}
           >
-            ⚙
+            <Icon name="gear" />
           </button>
         </div>
       </header>

@@ -82,7 +82,6 @@ export function SidePanelApp() {
       </header>
 
       <SyncStatusLine db={db} />
-      <Onboarding db={db} />
       {page && (thisPage.length > 0 || matched.length > 0) && (
         <section class="section card" aria-labelledby="this-page-title">
           <h2 id="this-page-title">This page</h2>
@@ -116,6 +115,7 @@ export function SidePanelApp() {
           </ul>
         </section>
       )}
+      <Onboarding db={db} />
       {page && (
         <button type="button" class="btn small" onClick={() => void captureHere()}>
           Capture this page{current ? ` into ${current.name}` : ''}

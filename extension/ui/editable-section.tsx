@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AnyRow } from '../db/rows';
 import { send } from '../messaging/client';
+import { Icon } from './icons';
 import { type FieldSpec, RowForm } from './row-form';
 import { showError, showToast } from './toast';
 
@@ -99,7 +100,7 @@ export function EditableSection<R extends AnyRow>(props: EditableSectionProps<R>
                           aria-label={`Edit ${noun}`}
                           onClick={() => setEditing(row.id)}
                         >
-                          ✎
+                          <Icon name="edit" />
                         </button>
                         <button
                           type="button"
@@ -107,7 +108,7 @@ export function EditableSection<R extends AnyRow>(props: EditableSectionProps<R>
                           aria-label={`Delete ${noun}`}
                           onClick={() => void remove(row)}
                         >
-                          🗑
+                          <Icon name="trash" />
                         </button>
                       </div>
                     )}

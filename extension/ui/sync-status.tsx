@@ -5,6 +5,7 @@ import type { WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { readSyncStatus, type SyncStatus } from '../sync/status';
+import { Icon } from './icons';
 
 interface State {
   status: SyncStatus;
@@ -46,9 +47,7 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
   }
   return (
     <div class={`sync-status ${tone}`} role="status" data-state={status.state} data-pending={pending}>
-      <span aria-hidden="true">
-        {status.state === 'offline' ? '⚠' : status.state === 'error' ? '⛔' : pending ? '⟳' : '✓'}
-      </span>{' '}
+      <Icon name={status.state === 'offline' || status.state === 'error' ? 'alert' : pending ? 'sync' : 'check'} />{' '}
       <span class="grow">{text}</span>
       {(status.state === 'error' || status.state === 'offline') && (
         <button type="button" class="btn small" onClick={() => void send('sync.now', {}).catch(() => undefined)}>

@@ -3,15 +3,16 @@
 import { formatDue } from '@@/shared/dates';
 import type { ComponentChildren, JSX } from 'preact';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
+import { Icon, type IconName } from './icons';
 import { deleteTask, snooze, toggleDone } from './task-actions';
 
-const SOURCE_ICONS: Record<string, string> = {
-  page: '🔗',
-  selection: '❝',
-  link: '🔗',
-  image: '🖼',
-  email: '✉',
-  document: '📄',
+const SOURCE_ICONS: Record<string, IconName> = {
+  page: 'link',
+  selection: 'quote',
+  link: 'link',
+  image: 'image',
+  email: 'mail',
+  document: 'doc',
 };
 
 export interface TaskItemProps {
@@ -28,7 +29,9 @@ export interface TaskItemProps {
 export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
-  const excerpt = taskExcerpt(task);
+  const stored = taskExcerpt(task);
+  // A short selection is its own title: showing it again below adds nothing.
+  const excerpt = stored && stored.text.replace(/\s+/g, ' ').trim() !== task.title ? stored : null;
   // Keys act on the focused task; arrows move between the task rows of the page.
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -90,7 +93,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
               title={task.source.pageTitle || task.source.url}
               tabIndex={-1}
             >
-              {SOURCE_ICONS[task.source.kind] ?? '🔗'} {hostOf(task.source.url)}
+              <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
             </a>
           )}
         </div>
@@ -98,8 +101,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <blockquote class="excerpt muted">
             {excerpt.private && task.teamId && (
               <span title="Only you see this quote; your team sees the title and link">
-                <span aria-hidden="true">🔒 </span>
-                <span class="sr-only">Private quote: </span>
+                <Icon name="lock" size={12} /> <span class="sr-only">Private quote: </span>
               </span>
             )}
             {excerpt.text.slice(0, 280)}
@@ -114,7 +116,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           onClick={() => onEdit(task)}
           tabIndex={-1}
         >
-          ✎
+          <Icon name="edit" />
         </button>
         {!done && (
           <button
@@ -125,7 +127,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
             onClick={() => void snooze(task, 'tomorrow')}
             tabIndex={-1}
           >
-            ☾
+            <Icon name="snooze" />
           </button>
         )}
         <button
@@ -135,7 +137,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           onClick={() => void deleteTask(task)}
           tabIndex={-1}
         >
-          🗑
+          <Icon name="trash" />
         </button>
       </div>
       {children}

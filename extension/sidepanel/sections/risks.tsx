@@ -5,6 +5,7 @@ import { RISK_STATUSES } from '@@/shared/schemas/planning';
 import type { MemberRow } from '../../db/database';
 import type { RiskRow } from '../../db/rows';
 import { EditableSection } from '../../ui/editable-section';
+import { Icon } from '../../ui/icons';
 
 const PROBLEM_TEXT: Record<RiskProblem, string> = { 'no-mitigation': 'no mitigation', 'no-owner': 'no owner' };
 const scale = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
@@ -112,7 +113,12 @@ export function RisksSection({
             <div class="muted small">
               P{risk.probability} × I{risk.impact}
               {risk.ownerId && ` · owner ${names.get(risk.ownerId) ?? 'former member'}`}
-              {problems.length > 0 && <span class="late"> · ⚠ {problems.map((p) => PROBLEM_TEXT[p]).join(', ')}</span>}
+              {problems.length > 0 && (
+                <span class="late">
+                  {' '}
+                  · <Icon name="alert" size={12} /> {problems.map((p) => PROBLEM_TEXT[p]).join(', ')}
+                </span>
+              )}
             </div>
             {risk.mitigation && <div class="small pre">{risk.mitigation}</div>}
           </>
