@@ -4,7 +4,7 @@ import { readSettings, touchRecentProject } from '../data/settings';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import type { Store, TaskDraft } from '../db/store';
-import { type CaptureContext, type CaptureTab, draftFromContext } from './draft';
+import { type CaptureContext, type CaptureDraft, type CaptureTab, draftFromContext } from './draft';
 import { suggestProjects } from './routing';
 
 export type CaptureTarget = { kind: 'inbox' } | { kind: 'project'; projectId: string } | { kind: 'default' };
@@ -22,6 +22,15 @@ export interface CaptureOptions {
   overrides?: Partial<
     Pick<TaskDraft, 'title' | 'dueAt' | 'priority' | 'assigneeId' | 'objectiveId' | 'milestoneId' | 'notes'>
   >;
+  /** A draft read from the page itself (an open e-mail), used instead of one built from the menu context. */
+  draft?: CaptureDraft;
+}
+
+/** Same canonical URL: the same source, except two different messages of one mail thread. */
+function sameSource(existing: TaskRow, source: CaptureDraft['source']): boolean {
+  const mine = source.email?.messageId;
+  const theirs = existing.source?.email?.messageId;
+  return !mine || !theirs || mine === theirs;
 }
 
 export function createCapture({
@@ -70,7 +79,7 @@ export function createCapture({
     target: CaptureTarget,
     options: CaptureOptions = {},
   ): Promise<CaptureOutcome> {
-    const draft = draftFromContext(context, tab, now());
+    const draft = options.draft ?? draftFromContext(context, tab, now());
     const { project, projectName, routedBy } = await resolveProject(target, draft.source.url);
     if (
       draft.source.kind !== 'selection' &&
@@ -79,7 +88,8 @@ export function createCapture({
       !options.force
     ) {
       // Every team task is replicated here, so this finds a capture by anyone in the team.
-      const existing = await db.tasks.where('sourceKey').equals(canonicalUrl(draft.source.url)).first();
+      const sameUrl = await db.tasks.where('sourceKey').equals(canonicalUrl(draft.source.url)).toArray();
+      const existing = sameUrl.find((task) => sameSource(task, draft.source));
       if (existing) {
         const home = existing.projectId ? await db.projects.get(existing.projectId) : undefined;
         return { kind: 'duplicate', existing, projectName: home?.name ?? 'Inbox', owner: await ownerOf(existing) };

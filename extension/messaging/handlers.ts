@@ -3,7 +3,9 @@
 import type { Hlc } from '@@/shared/hlc';
 import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
+import { createCapture } from '../capture/capture';
 import { UncapturableError } from '../capture/draft';
+import { type CaptureEmail, createEmailCapture, type EmailCaptureReply } from '../capture/email';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
@@ -28,6 +30,7 @@ export interface Responses {
   'data.export': ExportFile;
   'data.import': ImportSummary;
   'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
+  'capture.email': EmailCaptureReply;
   'account.createTeam': AccountSummary;
   'account.join': AccountSummary;
   'account.refresh': null;
@@ -52,9 +55,19 @@ export interface HandlerDeps {
   captureActiveTab: (projectId: string | null | undefined) => Promise<Responses['capture.activeTab']>;
   accounts?: AccountService;
   syncNow?: () => Promise<void>;
+  /** E-mail capture; by default one over this store (the background passes its own). */
+  captureEmail?: CaptureEmail;
 }
 
-export function createHandlers({ db, store, clock, captureActiveTab, accounts, syncNow }: HandlerDeps): Handlers {
+export function createHandlers({
+  db,
+  store,
+  clock,
+  captureActiveTab,
+  accounts,
+  syncNow,
+  captureEmail = createEmailCapture({ db, capturer: createCapture({ db, store }) }),
+}: HandlerDeps): Handlers {
   const account = () => {
     if (!accounts) throw new Error('Team sync is not available here.');
     return accounts;
@@ -78,6 +91,13 @@ export function createHandlers({ db, store, clock, captureActiveTab, accounts, s
     'data.export': () => exportData(db),
     'data.import': ({ text }) => importData(db, text, clock),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
+    'capture.email': ({ email, page, projectId, force }) =>
+      captureEmail(
+        email,
+        page,
+        projectId ? { kind: 'project', projectId } : projectId === null ? { kind: 'inbox' } : { kind: 'default' },
+        { force },
+      ),
     'account.createTeam': (input) => account().createTeam(input),
     'account.join': (input) => account().join(input),
     'account.refresh': async () => {

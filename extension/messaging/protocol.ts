@@ -6,6 +6,7 @@ import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { z } from 'zod';
+import { emailCaptureSchema } from '../capture/email';
 
 const taskDraftSchema = taskSchema
   .pick({ title: true })
@@ -65,6 +66,15 @@ export const requests = {
   'data.export': empty,
   'data.import': z.object({ text: z.string().max(200_000_000) }).strict(),
   'capture.activeTab': z.object({ projectId: idSchema.nullable().optional() }).strict(),
+  /** From the in-page button on Gmail/Outlook: the extracted message, or null to capture the page instead. */
+  'capture.email': z
+    .object({
+      email: emailCaptureSchema.nullable(),
+      page: z.object({ url: z.string().max(4096), title: z.string().max(1000) }).strict(),
+      projectId: idSchema.nullable().optional(),
+      force: z.boolean().optional(),
+    })
+    .strict(),
   'account.createTeam': z
     .object({
       serverUrl: serverUrlSchema,
