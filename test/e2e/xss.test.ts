@@ -14,12 +14,15 @@ let browser: ExtensionBrowser;
 let site: FixtureServer;
 
 const PAYLOAD = `<img src=x onerror="window.__pwned=1;document.title='pwned'">`;
-const SELECTION = `${PAYLOAD} is what the attacker typed`;
+const FIRST_LINE = `${PAYLOAD} is what the attacker typed`;
+const SECOND_LINE = `and <script>window.__pwned=2</script> in the reply`;
+const SELECTION = `${FIRST_LINE}\n\n${SECOND_LINE}`;
 
 beforeAll(async () => {
   site = await serveFixtures({
     '/forum': `<!doctype html><title>Forum thread</title>
-<p id="evil">&lt;img src=x onerror="window.__pwned=1;document.title='pwned'"&gt; is what the attacker typed</p>`,
+<div id="evil"><p>&lt;img src=x onerror="window.__pwned=1;document.title='pwned'"&gt; is what the attacker typed</p>
+<p>and &lt;script&gt;window.__pwned=2&lt;/script&gt; in the reply</p></div>`,
   });
   browser = await launchExtension();
 });
@@ -41,7 +44,7 @@ describe('untrusted captured text', () => {
       selection.addRange(range);
       return selection.toString();
     });
-    expect(selectionText).toBe(SELECTION);
+    expect(selectionText.replace(/\n+/g, '\n')).toBe(SELECTION.replace(/\n+/g, '\n'));
     const tab = await tabOf(browser.worker, `${site.origin}/forum`);
     await clickContextMenu(browser.worker, { menuItemId: 'capture:inbox', selectionText, pageUrl: tab.url }, tab);
 
@@ -49,11 +52,14 @@ describe('untrusted captured text', () => {
       const ui = await browser.open(path);
       if (path === 'sidepanel.html') await page.bringToFront();
       const title = await ui.title();
-      const task = row(ui, SELECTION);
+      const task = row(ui, FIRST_LINE);
       await task.first().waitFor();
-      // Title and excerpt both show the markup as characters.
-      await expect(task.first().locator('button.title').textContent()).resolves.toBe(SELECTION);
-      await expect(task.first().locator('blockquote').textContent()).resolves.toBe(SELECTION);
+      // Title (the first line) and excerpt (the whole selection) both show the markup as characters.
+      await expect(task.first().locator('button.title').textContent()).resolves.toBe(FIRST_LINE);
+      const excerpt = (await task.first().locator('blockquote').textContent()) ?? '';
+      expect(excerpt).toContain(FIRST_LINE);
+      expect(excerpt).toContain(SECOND_LINE);
+      await expect(ui.locator('li.task script').count()).resolves.toBe(0);
       await expect(ui.locator('li.task img').count()).resolves.toBe(0);
       await expect(ui.locator('img[src=x]').count()).resolves.toBe(0);
       // Give a broken image's error event time to fire, had one been created.
