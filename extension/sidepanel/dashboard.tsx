@@ -127,7 +127,8 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
       </div>
     );
   }
-  const names = (createdBy: string | null) => createdBy ?? 'Someone';
+  // Rows created here before a name was set carry none: they are this user's.
+  const names = (createdBy: string | null) => createdBy ?? 'You';
   const empty = data.tasks.length + data.objectives.length + data.milestones.length + data.risks.length === 0;
   return (
     <article class="project" aria-labelledby="project-title">

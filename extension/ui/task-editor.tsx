@@ -94,7 +94,8 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     // Send only what the user changed: every field sent gets a new HLC and would overwrite a teammate's
     // concurrent edit of that field (sync merges per field, last writer wins).
     const patch = Object.fromEntries(
-      Object.entries(edited).filter(([field, value]) => task[field as keyof TaskRow] !== value),
+      // A field the task never had (undefined) is unchanged when the form says "none" (null).
+      Object.entries(edited).filter(([field, value]) => (task[field as keyof TaskRow] ?? null) !== value),
     ) as TaskPatch;
     if (text('dueDate') !== due.date || text('dueTime') !== due.time)
       patch.dueAt = joinDue(text('dueDate'), text('dueTime'));

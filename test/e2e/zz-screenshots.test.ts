@@ -67,7 +67,7 @@ async function editTask(popup: Page, title: string, { due, priority }: { due?: s
 }
 
 describe('README screenshots', () => {
-  it('writes docs/screenshots/popup.png and sidepanel.png from realistic data', async () => {
+  it('writes docs/screenshots/popup.png, sidepanel.png and dashboard.png from realistic data', async () => {
     await mkdir(OUT, { recursive: true });
     const launchId = await createProject(browser, {
       name: 'Product launch',
@@ -135,7 +135,54 @@ describe('README screenshots', () => {
     await panel.screenshot({ path: resolve(OUT, 'sidepanel.png') });
     await panel.close();
 
-    for (const file of ['popup.png', 'sidepanel.png']) {
+    // The project dashboard: a launch run from the template, with its tasks placed in milestones.
+    const dash = await browser.context.newPage();
+    await dash.setViewportSize({ width: 440, height: 1500 });
+    await dash.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await dash.getByRole('button', { name: 'New project', exact: true }).click();
+    const dialog = dash.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Start from').selectOption({ label: 'Template: Product launch' });
+    await dialog.getByLabel('Starting on').fill(dayFromToday(-9));
+    await dialog.getByLabel('Name').fill('Waypoint 1.0 launch');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const board = dash.locator('#board');
+    for (const [title, milestone] of [
+      ['Finalise the positioning one-pager', /Positioning and pricing/],
+      ['Pricing page copy review', /Positioning and pricing/],
+      ['Sales enablement deck', /Sales and support trained/],
+    ] as const) {
+      await dash.getByLabel('Quick add task').fill(title);
+      await dash.getByLabel('Quick add task').press('Enter');
+      await row(board, title).waitFor();
+      await row(board, title).locator('button.title').click();
+      const editor = dash.getByRole('dialog', { name: 'Edit task' });
+      const select = editor.getByLabel('Milestone');
+      const label = (await select.locator('option').allTextContents()).find((text) => milestone.test(text));
+      if (label) await select.selectOption({ label });
+      await editor.getByRole('button', { name: 'Save' }).click();
+      await editor.waitFor({ state: 'detached' });
+    }
+    await row(board, 'Finalise the positioning one-pager').getByRole('checkbox').first().check();
+    await dash.getByLabel('Quick add task').fill('Update the changelog');
+    await dash.getByLabel('Quick add task').press('Enter');
+    await row(board, 'Update the changelog').waitFor();
+    await dash
+      .locator('#status-updates')
+      .getByRole('button', { name: /Post an update/ })
+      .click();
+    await dash
+      .getByLabel(/What happened/)
+      .fill('Positioning is signed off. Pricing copy in review; the payment provider is the open question.');
+    await dash.getByRole('button', { name: 'Post update' }).click();
+    await dash.locator('#status-updates .dash-item').waitFor();
+    await dash.getByRole('button', { name: 'Dismiss' }).click();
+    await dash.evaluate(() => window.scrollTo(0, 0));
+    await dash.mouse.move(0, 1499);
+    await dash.screenshot({ path: resolve(OUT, 'dashboard.png') });
+    await dash.close();
+
+    for (const file of ['popup.png', 'sidepanel.png', 'dashboard.png']) {
       expect((await stat(resolve(OUT, file))).size).toBeGreaterThan(10_000);
     }
   });

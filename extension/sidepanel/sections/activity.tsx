@@ -15,12 +15,29 @@ const TABLE_NOUNS: Record<string, string> = {
   statusUpdates: 'status update',
 };
 
+const FIELD_NAMES: Record<string, string> = {
+  objectiveId: 'objective',
+  milestoneId: 'milestone',
+  projectId: 'project',
+  assigneeId: 'assignee',
+  ownerId: 'owner',
+  memberId: 'team member',
+  dueAt: 'due date',
+  startAt: 'start date',
+  completedAt: 'completion',
+  urlRules: 'URL rules',
+  scopeIn: 'scope',
+  scopeOut: 'scope',
+  closingReview: 'closing review',
+  shareExcerpts: 'quote sharing',
+};
+
 function describe(entry: ActivityEntry): string {
   const noun = TABLE_NOUNS[entry.table] ?? entry.table;
   if (entry.kind === 'created') return `added the ${noun} “${entry.title}”`;
   if (entry.kind === 'deleted') return `deleted the ${noun} “${entry.title}”`;
   if (entry.kind === 'restored') return `restored the ${noun} “${entry.title}”`;
-  const fields = entry.fields.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
+  const fields = [...new Set(entry.fields.map((f) => FIELD_NAMES[f] ?? f.replace(/([A-Z])/g, ' $1').toLowerCase()))];
   return `changed ${fields.join(', ')} of the ${noun} “${entry.title}”`;
 }
 
