@@ -1,6 +1,14 @@
 // WXT build configuration: sources live in extension/, one manifest for Chrome (MV3) and Firefox.
 import { defineConfig } from 'wxt';
 
+/** Gmail and Outlook on the web: asked for only when the user turns the integration on (Options > Integrations). */
+const MAIL_ORIGINS = [
+  'https://mail.google.com/*',
+  'https://outlook.office.com/*',
+  'https://outlook.office365.com/*',
+  'https://outlook.live.com/*',
+];
+
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
@@ -24,6 +32,8 @@ export default defineConfig({
       'notifications',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
+    // Firefox builds Manifest V2, where optional origins are listed with the optional permissions.
+    ...(browser === 'firefox' ? { optional_permissions: MAIL_ORIGINS } : { optional_host_permissions: MAIL_ORIGINS }),
     action: { default_title: 'Waypoint' },
     commands: {
       'capture-page': {

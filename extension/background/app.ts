@@ -3,7 +3,9 @@ import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
 import { type CaptureTarget, createCapture } from '../capture/capture';
 import type { CaptureContext, CaptureTab } from '../capture/draft';
+import { createEmailCapture, emailDraft } from '../capture/email';
 import { enrichContext } from '../capture/enrich';
+import { extractorFor } from '../capture/extractors';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
@@ -11,9 +13,19 @@ import { createHandlers, dispatch } from '../messaging/handlers';
 import { type Account, readAccount } from '../sync/account';
 import { trackActivePage } from './active-page';
 import { announceCapture, announceFailure, flashBadge, listenToNotifications, openEditor } from './feedback';
+import {
+  mailIntegrationStatus,
+  readOpenEmail,
+  setMailIntegration,
+  syncMailRegistrations,
+  watchMailPermissions,
+} from './mail-integration';
 import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
 import { startSync } from './sync';
+
+/** What the mail content script may ask for (see extension/mail/button.ts). */
+const CONTENT_SCRIPT_MESSAGES = new Set(['capture.email', 'task.delete', 'row.create']);
 
 export function startBackground(): void {
   const db = createDatabase();
@@ -30,8 +42,9 @@ export function startBackground(): void {
       defaultSpace: () => account?.personalTeamId ?? null,
     });
     const capturer = createCapture({ db, store });
+    const captureEmail = createEmailCapture({ db, capturer });
     const sync = startSync({ db, clock, store, getAccount: () => readAccount(db) });
-    return { clock, store, capturer, sync };
+    return { clock, store, capturer, captureEmail, sync };
   })();
 
   const badge = createPageBadge(db);
@@ -45,9 +58,19 @@ export function startBackground(): void {
   ) {
     const { capturer } = await services;
     try {
-      const outcome = await capturer.capture(context, tab, target, { force });
+      // On Gmail/Outlook (integration on), a whole-page capture reads the open message: subject, sender, date.
+      const wholePage = !context.selectionText && !context.linkUrl && !context.srcUrl;
+      const pageUrl = context.pageUrl ?? tab.url;
+      const onMail = wholePage && !!pageUrl && !!extractorFor(pageUrl);
+      const open = onMail ? await readOpenEmail(tab.id, pageUrl) : ({ status: 'off' } as const);
+      const draft =
+        open.status === 'read' && pageUrl
+          ? emailDraft(open.email, { url: pageUrl, title: tab.title ?? '' }, new Date())
+          : undefined;
+      const outcome = await capturer.capture(context, tab, target, { force, ...(draft ? { draft } : {}) });
       if (outcome.kind === 'created') flashBadge(tab.id, badge.repaint);
-      await announceCapture(outcome, () => void capture(context, tab, target, true));
+      const note = open.status === 'unreadable' ? "Couldn't read this e-mail; captured the page instead." : undefined;
+      await announceCapture(outcome, () => void capture(context, tab, target, true), note);
       return outcome;
     } catch (error) {
       await announceFailure(error instanceof Error ? error.message : String(error));
@@ -69,8 +92,18 @@ export function startBackground(): void {
   }
 
   // Listeners are registered synchronously so that events that wake the worker are not missed.
-  browser.runtime.onMessage.addListener(async (message: unknown) => {
-    const { store, clock, sync } = await services;
+  browser.runtime.onMessage.addListener(async (message: unknown, sender: browser.Runtime.MessageSender) => {
+    // The mail content script runs inside Gmail/Outlook: it may only capture, undo and add the sender.
+    const fromWebPage = !!sender.tab && !sender.url?.startsWith(browser.runtime.getURL(''));
+    const type = (message as { type?: unknown } | null)?.type;
+    const table = (message as { payload?: { table?: unknown } } | null)?.payload?.table;
+    if (
+      fromWebPage &&
+      (!CONTENT_SCRIPT_MESSAGES.has(String(type)) || (type === 'row.create' && table !== 'stakeholders'))
+    ) {
+      return { ok: false, error: 'Forbidden', message: 'Waypoint does not accept this request from a web page.' };
+    }
+    const { store, clock, sync, captureEmail } = await services;
     const handlers = createHandlers({
       db,
       store,
@@ -78,6 +111,8 @@ export function startBackground(): void {
       captureActiveTab,
       accounts: sync.accounts,
       syncNow: () => sync.engine.sync(),
+      captureEmail,
+      mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
     });
     return dispatch(handlers, message);
   });
@@ -104,6 +139,10 @@ export function startBackground(): void {
     if (command !== 'capture-page') return;
     await captureActiveTab(undefined).catch(() => undefined);
   });
+
+  // Registrations of the mail content script can be lost on update; they follow the granted permissions.
+  void syncMailRegistrations().catch((error) => console.error('Waypoint: mail integration', error));
+  watchMailPermissions();
 
   listenToNotifications({ undo: async (taskId) => (await services).store.deleteTask(taskId) });
 

@@ -32,7 +32,12 @@ async function notify(title: string, message: string, buttons: { title: string; 
   return id;
 }
 
-export async function announceCapture(outcome: CaptureOutcome, retryForced: () => void): Promise<void> {
+export async function announceCapture(
+  outcome: CaptureOutcome,
+  retryForced: () => void,
+  /** A line to add, e.g. that an e-mail could not be read and the page was captured instead. */
+  note?: string,
+): Promise<void> {
   if (outcome.kind === 'created') {
     const routed =
       outcome.routedBy === 'rule'
@@ -40,7 +45,8 @@ export async function announceCapture(outcome: CaptureOutcome, retryForced: () =
         : outcome.routedBy === 'learned'
           ? ' (where you filed this site before)'
           : '';
-    await notify(`Added to ${outcome.projectName}${routed}`, outcome.task.title, [
+    const message = note ? `${outcome.task.title}\n${note}` : outcome.task.title;
+    await notify(`Added to ${outcome.projectName}${routed}`, message, [
       { title: 'Undo', action: { kind: 'undo', taskId: outcome.task.id } },
     ]);
   } else {

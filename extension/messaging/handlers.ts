@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import { createCapture } from '../capture/capture';
 import { UncapturableError } from '../capture/draft';
 import { type CaptureEmail, createEmailCapture, type EmailCaptureReply } from '../capture/email';
+import type { MailIntegrationStatus, MailService } from '../capture/extractors';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
@@ -31,6 +32,8 @@ export interface Responses {
   'data.import': ImportSummary;
   'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
   'capture.email': EmailCaptureReply;
+  'integration.mail.status': MailIntegrationStatus;
+  'integration.mail.set': MailIntegrationStatus;
   'account.createTeam': AccountSummary;
   'account.join': AccountSummary;
   'account.refresh': null;
@@ -57,6 +60,11 @@ export interface HandlerDeps {
   syncNow?: () => Promise<void>;
   /** E-mail capture; by default one over this store (the background passes its own). */
   captureEmail?: CaptureEmail;
+  /** Gmail/Outlook integration (chrome.scripting registration); only in the background. */
+  mailIntegration?: {
+    status: () => Promise<MailIntegrationStatus>;
+    set: (service: MailService, enabled: boolean) => Promise<MailIntegrationStatus>;
+  };
 }
 
 export function createHandlers({
@@ -67,7 +75,12 @@ export function createHandlers({
   accounts,
   syncNow,
   captureEmail = createEmailCapture({ db, capturer: createCapture({ db, store }) }),
+  mailIntegration,
 }: HandlerDeps): Handlers {
+  const mail = () => {
+    if (!mailIntegration) throw new Error('Mail integrations are not available here.');
+    return mailIntegration;
+  };
   const account = () => {
     if (!accounts) throw new Error('Team sync is not available here.');
     return accounts;
@@ -98,6 +111,8 @@ export function createHandlers({
         projectId ? { kind: 'project', projectId } : projectId === null ? { kind: 'inbox' } : { kind: 'default' },
         { force },
       ),
+    'integration.mail.status': () => mail().status(),
+    'integration.mail.set': ({ service, enabled }) => mail().set(service, enabled),
     'account.createTeam': (input) => account().createTeam(input),
     'account.join': (input) => account().join(input),
     'account.refresh': async () => {

@@ -75,6 +75,9 @@ export const requests = {
       force: z.boolean().optional(),
     })
     .strict(),
+  'integration.mail.status': empty,
+  /** Sent after the options page got (or before it gives back) the host permission of a mail service. */
+  'integration.mail.set': z.object({ service: z.enum(['gmail', 'outlook']), enabled: z.boolean() }).strict(),
   'account.createTeam': z
     .object({
       serverUrl: serverUrlSchema,

@@ -7,6 +7,7 @@ import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
+import { IntegrationsSection } from './integrations';
 import { TeamSection } from './team';
 
 const db = createDatabase();
@@ -116,6 +117,7 @@ export function OptionsApp() {
         )}
       </section>
       <TeamSection db={db} />
+      <IntegrationsSection />
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard</h2>
         <p>

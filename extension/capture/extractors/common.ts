@@ -1,5 +1,7 @@
 // Shared pieces of the e-mail extractors: the captured shape and DOM helpers that do not depend on class names.
-import { EXCERPT_MAX } from '@@/shared/schemas/source';
+
+/** The Source schema's EXCERPT_MAX, repeated so the content script does not bundle zod (a test keeps them equal). */
+export const EXCERPT_MAX = 2000;
 
 /** What an extractor reads from an open e-mail in Gmail or Outlook on the web. */
 export interface EmailCapture {

@@ -7,6 +7,12 @@ export type { EmailCapture } from './common';
 
 export type MailService = 'gmail' | 'outlook';
 
+/** Which integrations are on (their host permission granted). */
+export type MailIntegrationStatus = Record<MailService, boolean>;
+
+/** The background asks the mail content script for the open message with this message type. */
+export const EXTRACT_MESSAGE_TYPE = 'mail.extract';
+
 /** The origins each integration asks for (optional host permissions) and its content script runs on. */
 export const MAIL_ORIGINS: Record<MailService, string[]> = {
   gmail: ['https://mail.google.com/*'],

@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
 // E-mail extractors against fixtures shaped like Gmail and Outlook on the web, including a Gmail redesign.
+
+import { EXCERPT_MAX as SCHEMA_EXCERPT_MAX } from '@@/shared/schemas/source';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clipExcerpt, normaliseDate, splitSender } from '@/capture/extractors/common';
+import { clipExcerpt, EXCERPT_MAX, normaliseDate, splitSender } from '@/capture/extractors/common';
 import { extractGmail, gmailThreadId } from '@/capture/extractors/gmail';
 import { extractEmail, extractorFor } from '@/capture/extractors/index';
 import { extractOutlook, outlookItemId } from '@/capture/extractors/outlook';
@@ -108,6 +110,7 @@ describe('extractor helpers', () => {
     expect(splitSender('bob@y.example')).toEqual({ name: 'bob', address: 'bob@y.example' });
     expect(normaliseDate('9:14 AM (2 hours ago)')).toBe('9:14 AM');
     expect(normaliseDate('')).toBeNull();
+    expect(EXCERPT_MAX).toBe(SCHEMA_EXCERPT_MAX);
     const long = clipExcerpt(`${'word '.repeat(600)}`);
     expect(long.length).toBe(2000);
     expect(long.endsWith('…')).toBe(true);
