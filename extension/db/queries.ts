@@ -22,48 +22,53 @@ export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface TaskSection {
   id: SectionId;
-  /** All tasks in the section; `tasks` holds at most `limit` of them. */
-  total: number;
+  /** The first `limit` tasks of the section, in due order. */
   tasks: TaskRow[];
 }
+
+export type SectionTotals = Record<SectionId, number>;
 
 export interface SectionQuery {
   now: Date;
   /** Restrict to one project; `inbox` for tasks without a project. */
   projectKey?: string | null;
-  /** Rows returned per section; the rest is counted. */
-  limit?: number;
 }
 
-/** My tasks by section, in due order. */
-export async function taskSections(
-  db: WaypointDb,
-  { now, projectKey, limit = 100 }: SectionQuery,
-): Promise<TaskSection[]> {
+function sectionRanges(db: WaypointDb, { now, projectKey }: SectionQuery) {
   const { overdueBefore, todayUntil } = sectionKeys(now);
   const byDue = (lower: string, upper: string, includeUpper = false) =>
     projectKey
       ? db.tasks.where('[projectKey+openDue]').between([projectKey, lower], [projectKey, upper], true, includeUpper)
       : db.tasks.where('openDue').between(lower, upper, true, includeUpper);
-  const ranges: Record<Exclude<SectionId, 'doneToday'>, ReturnType<typeof byDue>> = {
-    overdue: byDue('', overdueBefore),
-    today: byDue(overdueBefore, todayUntil),
-    upcoming: byDue(todayUntil, NO_DUE_KEY),
-    none: byDue(NO_DUE_KEY, NO_DUE_KEY, true),
-  };
-  const sections = await Promise.all(
-    (Object.keys(ranges) as (keyof typeof ranges)[]).map(async (id) => {
-      const range = ranges[id];
-      const [tasks, total] = await Promise.all([range.clone().limit(limit).toArray(), range.clone().count()]);
-      return { id, total, tasks };
-    }),
-  );
-  const doneRange = db.tasks
-    .where('doneAt')
-    .aboveOrEqual(dayBounds(now).startOfToday)
-    .filter((task) => !projectKey || task.projectKey === projectKey);
-  const done = await doneRange.reverse().toArray();
-  return [...sections, { id: 'doneToday', total: done.length, tasks: done.slice(0, limit) }];
+  const done = () =>
+    db.tasks
+      .where('doneAt')
+      .aboveOrEqual(dayBounds(now).startOfToday)
+      .filter((task) => !projectKey || task.projectKey === projectKey);
+  return {
+    overdue: () => byDue('', overdueBefore),
+    today: () => byDue(overdueBefore, todayUntil),
+    upcoming: () => byDue(todayUntil, NO_DUE_KEY),
+    none: () => byDue(NO_DUE_KEY, NO_DUE_KEY, true),
+    doneToday: () => done().reverse(),
+  } satisfies Record<SectionId, () => unknown>;
+}
+
+/**
+ * My tasks by section, in due order: only the first `limit` of each, so the list paints at once whatever the
+ * size of the database (the counts come separately, see sectionTotals).
+ */
+export async function taskSections(db: WaypointDb, query: SectionQuery & { limit?: number }): Promise<TaskSection[]> {
+  const ranges = sectionRanges(db, query);
+  const limit = query.limit ?? 100;
+  return Promise.all(SECTION_IDS.map(async (id) => ({ id, tasks: await ranges[id]().limit(limit).toArray() })));
+}
+
+/** How many tasks each section holds: index counts, cheap but not free on large databases. */
+export async function sectionTotals(db: WaypointDb, query: SectionQuery): Promise<SectionTotals> {
+  const ranges = sectionRanges(db, query);
+  const counts = await Promise.all(SECTION_IDS.map((id) => ranges[id]().count()));
+  return Object.fromEntries(SECTION_IDS.map((id, i) => [id, counts[i] ?? 0])) as SectionTotals;
 }
 
 /** Live tasks whose source is this page. */

@@ -3,7 +3,14 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { createDatabase } from '../db/database';
-import { liveProjects, SECTION_IDS, type SectionId, taskSections } from '../db/queries';
+import {
+  liveProjects,
+  SECTION_IDS,
+  type SectionId,
+  sectionTotals,
+  type TaskSection,
+  taskSections,
+} from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
@@ -34,6 +41,8 @@ export function PopupApp() {
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
   const now = useMemo(() => new Date(), []);
   const sections = useLive(() => taskSections(db, { now, projectKey: filter || null, limit }), [filter, limit]);
+  // Counting is separate: the rows paint first, the counts follow a moment later.
+  const totals = useLive(() => sectionTotals(db, { now, projectKey: filter || null }), [filter]);
   const projects = useLive(() => liveProjects(db), []);
   const projectList: ProjectRow[] = projects.value.value ?? [];
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
@@ -61,7 +70,11 @@ export function PopupApp() {
   }, []);
 
   const loaded = sections.value.value;
-  const totalOpen = loaded?.filter((s) => s.id !== 'doneToday').reduce((n, s) => n + s.total, 0) ?? 0;
+  const counts = totals.value.value;
+  /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
+  const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? section.tasks.length;
+  const moreOf = (section: TaskSection): number | null =>
+    counts ? counts[section.id] - section.tasks.length : section.tasks.length >= limit ? null : 0;
 
   async function openSidePanel() {
     const win = await browser.windows.getCurrent();
@@ -122,7 +135,7 @@ export function PopupApp() {
             <div class="skeleton" key={i} />
           ))}
         </div>
-      ) : totalOpen === 0 && loaded.every((s) => s.total === 0) ? (
+      ) : loaded.every((s) => s.tasks.length === 0) ? (
         <div class="empty">
           <p>
             <strong>Nothing to do yet.</strong>
@@ -139,7 +152,8 @@ export function PopupApp() {
         <div class="sections">
           {SECTION_IDS.map((id) => {
             const section = loaded.find((s) => s.id === id);
-            if (!section || section.total === 0) return null;
+            if (!section || section.tasks.length === 0) return null;
+            const more = moreOf(section);
             const isCollapsed = collapsed.value.includes(id);
             return (
               <section class="section" key={id} aria-labelledby={`section-${id}`}>
@@ -156,7 +170,8 @@ export function PopupApp() {
                     <span aria-hidden="true">{isCollapsed ? '▸' : '▾'}</span>
                     <span class={id === 'overdue' ? 'late' : ''}>{SECTION_TITLES[id]}</span>
                     <span class="count">
-                      {section.total}
+                      {sizeOf(section)}
+                      {more === null && '+'}
                       <span class="sr-only"> tasks</span>
                     </span>
                   </button>
@@ -174,9 +189,9 @@ export function PopupApp() {
                     ))}
                   </ul>
                 )}
-                {!isCollapsed && section.total > section.tasks.length && (
+                {!isCollapsed && more !== 0 && (
                   <button type="button" class="btn ghost small" onClick={() => setLimit(limit + PAGE * 4)}>
-                    Show more ({section.total - section.tasks.length} more)
+                    Show more{more ? ` (${more} more)` : ''}
                   </button>
                 )}
               </section>
