@@ -38,7 +38,13 @@ interface Action {
   run: () => Promise<void> | void;
 }
 
-export function mountMailButton(doc: Document = document, win: Window = window): { destroy: () => void } {
+export interface MailButton {
+  /** The closed shadow root, for this script's own use (tests); the page cannot reach it. */
+  root: ShadowRoot;
+  destroy: () => void;
+}
+
+export function mountMailButton(doc: Document = document, win: Window = window): MailButton {
   const host = doc.createElement('waypoint-mail-button');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
@@ -165,6 +171,7 @@ export function mountMailButton(doc: Document = document, win: Window = window):
   update();
 
   return {
+    root,
     destroy() {
       clearTimeout(timer);
       observer.disconnect();
