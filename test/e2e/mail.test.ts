@@ -1,15 +1,18 @@
 // Gmail fixture served on the real host name (Chromium's --host-resolver-rules and a throwaway TLS
 // certificate): a right-click capture without the integration is a page capture titled by the subject with
-// the thread link; the Gmail/Outlook access is optional and the Integrations section shows it off.
+// the thread link; the Gmail/Outlook access is optional and the Integrations section shows it off. With the
+// access granted (a copy of the build that holds it, since headless Chromium cannot answer the permission
+// prompt), the background registers the mail script on start and the in-page button captures the message.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickContextMenu, type ExtensionBrowser, launchExtension, tabOf } from './harness';
-import { waitForTasks } from './ui';
+import { clickContextMenu, EXTENSION_DIR, type ExtensionBrowser, launchExtension, tabOf } from './harness';
+import { createProject, storedTasks, waitForTasks } from './ui';
 
 const THREAD = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcVbWd';
 const fixture = readFileSync(resolve(import.meta.dirname, '../fixtures/mail/gmail-thread.html'), 'utf8');
@@ -17,6 +20,7 @@ const fixture = readFileSync(resolve(import.meta.dirname, '../fixtures/mail/gmai
 let browser: ExtensionBrowser;
 let server: Server;
 let certDir: string;
+let resolverArgs: string[];
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'waypoint-mail-cert-'));
@@ -47,9 +51,8 @@ beforeAll(async () => {
   );
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  browser = await launchExtension({
-    args: [`--host-resolver-rules=MAP mail.google.com 127.0.0.1:${port}`, '--ignore-certificate-errors'],
-  });
+  resolverArgs = [`--host-resolver-rules=MAP mail.google.com 127.0.0.1:${port}`, '--ignore-certificate-errors'];
+  browser = await launchExtension({ args: resolverArgs });
 });
 
 afterAll(async () => {
@@ -87,6 +90,113 @@ describe('Gmail', () => {
       app: 'Gmail',
       url: `https://mail.google.com/mail/u/0/#all/${THREAD}`,
       externalId: THREAD,
+    });
+    await page.close();
+  });
+});
+
+/** The accessible names on a page, closed shadow roots included (read through the DevTools protocol). */
+async function accessibleNames(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
+  await cdp.detach();
+  return nodes.map((n) => String(n.name?.value ?? '')).filter(Boolean);
+}
+
+/** Click a button by its accessible name, also inside a closed shadow root (Playwright cannot pierce those). */
+async function clickButton(page: Page, name: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: { role?: { value?: string }; name?: { value?: string }; backendDOMNodeId?: number }[];
+  };
+  const node = nodes.find((n) => n.role?.value === 'button' && n.name?.value === name);
+  if (!node?.backendDOMNodeId) throw new Error(`No button named ${name}`);
+  const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId })) as {
+    model: { content: number[] };
+  };
+  await cdp.detach();
+  const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
+  await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+}
+
+describe('Gmail with the integration on', () => {
+  let granted: ExtensionBrowser;
+  let buildCopy: string;
+
+  beforeAll(async () => {
+    buildCopy = mkdtempSync(join(tmpdir(), 'waypoint-mail-build-'));
+    cpSync(EXTENSION_DIR, buildCopy, { recursive: true });
+    const manifestPath = join(buildCopy, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.host_permissions = ['https://mail.google.com/*'];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    granted = await launchExtension({ extensionDir: buildCopy, args: resolverArgs });
+  });
+  afterAll(async () => {
+    await granted?.close();
+    if (buildCopy) rmSync(buildCopy, { recursive: true, force: true });
+  });
+
+  it('registers the mail script on start; the button captures the message into the routed project', async () => {
+    await expect
+      .poll(() =>
+        granted.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id)),
+      )
+      .toContain('waypoint-mail-gmail');
+    await createProject(granted, { name: 'Launch', domainRule: 'mail.google.com' });
+
+    const url = `https://mail.google.com/mail/u/0/#inbox/${THREAD}`;
+    const page = await granted.context.newPage();
+    await page.goto(url);
+    // The page's own DOM only sees an empty host element.
+    await page.locator('waypoint-mail-button').waitFor({ state: 'attached' });
+    expect(await page.locator('waypoint-mail-button').evaluate((host) => host.shadowRoot)).toBeNull();
+    await expect.poll(() => accessibleNames(page)).toContain('Add to Waypoint');
+
+    await clickButton(page, 'Add to Waypoint');
+    const [task] = await waitForTasks(granted.worker, (tasks) => tasks.length === 1);
+    expect(task?.title).toBe('Q3 launch plan: venue contract');
+    expect(task?.source).toMatchObject({
+      kind: 'email',
+      url: `https://mail.google.com/mail/u/0/#all/${THREAD}`,
+      email: {
+        fromName: 'Sam Lee',
+        fromAddress: 'sam.lee@partner.example.org',
+        messageId: 'msg-f:1816700123456789012',
+      },
+    });
+    // The body is private by default.
+    expect(task?.source).not.toHaveProperty('excerpt');
+    await expect.poll(async () => (await accessibleNames(page)).join(' | ')).toContain('Added to Launch');
+
+    await clickButton(page, 'Add Sam Lee as stakeholder');
+    await expect
+      .poll(async () => (await accessibleNames(page)).join(' | '))
+      .toContain('Sam Lee is now a stakeholder of Launch');
+
+    // The same message again: the existing task is offered, not a duplicate.
+    await clickButton(page, 'Add to Waypoint');
+    await expect.poll(async () => (await accessibleNames(page)).join(' | ')).toContain('Already a task in Launch');
+    expect((await storedTasks(granted.worker)).filter((t) => !t.deleted)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('a right-click capture on the mail page reads the open message too', async () => {
+    const other = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcOther';
+    const url = `https://mail.google.com/mail/u/0/#label/Work/${other}`;
+    const page = await granted.context.newPage();
+    await page.goto(url);
+    await page.locator('waypoint-mail-button').waitFor({ state: 'attached' });
+    const tab = await tabOf(granted.worker, url);
+    await clickContextMenu(granted.worker, { menuItemId: 'capture:inbox', pageUrl: url, editable: false }, tab);
+    const tasks = await waitForTasks(granted.worker, (all) => all.some((t) => t.source?.url.endsWith(other)));
+    const task = tasks.find((t) => t.source?.url.endsWith(other));
+    expect(task?.title).toBe('Q3 launch plan: venue contract');
+    expect(task?.projectId).toBeNull();
+    expect(task?.source).toMatchObject({
+      kind: 'email',
+      url: `https://mail.google.com/mail/u/0/#all/${other}`,
+      email: { fromAddress: 'sam.lee@partner.example.org', date: expect.stringMatching(/^2026-11-25T/) },
     });
     await page.close();
   });
