@@ -2,10 +2,12 @@
 import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
 import { type CaptureTarget, createCapture } from '../capture/capture';
+import { createCaptureDialog } from '../capture/dialog';
 import type { CaptureContext, CaptureTab } from '../capture/draft';
 import { createEmailCapture, emailDraft } from '../capture/email';
 import { enrichContext } from '../capture/enrich';
 import { extractorFor } from '../capture/extractors';
+import { savePending } from '../capture/pending';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
@@ -44,7 +46,15 @@ export function startBackground(): void {
     const capturer = createCapture({ db, store });
     const captureEmail = createEmailCapture({ db, capturer });
     const sync = startSync({ db, clock, store, getAccount: () => readAccount(db) });
-    return { clock, store, capturer, captureEmail, sync };
+    const captureDialog = createCaptureDialog({
+      db,
+      capturer,
+      onCreated: async (outcome, tabId) => {
+        if (outcome.kind === 'created') flashBadge(tabId, badge.repaint);
+        await announceCapture(outcome, () => undefined);
+      },
+    });
+    return { clock, store, capturer, captureEmail, sync, captureDialog };
   })();
 
   const badge = createPageBadge(db);
@@ -103,7 +113,7 @@ export function startBackground(): void {
     ) {
       return { ok: false, error: 'Forbidden', message: 'Waypoint does not accept this request from a web page.' };
     }
-    const { store, clock, sync, captureEmail } = await services;
+    const { store, clock, sync, captureEmail, captureDialog } = await services;
     const handlers = createHandlers({
       db,
       store,
@@ -113,6 +123,7 @@ export function startBackground(): void {
       syncNow: () => sync.engine.sync(),
       captureEmail,
       mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
+      captureDialog,
     });
     return dispatch(handlers, message);
   });
@@ -122,21 +133,30 @@ export function startBackground(): void {
     if (!action) return;
     const context: CaptureContext = { ...info, linkText: (info as { linkText?: string }).linkText };
     const target: CaptureTarget = action.kind === 'capture' ? action.target : { kind: 'inbox' };
-    void enrichContext({ ...context, frameId: info.frameId }, tab?.id)
-      .then((enriched) => capture(enriched, tab ?? {}, target))
-      .then(
-        async (outcome) => {
-          // "Choose project…": capture into the Inbox at once (nothing is lost), then let the user pick.
-          if (action.kind === 'choose' && outcome.kind === 'created') {
-            await openEditor(browser.runtime.getURL(`/popup.html?task=${outcome.task.id}&focus=project`));
-          }
-        },
-        () => undefined,
-      );
+    const enriched = enrichContext({ ...context, frameId: info.frameId }, tab?.id);
+    // "Choose project…": the capture dialog, pre-filled; the submenu's projects stay one click.
+    if (action.kind === 'choose') void enriched.then((full) => openCaptureDialog(full, tab ?? {}));
+    else void enriched.then((full) => capture(full, tab ?? {}, target)).catch(() => undefined);
   });
+
+  /** Keep the capture aside and open the dialog that asks where it goes. */
+  async function openCaptureDialog(context: CaptureContext, tab: CaptureTab & { id?: number }) {
+    try {
+      const id = await savePending({ context, tab });
+      await openEditor(browser.runtime.getURL(`/capture.html?id=${id}`));
+    } catch (error) {
+      await announceFailure(error instanceof Error ? error.message : String(error));
+    }
+  }
 
   browser.commands.onCommand.addListener(async (command) => {
     if (command !== 'capture-page') return;
+    // The shortcut asks first when the user prefers choosing every time (Settings → Capture).
+    if ((await readSettings(db)).captureAsk) {
+      const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      await openCaptureDialog({ pageUrl: tab?.url }, tab ?? {});
+      return;
+    }
     await captureActiveTab(undefined).catch(() => undefined);
   });
 

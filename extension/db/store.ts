@@ -147,6 +147,8 @@ export function createStore({
       createdAt: at,
       completedAt: status === 'done' ? at : null,
       order: draft.order ?? -Date.parse(at),
+      ...(draft.objectiveId ? { objectiveId: draft.objectiveId } : {}),
+      ...(draft.milestoneId ? { milestoneId: draft.milestoneId } : {}),
     });
     const local: TaskLocalColumns = {
       ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),

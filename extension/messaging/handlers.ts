@@ -4,9 +4,11 @@ import type { Hlc } from '@@/shared/hlc';
 import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
 import { createCapture } from '../capture/capture';
+import { type CaptureDialog, CaptureGoneError } from '../capture/dialog';
 import { UncapturableError } from '../capture/draft';
 import { type CaptureEmail, createEmailCapture, type EmailCaptureReply } from '../capture/email';
 import type { MailIntegrationStatus, MailService } from '../capture/extractors';
+import type { CapturePreparation } from '../capture/prepare';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
@@ -32,6 +34,9 @@ export interface Responses {
   'data.import': ImportSummary;
   'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
   'capture.email': EmailCaptureReply;
+  'capture.prepare': CapturePreparation;
+  'capture.commit': { taskId: string; projectName: string };
+  'capture.cancel': null;
   'integration.mail.status': MailIntegrationStatus;
   'integration.mail.set': MailIntegrationStatus;
   'account.createTeam': AccountSummary;
@@ -60,6 +65,8 @@ export interface HandlerDeps {
   syncNow?: () => Promise<void>;
   /** E-mail capture; by default one over this store (the background passes its own). */
   captureEmail?: CaptureEmail;
+  /** The capture dialog's pending captures; only in the background. */
+  captureDialog?: CaptureDialog;
   /** Gmail/Outlook integration (chrome.scripting registration); only in the background. */
   mailIntegration?: {
     status: () => Promise<MailIntegrationStatus>;
@@ -76,7 +83,12 @@ export function createHandlers({
   syncNow,
   captureEmail = createEmailCapture({ db, capturer: createCapture({ db, store }) }),
   mailIntegration,
+  captureDialog,
 }: HandlerDeps): Handlers {
+  const dialog = () => {
+    if (!captureDialog) throw new Error('The capture dialog is not available here.');
+    return captureDialog;
+  };
   const mail = () => {
     if (!mailIntegration) throw new Error('Mail integrations are not available here.');
     return mailIntegration;
@@ -104,6 +116,12 @@ export function createHandlers({
     'data.export': () => exportData(db),
     'data.import': ({ text }) => importData(db, text, clock),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
+    'capture.prepare': ({ id }) => dialog().prepare(id),
+    'capture.commit': (input) => dialog().commit(input),
+    'capture.cancel': async ({ id }) => {
+      await dialog().cancel(id);
+      return null;
+    },
     'capture.email': ({ email, page, projectId, force }) =>
       captureEmail(
         email,
@@ -150,6 +168,7 @@ function describe(error: unknown): { error: string; message: string } {
   if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
   if (error instanceof ImportError) return { error: 'BadFile', message: error.message };
   if (error instanceof UncapturableError) return { error: 'Uncapturable', message: error.message };
+  if (error instanceof CaptureGoneError) return { error: 'Gone', message: error.message };
   if (error instanceof ApiError) return { error: error.code, message: error.message };
   if (error instanceof NetworkError)
     return { error: 'Offline', message: `${error.message} Check the address and that the server is running.` };

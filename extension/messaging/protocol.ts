@@ -39,6 +39,8 @@ export const settingsSchema = z.object({
   defaultProjectId: idSchema.nullable(),
   /** The side panel's "work with your team?" card was answered with "Use without a server". */
   onboardingDismissed: z.boolean(),
+  /** The capture shortcut opens the capture dialog instead of filing the page at once. */
+  captureAsk: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -66,6 +68,21 @@ export const requests = {
   'data.export': empty,
   'data.import': z.object({ text: z.string().max(200_000_000) }).strict(),
   'capture.activeTab': z.object({ projectId: idSchema.nullable().optional() }).strict(),
+  'capture.prepare': z.object({ id: z.string().uuid() }).strict(),
+  'capture.commit': z
+    .object({
+      id: z.string().uuid(),
+      title: taskSchema.shape.title,
+      projectId: idSchema.nullable(),
+      objectiveId: idSchema.nullable().optional(),
+      milestoneId: idSchema.nullable().optional(),
+      assigneeId: anyIdSchema.nullable().optional(),
+      dueAt: dueSchema.nullable().optional(),
+      priority: z.number().int().min(1).max(4).optional(),
+      shareExcerpt: z.boolean(),
+    })
+    .strict(),
+  'capture.cancel': z.object({ id: z.string().uuid() }).strict(),
   /** From the in-page button on Gmail/Outlook: the extracted message, or null to capture the page instead. */
   'capture.email': z
     .object({

@@ -34,6 +34,7 @@ export function OptionsApp() {
       await send('settings.update', {
         displayName: String(form.get('displayName') ?? ''),
         defaultProjectId: String(form.get('defaultProjectId') ?? '') || null,
+        captureAsk: form.get('captureAsk') === 'on',
       });
       setSaved({ tone: 'ok', text: 'Saved.' });
     } catch (error) {
@@ -91,7 +92,7 @@ export function OptionsApp() {
               <input class="input" name="displayName" maxLength={100} defaultValue={current.displayName} />
             </label>
             <label class="field">
-              <span>Default project for the capture shortcut</span>
+              <span>Default project for the capture shortcut (when no project's URL rules match the page)</span>
               <select class="input" name="defaultProjectId" ref={selectDefault(current.defaultProjectId ?? '')}>
                 <option value="">Inbox</option>
                 {(projects.value.value ?? []).map((p) => (
@@ -100,6 +101,10 @@ export function OptionsApp() {
                   </option>
                 ))}
               </select>
+            </label>
+            <label class="row small" style={{ marginBottom: 8 }}>
+              <input type="checkbox" name="captureAsk" defaultChecked={current.captureAsk} />
+              Ask where each capture goes when I use the shortcut (title, project, milestone, assignee, due date)
             </label>
             <div class="row">
               <button type="submit" class="btn primary">

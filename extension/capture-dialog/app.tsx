@@ -1,0 +1,245 @@
+// The capture dialog: where a capture goes and what it says — title, project (suggested), objective or
+// milestone, assignee with their workload, due date in natural language, priority, and whether the quote is
+// shared. Enter saves, Esc cancels; nothing is stored until Save.
+
+import { formatDue } from '@@/shared/dates';
+import { parseQuickAdd } from '@@/shared/quick-add';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CapturePreparation } from '../capture/prepare';
+import { send } from '../messaging/client';
+import { selectDefault } from '../ui/select-default';
+
+const id = new URLSearchParams(location.search).get('id') ?? '';
+
+function close() {
+  window.close();
+}
+
+/** A due date typed in words ("fri 5pm", "tomorrow"), or null when none is given. */
+function parseDue(text: string, now: Date): { dueAt: string | null; label: string | null; error: string | null } {
+  if (!text.trim()) return { dueAt: null, label: null, error: null };
+  const parsed = parseQuickAdd(text, { now, projects: [] });
+  if (!parsed.dueAt)
+    return {
+      dueAt: null,
+      label: null,
+      error: `“${text.trim()}” is not a date Waypoint understands (try “fri 5pm”, “tomorrow”, “dec 3”).`,
+    };
+  return { dueAt: parsed.dueAt, label: formatDue(parsed.dueAt, now).text, error: null };
+}
+
+export function CaptureDialogApp() {
+  const now = useMemo(() => new Date(), []);
+  const [data, setData] = useState<CapturePreparation | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [projectId, setProjectId] = useState<string>('');
+  const [dueText, setDueText] = useState('');
+  const [saving, setSaving] = useState(false);
+  const title = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    send('capture.prepare', { id }).then(
+      (prepared) => {
+        setData(prepared);
+        setProjectId(prepared.suggestedProjectId ?? '');
+      },
+      (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)),
+    );
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      void send('capture.cancel', { id }).finally(close);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    if (data) title.current?.select();
+  }, [data]);
+
+  const project = data?.projects.find((p) => p.id === projectId);
+  const due = parseDue(dueText, now);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (due.error) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? '');
+    setSaving(true);
+    try {
+      await send('capture.commit', {
+        id,
+        title: text('title').trim(),
+        projectId: projectId || null,
+        ...(form.has('objectiveId') ? { objectiveId: text('objectiveId') || null } : {}),
+        ...(form.has('milestoneId') ? { milestoneId: text('milestoneId') || null } : {}),
+        ...(form.has('assigneeId') ? { assigneeId: text('assigneeId') || null } : {}),
+        ...(due.dueAt ? { dueAt: due.dueAt } : {}),
+        priority: Number(text('priority')),
+        shareExcerpt: form.get('shareExcerpt') === 'on',
+      });
+      close();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+      setSaving(false);
+    }
+  }
+
+  if (error && !data) {
+    return (
+      <main class="capture-dialog">
+        <p class="alert" role="alert">
+          {error}
+        </p>
+        <button type="button" class="btn" onClick={close}>
+          Close
+        </button>
+      </main>
+    );
+  }
+  if (!data) {
+    return (
+      <main class="capture-dialog" aria-busy="true">
+        <div class="skeleton" />
+        <div class="skeleton" />
+      </main>
+    );
+  }
+  return (
+    <main class="capture-dialog">
+      <form onSubmit={save} aria-labelledby="capture-title">
+        <h1 id="capture-title">Add to Waypoint</h1>
+        <p class="muted small source">
+          {data.source.app ? `${data.source.app} · ` : ''}
+          {data.source.pageTitle || data.source.url}
+        </p>
+        {data.note && <p class="small warn">{data.note}</p>}
+        {data.duplicate && (
+          <p class="small card" role="status" style={{ padding: 8 }}>
+            Already a task in {data.duplicate.projectName}
+            {data.duplicate.owner ? `, owned by ${data.duplicate.owner}` : ''}: “{data.duplicate.title}”.{' '}
+            <a href={`/popup.html?task=${data.duplicate.taskId}`}>Open it</a> — or save to add another.
+          </p>
+        )}
+        <label class="field">
+          <span>Title</span>
+          <input ref={title} class="input" name="title" required maxLength={500} defaultValue={data.title} />
+        </label>
+        <label class="field">
+          <span>
+            Project
+            {data.suggestionReason && projectId === data.suggestedProjectId
+              ? ` (suggested: ${data.suggestionReason})`
+              : ''}
+          </span>
+          <select
+            class="input"
+            name="projectId"
+            value={projectId}
+            onChange={(e) => setProjectId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">Inbox</option>
+            {data.projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {project && (project.objectives.length > 0 || project.milestones.length > 0) && (
+          <div class="row">
+            {project.objectives.length > 0 && (
+              <label class="field grow">
+                <span>Serves objective</span>
+                <select class="input" name="objectiveId" key={`o-${project.id}`}>
+                  <option value="">—</option>
+                  {project.objectives.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {project.milestones.length > 0 && (
+              <label class="field grow">
+                <span>Milestone</span>
+                <select class="input" name="milestoneId" key={`m-${project.id}`}>
+                  <option value="">—</option>
+                  {project.milestones.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.title}
+                      {m.dueAt ? ` (${m.dueAt})` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
+        )}
+        {project && project.people.length > 0 && (
+          <label class="field">
+            <span>Assignee</span>
+            <select class="input" name="assigneeId" key={`a-${project.id}`}>
+              <option value="">Nobody yet</option>
+              {project.people.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {person.name} — {person.open} open, {person.dueThisWeek} due this week
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <div class="row">
+          <label class="field grow">
+            <span>Due</span>
+            <input
+              class="input"
+              name="due"
+              placeholder="fri 5pm, tomorrow, dec 3…"
+              value={dueText}
+              aria-describedby="due-parsed"
+              aria-invalid={due.error ? 'true' : undefined}
+              onInput={(e) => setDueText((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <label class="field">
+            <span>Priority</span>
+            <select class="input" name="priority" ref={selectDefault('4')}>
+              <option value="1">P1 — urgent</option>
+              <option value="2">P2 — high</option>
+              <option value="3">P3 — medium</option>
+              <option value="4">P4 — none</option>
+            </select>
+          </label>
+        </div>
+        <p id="due-parsed" class={`small ${due.error ? 'danger' : 'muted'}`} aria-live="polite">
+          {due.error ?? (due.label ? `Due ${due.label}` : ' ')}
+        </p>
+        {data.source.excerpt && (
+          <>
+            <blockquote class="excerpt muted small">{data.source.excerpt.slice(0, 400)}</blockquote>
+            <label class="row small" key={`s-${project?.id ?? 'inbox'}`}>
+              <input type="checkbox" name="shareExcerpt" defaultChecked={project?.shareExcerpts ?? false} />
+              Share this quote with the team (otherwise they see the title and link only)
+            </label>
+          </>
+        )}
+        {error && (
+          <p class="alert" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="row" style={{ justifyContent: 'flex-end', marginTop: 8 }}>
+          <button type="button" class="btn" onClick={() => void send('capture.cancel', { id }).finally(close)}>
+            Cancel
+          </button>
+          <button type="submit" class="btn primary" disabled={saving}>
+            Save
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,113 @@
+// What the capture dialog offers: the draft, the suggested project, every open project with its objectives and
+// milestones, the people who could own the task with their workload, and any existing task for the source.
+import { workload } from '@@/shared/project-signals';
+import { canonicalUrl } from '@@/shared/url';
+import { readSettings } from '../data/settings';
+import type { WaypointDb } from '../db/database';
+import { liveProjects } from '../db/queries';
+import type { CaptureDraft } from './draft';
+import { suggestProjects } from './routing';
+
+export interface CapturePreparation {
+  title: string;
+  source: { kind: string; url: string; pageTitle: string; excerpt?: string; app?: string };
+  suggestedProjectId: string | null;
+  /** Why that project: "matches its URL rules", "where you filed this site before", "your default project". */
+  suggestionReason: string | null;
+  projects: {
+    id: string;
+    name: string;
+    color: string;
+    teamId: string | null;
+    shareExcerpts: boolean;
+    objectives: { id: string; title: string }[];
+    milestones: { id: string; title: string; dueAt: string | null }[];
+    people: { id: string; name: string; open: number; dueThisWeek: number }[];
+  }[];
+  duplicate: { taskId: string; title: string; projectName: string; owner: string | null } | null;
+  note?: string;
+}
+
+export async function prepareCapture(
+  db: WaypointDb,
+  draft: CaptureDraft,
+  now: Date,
+  note?: string,
+): Promise<CapturePreparation> {
+  const [suggestions, settings, projects] = await Promise.all([
+    suggestProjects(db, draft.source.url),
+    readSettings(db),
+    liveProjects(db),
+  ]);
+  const open = projects.filter((p) => p.status !== 'done' && p.status !== 'cancelled');
+  const [first] = suggestions;
+  const fallback =
+    settings.defaultProjectId && open.some((p) => p.id === settings.defaultProjectId)
+      ? settings.defaultProjectId
+      : null;
+  const details = await Promise.all(
+    open.map(async (project) => {
+      const [objectives, milestones, tasks, members] = await Promise.all([
+        db.objectives.where('projectId').equals(project.id).toArray(),
+        db.milestones.where('projectId').equals(project.id).toArray(),
+        // Workload counts everyone's open tasks across the space, not just this project.
+        project.teamId
+          ? db.tasks.filter((t) => !t.deleted && t.teamId === project.teamId).toArray()
+          : Promise.resolve([]),
+        project.teamId ? db.members.where('teamId').equals(project.teamId).toArray() : Promise.resolve([]),
+      ]);
+      const people = workload(
+        tasks,
+        members.filter((m) => m.role !== 'guest'),
+        now,
+      )
+        .filter((row) => row.memberId !== null && members.some((m) => m.id === row.memberId))
+        .map((row) => ({ id: row.memberId as string, name: row.name, open: row.open, dueThisWeek: row.dueThisWeek }));
+      return {
+        id: project.id,
+        name: project.name,
+        color: project.color,
+        teamId: project.teamId,
+        shareExcerpts: project.shareExcerpts ?? false,
+        objectives: objectives.filter((o) => !o.deleted).map((o) => ({ id: o.id, title: o.title })),
+        milestones: milestones
+          .filter((m) => !m.deleted && !m.done)
+          .map((m) => ({ id: m.id, title: m.title, dueAt: m.dueAt })),
+        people,
+      };
+    }),
+  );
+  let duplicate: CapturePreparation['duplicate'] = null;
+  if (draft.source.kind !== 'selection' && draft.source.kind !== 'link' && draft.source.kind !== 'image') {
+    const existing = await db.tasks.where('sourceKey').equals(canonicalUrl(draft.source.url)).first();
+    if (existing) {
+      const home = existing.projectId ? projects.find((p) => p.id === existing.projectId) : undefined;
+      const owner =
+        existing.assigneeId && existing.teamId
+          ? await db.members.get([existing.teamId, existing.assigneeId])
+          : undefined;
+      duplicate = {
+        taskId: existing.id,
+        title: existing.title,
+        projectName: home?.name ?? 'Inbox',
+        owner: owner?.name ?? existing.createdBy,
+      };
+    }
+  }
+  const { kind, url, pageTitle, excerpt, app } = draft.source;
+  return {
+    title: draft.title,
+    source: { kind, url, pageTitle, ...(excerpt ? { excerpt } : {}), ...(app ? { app } : {}) },
+    suggestedProjectId: first?.project.id ?? fallback,
+    suggestionReason: first
+      ? first.reason === 'rule'
+        ? 'matches its URL rules'
+        : 'where you filed this site before'
+      : fallback
+        ? 'your default project'
+        : null,
+    projects: details,
+    duplicate,
+    ...(note ? { note } : {}),
+  };
+}

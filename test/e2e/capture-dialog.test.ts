@@ -1,0 +1,103 @@
+// The capture dialog ("Choose project…"): pre-filled from the page and the project's URL rules, Enter saves
+// into the chosen project and milestone with a due date in words; Esc cancels and stores nothing.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clickContextMenu,
+  type ExtensionBrowser,
+  type FixtureServer,
+  launchExtension,
+  serveFixtures,
+  tabOf,
+} from './harness';
+import { storedTasks } from './ui';
+
+let browser: ExtensionBrowser;
+let site: FixtureServer;
+let project = '';
+
+beforeAll(async () => {
+  site = await serveFixtures({
+    '/spec': '<!doctype html><title>Checkout spec v2</title><h1>Checkout</h1><p>One-page checkout.</p>',
+  });
+  browser = await launchExtension();
+  const panel = await browser.open('sidepanel.html');
+  const created = (await panel.evaluate(
+    (start) =>
+      chrome.runtime.sendMessage({
+        type: 'project.createFromTemplate',
+        payload: { templateId: 'software-development', name: 'Checkout revamp', start },
+      }),
+    new Date().toISOString().slice(0, 10),
+  )) as { ok: boolean; result: { id: string } };
+  project = created.result.id;
+  await panel.evaluate(
+    ([id]) =>
+      chrome.runtime.sendMessage({
+        type: 'project.update',
+        payload: { id, patch: { urlRules: [{ kind: 'domain', value: '127.0.0.1' }] } },
+      }),
+    [project] as const,
+  );
+  await panel.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function openDialog(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${site.origin}/spec`);
+  const tab = await tabOf(browser.worker, `${site.origin}/spec`);
+  const [dialog] = await Promise.all([
+    browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/capture.html') }),
+    clickContextMenu(browser.worker, { menuItemId: 'capture:choose', pageUrl: tab.url, editable: false }, tab),
+  ]);
+  await dialog.getByRole('heading', { name: 'Add to Waypoint' }).waitFor();
+  return dialog;
+}
+
+describe('capture dialog', () => {
+  it('suggests the project by its URL rule and saves the choices with Enter', async () => {
+    const dialog = await openDialog();
+    await expect(dialog.getByLabel('Title').inputValue()).resolves.toBe('Checkout spec v2');
+    await expect(dialog.getByLabel(/^Project/).inputValue()).resolves.toBe(project);
+    expect(await dialog.getByText(/suggested: matches its URL rules/).count()).toBe(1);
+    const milestone = dialog.getByLabel('Milestone');
+    const label = (await milestone.locator('option').allTextContents()).find((text) => text !== '—');
+    await milestone.selectOption({ label: label! });
+    await dialog.getByLabel('Due').fill('fri 5pm');
+    await expect(dialog.locator('#due-parsed').textContent()).resolves.toMatch(/^Due /);
+    await dialog.getByLabel('Priority').selectOption('2');
+    await dialog.getByLabel('Title').fill('Review the checkout spec');
+    await Promise.all([
+      dialog.waitForEvent('close'),
+      dialog
+        .getByLabel('Title')
+        .press('Enter')
+        .catch(() => undefined),
+    ]);
+    await expect
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.title === 'Review the checkout spec'))
+      .toMatchObject({ projectId: project, priority: 2 });
+    const task = (await storedTasks(browser.worker)).find((t) => t.title === 'Review the checkout spec') as unknown as {
+      milestoneId: string;
+      dueAt: string;
+    };
+    expect(task.milestoneId).toBeTruthy();
+    expect(new Date(task.dueAt).getDay()).toBe(5);
+    expect(new Date(task.dueAt).getHours()).toBe(17);
+  });
+
+  it('says when the page already has a task, refuses a date it cannot read, and Esc stores nothing', async () => {
+    const before = (await storedTasks(browser.worker)).length;
+    const dialog = await openDialog();
+    await dialog.getByText(/Already a task in Checkout revamp/).waitFor();
+    await dialog.getByLabel('Due').fill('someday maybe');
+    await expect(dialog.locator('#due-parsed').textContent()).resolves.toMatch(/not a date Waypoint understands/);
+    // Esc closes the window, which can end the key press itself: wait for the close.
+    await Promise.all([dialog.waitForEvent('close'), dialog.keyboard.press('Escape').catch(() => undefined)]);
+    expect((await storedTasks(browser.worker)).length).toBe(before);
+  });
+});
