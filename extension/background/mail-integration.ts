@@ -16,6 +16,14 @@ export const MAIL_SCRIPT_FILE = 'content-scripts/mail.js';
 const SERVICES = Object.keys(MAIL_ORIGINS) as MailService[];
 const scriptId = (service: MailService) => `waypoint-mail-${service}`;
 
+/** One change at a time: the options page's request and permissions.onAdded arrive together. */
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 const granted = (service: MailService) =>
   browser.permissions.contains({ origins: MAIL_ORIGINS[service] }).catch(() => false);
 
@@ -63,7 +71,11 @@ export async function mailIntegrationStatus(): Promise<MailIntegrationStatus> {
  * Turn an integration on (the options page asked for the permission from the user's click first) or off
  * (unregister, then give the permission back).
  */
-export async function setMailIntegration(service: MailService, enabled: boolean): Promise<MailIntegrationStatus> {
+export function setMailIntegration(service: MailService, enabled: boolean): Promise<MailIntegrationStatus> {
+  return serial(() => applyMailIntegration(service, enabled));
+}
+
+async function applyMailIntegration(service: MailService, enabled: boolean): Promise<MailIntegrationStatus> {
   if (enabled) {
     if (!(await granted(service))) throw new Error('Waypoint was not allowed to read this mail site.');
     if (!(await registeredIds()).has(scriptId(service))) await register(service);
@@ -75,7 +87,11 @@ export async function setMailIntegration(service: MailService, enabled: boolean)
 }
 
 /** On start: registrations follow the granted permissions (they can be lost on update, or revoked in Chrome's UI). */
-export async function syncMailRegistrations(): Promise<void> {
+export function syncMailRegistrations(): Promise<void> {
+  return serial(applyGrantedRegistrations);
+}
+
+async function applyGrantedRegistrations(): Promise<void> {
   const registered = await registeredIds();
   for (const service of SERVICES) {
     const allowed = await granted(service);
