@@ -1,10 +1,13 @@
 // The background's `capture.email` request: a task titled by the subject with the thread link and sender,
 // the body private by default, duplicates by thread and message id, the page fallback, and the sender offer.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { senderStakeholder } from '@/capture/sender';
 import type { WaypointDb } from '@/db/database';
 import { createHandlers, dispatch } from '@/messaging/handlers';
 import { createTestStore } from '../helpers';
+
+// Handlers reach modules that import the extension API at load; none of it runs here.
+vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 let db: WaypointDb | undefined;
 afterEach(async () => db?.delete());
