@@ -14,6 +14,8 @@ export default function setup(): void {
     }).trim();
     if (url.startsWith('postgres://')) process.env.WAYPOINT_TEST_DATABASE_URL = url;
   } catch (error) {
-    console.warn(`PostgreSQL is not available, so its storage tests are skipped: ${(error as Error).message.split('\n')[0]}`);
+    console.warn(
+      `PostgreSQL is not available, so its storage tests are skipped: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }
