@@ -52,7 +52,13 @@ export function normaliseDate(text: string | null | undefined): string | null {
   return Number.isNaN(parsed) ? value.slice(0, 100) : new Date(parsed).toISOString();
 }
 
-const SKIP = 'script, style, noscript, template, [aria-hidden="true"], [hidden]';
+const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+
+/** Scripts, styles and hidden parts: not text the reader sees (a cheap test, run on every element). */
+const skipped = (element: Element): boolean =>
+  SKIP_TAGS.has(element.tagName.toUpperCase()) ||
+  element.getAttribute('aria-hidden') === 'true' ||
+  element.hasAttribute('hidden');
 
 const BLOCKS = new Set([
   'ADDRESS',
@@ -92,7 +98,7 @@ export function textOf(element: Element | null | undefined): string {
     }
     if (node.nodeType !== 1) return;
     const el = node as Element;
-    if (el.matches(SKIP)) return;
+    if (skipped(el)) return;
     const block = BLOCKS.has(el.tagName.toUpperCase());
     if (block) parts.push(' ');
     for (const child of Array.from(el.childNodes)) walk(child);
@@ -108,21 +114,38 @@ export function clipExcerpt(text: string): string {
   return `${value.slice(0, EXCERPT_MAX - 1).trimEnd()}…`;
 }
 
+/** Text length of every element under `root` (hidden parts left out), in one pass. */
+function textLengths(root: Element): Map<Element, number> {
+  const lengths = new Map<Element, number>();
+  const walk = (node: Node): number => {
+    if (node.nodeType === 3) return (node.nodeValue ?? '').replace(/\s+/g, ' ').length;
+    if (node.nodeType !== 1) return 0;
+    const element = node as Element;
+    if (skipped(element)) return 0;
+    let total = 0;
+    for (const child of Array.from(element.childNodes)) total += walk(child);
+    lengths.set(element, total);
+    return total;
+  };
+  walk(root);
+  return lengths;
+}
+
 /**
  * The body of a message without knowing its class names: the element with the most text that does not
  * contain the sender's header (`header`), nor any toolbar or button.
  */
 export function largestTextBlock(message: Element, header: Element | null): Element | null {
+  const lengths = textLengths(message);
   let best: Element | null = null;
   let bestLength = 0;
   for (const element of Array.from(message.querySelectorAll('div, td, article, section, blockquote'))) {
+    const length = lengths.get(element) ?? 0;
+    if (length <= bestLength) continue;
     if (header && (element.contains(header) || header.contains(element))) continue;
     if (element.closest('[role="toolbar"], [role="button"], [role="menu"], button, [aria-hidden="true"]')) continue;
-    const length = textOf(element).length;
-    if (length > bestLength) {
-      best = element;
-      bestLength = length;
-    }
+    best = element;
+    bestLength = length;
   }
-  return best;
+  return best && textOf(best) ? best : null;
 }

@@ -34,9 +34,11 @@ function openMessage(scope: ParentNode): Element | null {
   const messages = Array.from(scope.querySelectorAll('[data-message-id], [data-legacy-message-id]')).filter(
     (m) => !m.parentElement?.closest('[data-message-id], [data-legacy-message-id]'),
   );
-  const expanded = messages.filter(
-    (m) => m.querySelector('[email]') && largestTextBlock(m, m.querySelector('[email]')),
-  );
+  // Expanded messages show the sender with its address and a body; collapsed ones only a snippet row.
+  const expanded = messages.filter((m) => {
+    const sender = m.querySelector('[email]');
+    return !!sender && !!largestTextBlock(m, sender);
+  });
   return expanded.at(-1) ?? messages.at(-1) ?? null;
 }
 

@@ -49,6 +49,21 @@ describe('Gmail extractor', () => {
     expect(renamed).toEqual(original);
   });
 
+  it('reads a long newsletter-sized body quickly and clips the excerpt', () => {
+    const doc = load('gmail-thread.html');
+    const body = doc.querySelector('[data-message-id="#msg-f:1816700123456789012"] div[dir="ltr"]');
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `<div><div><span>Paragraph ${i} of the long update.</span></div></div>`,
+    );
+    body?.insertAdjacentHTML('beforeend', rows.join(''));
+    const started = performance.now();
+    const email = extractGmail(doc, GMAIL_URL);
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(email?.excerpt.length).toBe(2000);
+    expect(email?.excerpt.startsWith('Hi Ana, Thanks for the draft.')).toBe(true);
+  });
+
   it('falls back to the legacy thread id when the URL has none', () => {
     const email = extractGmail(load('gmail-thread.html'), 'https://mail.google.com/mail/u/0/#search/venue');
     expect(email?.threadId).toBe('1935d3b1c3a0c27b');
