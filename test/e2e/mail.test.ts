@@ -16,6 +16,8 @@ import { createProject, storedTasks, waitForTasks } from './ui';
 
 const THREAD = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcVbWd';
 const fixture = readFileSync(resolve(import.meta.dirname, '../fixtures/mail/gmail-thread.html'), 'utf8');
+const outlookFixture = readFileSync(resolve(import.meta.dirname, '../fixtures/mail/outlook-message.html'), 'utf8');
+const OUTLOOK_ID = 'AAQkADAwATM3ZmYAZS1hNzE2LTQ2NWQtMDACLTAwCgAQAGkH2Z3n+zFOqU5/dGkFvmE=';
 
 let browser: ExtensionBrowser;
 let server: Server;
@@ -35,7 +37,7 @@ beforeAll(async () => {
     '-subj',
     '/CN=mail.google.com',
     '-addext',
-    'subjectAltName=DNS:mail.google.com',
+    'subjectAltName=DNS:mail.google.com,DNS:outlook.office.com',
     '-keyout',
     join(certDir, 'key.pem'),
     '-out',
@@ -44,14 +46,18 @@ beforeAll(async () => {
   server = createServer(
     { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
     (req, res) => {
+      const outlook = req.headers.host?.startsWith('outlook.office.com');
       if (new URL(req.url ?? '/', 'https://x').pathname.startsWith('/mail/')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(fixture);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(outlook ? outlookFixture : fixture);
       } else res.writeHead(404).end();
     },
   );
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  resolverArgs = [`--host-resolver-rules=MAP mail.google.com 127.0.0.1:${port}`, '--ignore-certificate-errors'];
+  resolverArgs = [
+    `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${port}, MAP outlook.office.com 127.0.0.1:${port}`,
+    '--ignore-certificate-errors',
+  ];
   browser = await launchExtension({ args: resolverArgs });
 });
 
@@ -119,7 +125,7 @@ async function clickButton(page: Page, name: string): Promise<void> {
   await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
 }
 
-describe('Gmail with the integration on', () => {
+describe('Gmail and Outlook with the integrations on', () => {
   let granted: ExtensionBrowser;
   let buildCopy: string;
 
@@ -128,7 +134,7 @@ describe('Gmail with the integration on', () => {
     cpSync(EXTENSION_DIR, buildCopy, { recursive: true });
     const manifestPath = join(buildCopy, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    manifest.host_permissions = ['https://mail.google.com/*'];
+    manifest.host_permissions = manifest.optional_host_permissions;
     writeFileSync(manifestPath, JSON.stringify(manifest));
     granted = await launchExtension({ extensionDir: buildCopy, args: resolverArgs });
   });
@@ -198,6 +204,29 @@ describe('Gmail with the integration on', () => {
       url: `https://mail.google.com/mail/u/0/#all/${other}`,
       email: { fromAddress: 'sam.lee@partner.example.org', date: expect.stringMatching(/^2026-11-25T/) },
     });
+    await page.close();
+  });
+
+  it('captures an Outlook message from the button with its durable item link', async () => {
+    await expect
+      .poll(() =>
+        granted.worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id)),
+      )
+      .toContain('waypoint-mail-outlook');
+    const page = await granted.context.newPage();
+    await page.goto(`https://outlook.office.com/mail/inbox/id/${encodeURIComponent(OUTLOOK_ID)}`);
+    await expect.poll(() => accessibleNames(page)).toContain('Add to Waypoint');
+    await clickButton(page, 'Add to Waypoint');
+    const tasks = await waitForTasks(granted.worker, (all) => all.some((t) => t.source?.url.includes('ItemID=')));
+    const task = tasks.find((t) => t.source?.url.includes('ItemID='));
+    expect(task?.title).toBe('Budget sign-off for the Q3 launch');
+    expect(task?.source).toMatchObject({
+      kind: 'email',
+      app: 'Outlook',
+      url: `https://outlook.office.com/owa/?ItemID=${encodeURIComponent(OUTLOOK_ID)}&exvsurl=1&viewmodel=ReadMessageItem`,
+      email: { fromName: 'Priya Raman', fromAddress: 'priya.raman@contoso.example' },
+    });
+    await expect.poll(async () => (await accessibleNames(page)).join(' | ')).toContain('Added to Inbox');
     await page.close();
   });
 });
