@@ -60,6 +60,24 @@ export function startBackground(): void {
   const badge = createPageBadge(db);
   trackActivePage((page) => badge.follow(page));
 
+  /**
+   * On Gmail/Outlook (integration on), a whole-page capture reads the open message: subject, sender, date.
+   * Returns no draft elsewhere (the capture builds one from the menu context), and a note when the message
+   * could not be read.
+   */
+  async function readPageDraft(context: CaptureContext, tab: CaptureTab & { id?: number }) {
+    const wholePage = !context.selectionText && !context.linkUrl && !context.srcUrl;
+    const pageUrl = context.pageUrl ?? tab.url;
+    const onMail = wholePage && !!pageUrl && !!extractorFor(pageUrl);
+    const open = onMail ? await readOpenEmail(tab.id, pageUrl) : ({ status: 'off' } as const);
+    const draft =
+      open.status === 'read' && pageUrl
+        ? emailDraft(open.email, { url: pageUrl, title: tab.title ?? '' }, new Date())
+        : undefined;
+    const note = open.status === 'unreadable' ? "Couldn't read this e-mail; captured the page instead." : undefined;
+    return { draft, note };
+  }
+
   async function capture(
     context: CaptureContext,
     tab: CaptureTab & { id?: number },
@@ -68,18 +86,9 @@ export function startBackground(): void {
   ) {
     const { capturer } = await services;
     try {
-      // On Gmail/Outlook (integration on), a whole-page capture reads the open message: subject, sender, date.
-      const wholePage = !context.selectionText && !context.linkUrl && !context.srcUrl;
-      const pageUrl = context.pageUrl ?? tab.url;
-      const onMail = wholePage && !!pageUrl && !!extractorFor(pageUrl);
-      const open = onMail ? await readOpenEmail(tab.id, pageUrl) : ({ status: 'off' } as const);
-      const draft =
-        open.status === 'read' && pageUrl
-          ? emailDraft(open.email, { url: pageUrl, title: tab.title ?? '' }, new Date())
-          : undefined;
+      const { draft, note } = await readPageDraft(context, tab);
       const outcome = await capturer.capture(context, tab, target, { force, ...(draft ? { draft } : {}) });
       if (outcome.kind === 'created') flashBadge(tab.id, badge.repaint);
-      const note = open.status === 'unreadable' ? "Couldn't read this e-mail; captured the page instead." : undefined;
       await announceCapture(outcome, () => void capture(context, tab, target, true), note);
       return outcome;
     } catch (error) {
@@ -142,7 +151,8 @@ export function startBackground(): void {
   /** Keep the capture aside and open the dialog that asks where it goes. */
   async function openCaptureDialog(context: CaptureContext, tab: CaptureTab & { id?: number }) {
     try {
-      const id = await savePending({ context, tab });
+      const { draft, note } = await readPageDraft(context, tab);
+      const id = await savePending({ context, tab, ...(draft ? { draft } : {}), ...(note ? { note } : {}) });
       await openEditor(browser.runtime.getURL(`/capture.html?id=${id}`));
     } catch (error) {
       await announceFailure(error instanceof Error ? error.message : String(error));

@@ -4,6 +4,7 @@
 import type { WaypointDb } from '../db/database';
 import type { Capture, CaptureOutcome } from './capture';
 import { draftFromContext } from './draft';
+import { CaptureGoneError } from './errors';
 import { forgetPending, readPending } from './pending';
 import { type CapturePreparation, prepareCapture } from './prepare';
 
@@ -17,13 +18,6 @@ export interface CommitInput {
   dueAt?: string | null;
   priority?: number;
   shareExcerpt: boolean;
-}
-
-export class CaptureGoneError extends Error {
-  constructor() {
-    super('This capture is no longer waiting (it was saved, cancelled or expired). Capture the page again.');
-    this.name = 'CaptureGoneError';
-  }
 }
 
 export function createCaptureDialog({
