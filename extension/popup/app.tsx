@@ -42,7 +42,11 @@ export function PopupApp() {
   const now = useMemo(() => new Date(), []);
   const sections = useLive(() => taskSections(db, { now, projectKey: filter || null, limit }), [filter, limit]);
   // Counting is separate: the rows paint first, the counts follow a moment later.
-  const totals = useLive(() => sectionTotals(db, { now, projectKey: filter || null }), [filter]);
+  const rowsShown = sections.value.value !== undefined;
+  const totals = useLive(
+    async () => (rowsShown ? sectionTotals(db, { now, projectKey: filter || null }) : undefined),
+    [filter, rowsShown],
+  );
   const projects = useLive(() => liveProjects(db), []);
   const projectList: ProjectRow[] = projects.value.value ?? [];
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);

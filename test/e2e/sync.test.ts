@@ -113,6 +113,33 @@ describe('team sync between two browsers', () => {
     await brief.close();
   });
 
+  it('keeps a captured quote private: the teammate sees the title and link, not the text', async () => {
+    const memo = await a.context.newPage();
+    await memo.goto(`${site.origin}/brief`);
+    const tab = await tabOf(a.worker, `${site.origin}/brief`);
+    const quote = 'Budget review\nThe agency fee is 40k; do not forward outside finance.';
+    await clickContextMenu(
+      a.worker,
+      { menuItemId: `capture:project:${project}`, selectionText: quote, pageUrl: tab.url, editable: false },
+      tab,
+    );
+    // A sees its own quote, marked private.
+    const mine = row(projectView(panelA), 'Budget review');
+    await mine.waitFor({ timeout: 10_000 });
+    await expect(mine.locator('blockquote').textContent()).resolves.toContain('40k');
+    // B gets the task (title and link back to the page) without the quote, in the UI and in its database.
+    const theirs = row(projectView(panelB), 'Budget review');
+    await theirs.waitFor({ timeout: 10_000 });
+    expect(await theirs.locator('blockquote').count()).toBe(0);
+    expect(await theirs.getByRole('link', { name: /Open source/ }).getAttribute('href')).toBe(`${site.origin}/brief`);
+    const [stored] = (await storedTasks(b.worker)).filter((t) => t.title === 'Budget review');
+    const [kept] = (await storedTasks(a.worker)).filter((t) => t.title === 'Budget review');
+    expect(JSON.stringify(kept)).toContain('40k');
+    expect(stored?.source?.url).toBe(`${site.origin}/brief`);
+    expect(JSON.stringify(stored)).not.toContain('40k');
+    await memo.close();
+  });
+
   it('an edit made offline arrives after reconnecting', async () => {
     await synced(panelB);
     await b.context.setOffline(true);
