@@ -7,6 +7,7 @@ import { parseQuickAdd } from '@@/shared/quick-add';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturePreparation } from '../capture/prepare';
 import { send } from '../messaging/client';
+import { FormFooter } from '../ui/form-footer';
 import { selectDefault } from '../ui/select-default';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
@@ -226,19 +227,12 @@ export function CaptureDialogApp() {
             </label>
           </>
         )}
-        {error && (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="row" style={{ justifyContent: 'flex-end', marginTop: 8 }}>
-          <button type="button" class="btn" onClick={() => void send('capture.cancel', { id }).finally(close)}>
-            Cancel
-          </button>
-          <button type="submit" class="btn primary" disabled={saving}>
-            Save
-          </button>
-        </div>
+        <FormFooter
+          error={error}
+          onCancel={() => void send('capture.cancel', { id }).finally(close)}
+          submitLabel="Save"
+          busy={saving}
+        />
       </form>
     </main>
   );

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
 import { send } from '../messaging/client';
+import { FormFooter } from './form-footer';
 import { useLive } from './live';
 import { selectDefault } from './select-default';
 
@@ -285,19 +286,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             Add a URL rule
           </button>
         </fieldset>
-        {error && (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" class="btn" onClick={() => onDone(null)}>
-            Cancel
-          </button>
-          <button type="submit" class="btn primary">
-            {project ? 'Save' : 'Create project'}
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={() => onDone(null)} submitLabel={project ? 'Save' : 'Create project'} />
       </form>
     </dialog>
   );

@@ -1,5 +1,6 @@
 // A small inline form for one row, driven by a field list: how every dashboard section edits in place.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { FormFooter } from './form-footer';
 import { selectDefault } from './select-default';
 
 export type FieldSpec =
@@ -164,19 +165,7 @@ export function RowForm({ title, fields, initial = {}, submitLabel = 'Save', onS
           </label>
         );
       })}
-      {error && (
-        <p class="alert" role="alert">
-          {error}
-        </p>
-      )}
-      <div class="row" style={{ justifyContent: 'flex-end' }}>
-        <button type="button" class="btn small" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="btn small primary" disabled={busy}>
-          {submitLabel}
-        </button>
-      </div>
+      <FormFooter error={error} onCancel={onCancel} submitLabel={submitLabel} busy={busy} small />
     </form>
   );
 }

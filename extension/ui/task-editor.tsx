@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { send } from '../messaging/client';
+import { FormFooter } from './form-footer';
 import { useLive } from './live';
 import { selectDefault } from './select-default';
 import { showError, showToast } from './toast';
@@ -228,19 +229,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
             Share the captured quote with the team (otherwise they see the title and link only)
           </label>
         )}
-        {error && (
-          <p class="alert" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn primary" disabled={saving}>
-            Save
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={onClose} submitLabel="Save" busy={saving} />
       </form>
     </dialog>
   );
