@@ -2,6 +2,7 @@
 import { createHlc } from '@@/shared/hlc';
 import { createDatabase } from '@/db/database';
 import { createStore } from '@/db/store';
+import { createHandlers, dispatch } from '@/messaging/handlers';
 
 let counter = 0;
 
@@ -10,4 +11,16 @@ export function createTestStore(options: { now?: () => Date; clientId?: string }
   const clock = createHlc({ clientId: options.clientId ?? 'testclient' });
   const store = createStore({ db, clock, now: options.now, actor: () => 'Tester' });
   return { db, clock, store };
+}
+
+/** The background's message handlers over a fresh test store, and a `send` that goes through validation. */
+export function createTestHandlers() {
+  const t = createTestStore();
+  const handlers = createHandlers({
+    db: t.db,
+    store: t.store,
+    clock: t.clock,
+    captureActiveTab: async () => ({ taskId: null, duplicateOf: null }),
+  });
+  return { ...t, send: (type: string, payload: unknown) => dispatch(handlers, { type, payload }) };
 }

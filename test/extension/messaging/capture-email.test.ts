@@ -3,8 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { senderStakeholder } from '@/capture/sender';
 import type { WaypointDb } from '@/db/database';
-import { createHandlers, dispatch } from '@/messaging/handlers';
-import { createTestStore } from '../helpers';
+import { createTestHandlers } from '../helpers';
 
 // Handlers reach modules that import the extension API at load; none of it runs here.
 vi.mock('webextension-polyfill', () => ({ default: {} }));
@@ -13,15 +12,9 @@ let db: WaypointDb | undefined;
 afterEach(async () => db?.delete());
 
 function setup() {
-  const t = createTestStore();
+  const t = createTestHandlers();
   db = t.db;
-  const handlers = createHandlers({
-    db: t.db,
-    store: t.store,
-    clock: t.clock,
-    captureActiveTab: async () => ({ taskId: null, duplicateOf: null }),
-  });
-  return { ...t, send: (type: string, payload: unknown) => dispatch(handlers, { type, payload }) };
+  return t;
 }
 
 const THREAD = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcVbWd';

@@ -1,21 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
-import { createHandlers, dispatch } from '@/messaging/handlers';
-import { createTestStore } from '../helpers';
+import { dispatch } from '@/messaging/handlers';
+import { createTestHandlers } from '../helpers';
 
 let db: WaypointDb | undefined;
 afterEach(async () => db?.delete());
 
 function setup() {
-  const t = createTestStore();
+  const t = createTestHandlers();
   db = t.db;
-  const handlers = createHandlers({
-    db: t.db,
-    store: t.store,
-    clock: t.clock,
-    captureActiveTab: async () => ({ taskId: null, duplicateOf: null }),
-  });
-  return { ...t, send: (type: string, payload: unknown) => dispatch(handlers, { type, payload }) };
+  return t;
 }
 
 describe('message dispatch', () => {
