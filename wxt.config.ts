@@ -34,6 +34,9 @@ export default defineConfig({
     ],
     // Firefox builds Manifest V2, where optional origins are listed with the optional permissions.
     ...(browser === 'firefox' ? { optional_permissions: MAIL_ORIGINS } : { optional_host_permissions: MAIL_ORIGINS }),
+    // The capture dialog can be shown inside the page (in an iframe) after a real click on the menu.
+    web_accessible_resources:
+      browser === 'firefox' ? ['capture.html'] : [{ resources: ['capture.html'], matches: ['<all_urls>'] }],
     action: { default_title: 'Waypoint' },
     commands: {
       'capture-page': {

@@ -7,6 +7,7 @@ import type { CaptureContext, CaptureTab } from '../capture/draft';
 import { createEmailCapture, emailDraft } from '../capture/email';
 import { enrichContext } from '../capture/enrich';
 import { extractorFor } from '../capture/extractors';
+import { showInlineDialog } from '../capture/inline-dialog';
 import { savePending } from '../capture/pending';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
@@ -153,7 +154,9 @@ export function startBackground(): void {
     try {
       const { draft, note } = await readPageDraft(context, tab);
       const id = await savePending({ context, tab, ...(draft ? { draft } : {}), ...(note ? { note } : {}) });
-      await openEditor(browser.runtime.getURL(`/capture.html?id=${id}`));
+      // In the page when it lets us in (a real click grants activeTab), else in a small window.
+      const inline = await showInlineDialog(tab.id, browser.runtime.getURL(`/capture.html?id=${id}&inline=1`));
+      if (!inline) await openEditor(browser.runtime.getURL(`/capture.html?id=${id}`));
     } catch (error) {
       await announceFailure(error instanceof Error ? error.message : String(error));
     }

@@ -10,10 +10,15 @@ import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
 import { selectDefault } from '../ui/select-default';
 
-const id = new URLSearchParams(location.search).get('id') ?? '';
+const params = new URLSearchParams(location.search);
+const id = params.get('id') ?? '';
+/** Shown in an iframe inside the page (see capture/inline-dialog.ts) rather than in its own window. */
+const inline = params.get('inline') === '1';
 
 function close() {
-  window.close();
+  // The page's frame host removes the frame; only the extension's own origin may ask it to.
+  if (inline) window.parent.postMessage({ type: 'waypoint-capture-close' }, '*');
+  else window.close();
 }
 
 /** A due date typed in words ("fri 5pm", "tomorrow"), or null when none is given. */
@@ -56,7 +61,10 @@ export function CaptureDialogApp() {
   }, []);
 
   useEffect(() => {
-    if (data) title.current?.select();
+    if (!data) return;
+    title.current?.select();
+    // Tell the page's frame host the dialog works (a page policy could have blocked the frame).
+    if (inline) window.parent.postMessage({ type: 'waypoint-capture-ready' }, '*');
   }, [data]);
 
   const project = data?.projects.find((p) => p.id === projectId);

@@ -1,9 +1,13 @@
 // The capture dialog ("Choose project…"): pre-filled from the page and the project's URL rules, Enter saves
 // into the chosen project and milestone with a due date in words; Esc cancels and stores nothing.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clickContextMenu,
+  EXTENSION_DIR,
   type ExtensionBrowser,
   type FixtureServer,
   launchExtension,
@@ -99,5 +103,48 @@ describe('capture dialog', () => {
     // Esc closes the window, which can end the key press itself: wait for the close.
     await Promise.all([dialog.waitForEvent('close'), dialog.keyboard.press('Escape').catch(() => undefined)]);
     expect((await storedTasks(browser.worker)).length).toBe(before);
+  });
+
+  it('opens inside the page when the page lets the extension in (as after a real click), and closes with Esc', async () => {
+    // A real menu click grants activeTab; a dispatched one does not, so this copy of the build is granted the
+    // fixture host instead — the same page access, without the browser's prompt.
+    const copy = mkdtempSync(join(tmpdir(), 'waypoint-inline-build-'));
+    cpSync(EXTENSION_DIR, copy, { recursive: true });
+    const manifestPath = join(copy, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.host_permissions = ['http://127.0.0.1/*'];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const inPage = await launchExtension({ extensionDir: copy });
+    try {
+      const page = await inPage.context.newPage();
+      await page.goto(`${site.origin}/spec`);
+      const tab = await tabOf(inPage.worker, `${site.origin}/spec`);
+      const opened = page.waitForEvent('framenavigated', { predicate: (f) => f.url().includes('/capture.html') });
+      await clickContextMenu(inPage.worker, { menuItemId: 'capture:choose', pageUrl: tab.url, editable: false }, tab);
+      const frame = await opened;
+      expect(frame.url()).toContain('/capture.html');
+      await frame.getByRole('heading', { name: 'Add to Waypoint' }).waitFor();
+      // No separate window was opened: the dialog is in the page.
+      expect(inPage.context.pages().some((p) => p.url().includes('/capture.html'))).toBe(false);
+      await frame.getByLabel('Title').fill('Inline capture');
+      await frame.getByLabel('Title').press('Enter');
+      await expect.poll(() => page.frames().some((f) => f.url().includes('/capture.html'))).toBe(false);
+      await expect
+        .poll(async () => (await storedTasks(inPage.worker)).some((t) => t.title === 'Inline capture'))
+        .toBe(true);
+
+      // Esc closes the in-page dialog and stores nothing.
+      const before = (await storedTasks(inPage.worker)).length;
+      const again = page.waitForEvent('framenavigated', { predicate: (f) => f.url().includes('/capture.html') });
+      await clickContextMenu(inPage.worker, { menuItemId: 'capture:choose', pageUrl: tab.url, editable: false }, tab);
+      const second = await again;
+      await second.getByRole('heading', { name: 'Add to Waypoint' }).waitFor();
+      await second.getByLabel('Title').press('Escape');
+      await expect.poll(() => page.frames().some((f) => f.url().includes('/capture.html'))).toBe(false);
+      expect((await storedTasks(inPage.worker)).length).toBe(before);
+    } finally {
+      await inPage.close();
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
