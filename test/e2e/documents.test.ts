@@ -1,0 +1,131 @@
+// Documents captured from the pages they really live on (served under their real host names): a clean
+// title, the kind of document, a canonical link — Google Docs, a GitHub issue and a PDF in Chromium's viewer.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickContextMenu, type ExtensionBrowser, launchExtension, tabOf } from './harness';
+import { storedTasks } from './ui';
+
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/docs');
+const HOSTS = ['docs.google.com', 'github.com', 'files.acme.example'];
+
+/** A one-page PDF with a title in its metadata, written by hand (no PDF tool needed). */
+function tinyPdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>',
+    '<< /Title (Annual report 2026) >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 4 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body);
+}
+
+let browser: ExtensionBrowser;
+let server: Server;
+let certDir: string;
+
+beforeAll(async () => {
+  certDir = mkdtempSync(join(tmpdir(), 'waypoint-docs-cert-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=docs.google.com',
+      '-addext',
+      `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`,
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  const pdf = tinyPdf();
+  server = createServer(
+    { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
+    (req, res) => {
+      const host = req.headers.host?.split(':')[0];
+      const path = new URL(req.url ?? '/', 'https://x').pathname;
+      if (host === 'docs.google.com' && path.startsWith('/document/d/')) {
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(readFileSync(join(FIXTURES, 'google-doc.html')));
+      } else if (host === 'github.com' && path === '/acme/web/issues/12') {
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(readFileSync(join(FIXTURES, 'github-issue.html')));
+      } else if (host === 'files.acme.example' && path === '/reports/annual-report-2026.pdf') {
+        res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
+      } else res.writeHead(404).end('not found');
+    },
+  );
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  browser = await launchExtension({
+    args: [
+      `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
+});
+
+async function capturePage(url: string) {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForLoadState();
+  const tab = await tabOf(browser.worker, url);
+  await clickContextMenu(browser.worker, { menuItemId: 'capture:inbox', pageUrl: url, editable: false }, tab);
+  return page;
+}
+
+describe('document capture on the real host names', () => {
+  it.each([
+    ['https://docs.google.com/document/d/1AbCdEf/edit#heading=h.1', 'Launch brief', 'doc', 'Google Docs'],
+    ['https://github.com/acme/web/issues/12', 'Login fails on Safari (#12)', 'issue', 'GitHub'],
+    [
+      'https://files.acme.example/reports/annual-report-2026.pdf',
+      /Annual report 2026|annual-report-2026/,
+      'pdf',
+      'PDF',
+    ],
+  ] as const)('%s', async (url, title, kind, app) => {
+    const page = await capturePage(url);
+    await expect
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.source?.url === url), { timeout: 10_000 })
+      .toBeTruthy();
+    const task = (await storedTasks(browser.worker)).find((t) => t.source?.url === url) as unknown as {
+      title: string;
+      source: { kind: string; documentKind: string; app: string };
+    };
+    if (typeof title === 'string') expect(task.title).toBe(title);
+    else expect(task.title).toMatch(title);
+    expect(task.source).toMatchObject({ kind: 'document', documentKind: kind, app });
+    await page.close();
+  });
+});
