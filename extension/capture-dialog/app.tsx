@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturePreparation } from '../capture/prepare';
 import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
+import { PrioritySelect } from '../ui/priority-select';
 import { selectDefault } from '../ui/select-default';
 
 const params = new URLSearchParams(location.search);
@@ -215,12 +216,7 @@ export function CaptureDialogApp() {
           </label>
           <label class="field">
             <span>Priority</span>
-            <select class="input" name="priority" ref={selectDefault('4')}>
-              <option value="1">P1 — urgent</option>
-              <option value="2">P2 — high</option>
-              <option value="3">P3 — medium</option>
-              <option value="4">P4 — none</option>
-            </select>
+            <PrioritySelect value={4} />
           </label>
         </div>
         <p id="due-parsed" class={`small ${due.error ? 'danger' : 'muted'}`} aria-live="polite">

@@ -5,6 +5,7 @@ import { canonicalUrl } from '@@/shared/url';
 import { readSettings } from '../data/settings';
 import type { WaypointDb } from '../db/database';
 import { liveProjects } from '../db/queries';
+import type { TaskRow } from '../db/rows';
 import type { CaptureDraft } from './draft';
 import { suggestProjects } from './routing';
 
@@ -45,17 +46,27 @@ export async function prepareCapture(
     settings.defaultProjectId && open.some((p) => p.id === settings.defaultProjectId)
       ? settings.defaultProjectId
       : null;
+  // Workload counts everyone's open tasks across a space: one read for all teams, shared by their projects.
+  const teams = new Set(open.flatMap((p) => (p.teamId ? [p.teamId] : [])));
+  const teamTasks = new Map<string, TaskRow[]>();
+  if (teams.size) {
+    const openTasks = await db.tasks
+      .filter((t) => !t.deleted && t.status !== 'done' && !!t.teamId && teams.has(t.teamId))
+      .toArray();
+    for (const task of openTasks) {
+      const list = teamTasks.get(task.teamId as string);
+      if (list) list.push(task);
+      else teamTasks.set(task.teamId as string, [task]);
+    }
+  }
   const details = await Promise.all(
     open.map(async (project) => {
-      const [objectives, milestones, tasks, members] = await Promise.all([
+      const [objectives, milestones, members] = await Promise.all([
         db.objectives.where('projectId').equals(project.id).toArray(),
         db.milestones.where('projectId').equals(project.id).toArray(),
-        // Workload counts everyone's open tasks across the space, not just this project.
-        project.teamId
-          ? db.tasks.filter((t) => !t.deleted && t.teamId === project.teamId).toArray()
-          : Promise.resolve([]),
         project.teamId ? db.members.where('teamId').equals(project.teamId).toArray() : Promise.resolve([]),
       ]);
+      const tasks = project.teamId ? (teamTasks.get(project.teamId) ?? []) : [];
       const people = workload(
         tasks,
         members.filter((m) => m.role !== 'guest'),

@@ -7,6 +7,7 @@ import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../d
 import { send } from '../messaging/client';
 import { FormFooter } from './form-footer';
 import { useLive } from './live';
+import { PrioritySelect } from './priority-select';
 import { selectDefault } from './select-default';
 import { showError, showToast } from './toast';
 
@@ -139,12 +140,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         <div class="row">
           <label class="field grow">
             <span>Priority</span>
-            <select class="input" name="priority" ref={selectDefault(String(task.priority))}>
-              <option value="1">P1 — urgent</option>
-              <option value="2">P2 — high</option>
-              <option value="3">P3 — medium</option>
-              <option value="4">P4 — none</option>
-            </select>
+            <PrioritySelect value={task.priority} />
           </label>
           <label class="field grow">
             <span>Status</span>

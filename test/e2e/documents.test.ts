@@ -1,13 +1,16 @@
 // Documents captured from the pages they really live on (served under their real host names): a clean
 // title, the kind of document, a canonical link — Google Docs, a GitHub issue and a PDF in Chromium's viewer.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickContextMenu, type ExtensionBrowser, launchExtension, tabOf } from './harness';
+import {
+  clickContextMenu,
+  type ExtensionBrowser,
+  launchExtension,
+  type RealHostServer,
+  serveOnRealHosts,
+  tabOf,
+} from './harness';
 import { storedTasks } from './ui';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/docs');
@@ -35,64 +38,24 @@ function tinyPdf(): Buffer {
 }
 
 let browser: ExtensionBrowser;
-let server: Server;
-let certDir: string;
+let hosts: RealHostServer;
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'waypoint-docs-cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=docs.google.com',
-      '-addext',
-      `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`,
-      '-keyout',
-      join(certDir, 'key.pem'),
-      '-out',
-      join(certDir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
   const pdf = tinyPdf();
-  server = createServer(
-    { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
-    (req, res) => {
-      const host = req.headers.host?.split(':')[0];
-      const path = new URL(req.url ?? '/', 'https://x').pathname;
-      if (host === 'docs.google.com' && path.startsWith('/document/d/')) {
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(readFileSync(join(FIXTURES, 'google-doc.html')));
-      } else if (host === 'github.com' && path === '/acme/web/issues/12') {
-        res
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(readFileSync(join(FIXTURES, 'github-issue.html')));
-      } else if (host === 'files.acme.example' && path === '/reports/annual-report-2026.pdf') {
-        res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
-      } else res.writeHead(404).end('not found');
-    },
-  );
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  browser = await launchExtension({
-    args: [
-      `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`,
-      '--ignore-certificate-errors',
-    ],
+  hosts = await serveOnRealHosts(HOSTS, (host, path, res) => {
+    const html = (file: string) =>
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(join(FIXTURES, file)));
+    if (host === 'docs.google.com' && path.startsWith('/document/d/')) html('google-doc.html');
+    else if (host === 'github.com' && path === '/acme/web/issues/12') html('github-issue.html');
+    else if (host === 'files.acme.example' && path === '/reports/annual-report-2026.pdf')
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
+    else res.writeHead(404).end('not found');
   });
+  browser = await launchExtension({ args: hosts.args });
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-  if (certDir) rmSync(certDir, { recursive: true, force: true });
+  await hosts?.close();
 });
 
 async function capturePage(url: string) {

@@ -1,6 +1,11 @@
 // End-to-end harness: the built extension in Debian's Chromium (playwright-core), fixture pages on 127.0.0.1.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,4 +120,43 @@ export async function tabOf(
     if (!tab?.id) throw new Error(`No tab with URL ${u}: ${tabs.map((t) => t.url).join(', ')}`);
     return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
   }, url);
+}
+
+export interface RealHostServer {
+  /** Chromium flags that send these host names to the server and accept its throwaway certificate. */
+  args: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serve fixtures under real host names (docs.google.com, mail.google.com…) over HTTPS on 127.0.0.1: a
+ * certificate for those names made with openssl for this run, and host-resolver rules for Chromium.
+ */
+export async function serveOnRealHosts(
+  hosts: string[],
+  handle: (host: string, path: string, res: ServerResponse) => void,
+): Promise<RealHostServer> {
+  const certDir = mkdtempSync(join(tmpdir(), 'waypoint-cert-'));
+  // biome-ignore format: the openssl command reads best on one line per option
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${hosts[0]}`,
+    '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+    '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
+  ], { stdio: 'ignore' });
+  const server = createHttpsServer(
+    { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
+    (req, res) => handle(req.headers.host?.split(':')[0] ?? '', new URL(req.url ?? '/', 'https://x').pathname, res),
+  );
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    args: [
+      `--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`,
+      '--ignore-certificate-errors',
+    ],
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      rmSync(certDir, { recursive: true, force: true });
+    },
+  };
 }

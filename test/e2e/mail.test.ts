@@ -3,15 +3,20 @@
 // the thread link; the Gmail/Outlook access is optional and the Integrations section shows it off. With the
 // access granted (a copy of the build that holds it, since headless Chromium cannot answer the permission
 // prompt), the background registers the mail script on start and the in-page button captures the message.
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickContextMenu, EXTENSION_DIR, type ExtensionBrowser, launchExtension, tabOf } from './harness';
+import {
+  clickContextMenu,
+  EXTENSION_DIR,
+  type ExtensionBrowser,
+  launchExtension,
+  type RealHostServer,
+  serveOnRealHosts,
+  tabOf,
+} from './harness';
 import { createProject, storedTasks, waitForTasks } from './ui';
 
 const THREAD = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcVbWd';
@@ -20,51 +25,24 @@ const outlookFixture = readFileSync(resolve(import.meta.dirname, '../fixtures/ma
 const OUTLOOK_ID = 'AAQkADAwATM3ZmYAZS1hNzE2LTQ2NWQtMDACLTAwCgAQAGkH2Z3n+zFOqU5/dGkFvmE=';
 
 let browser: ExtensionBrowser;
-let server: Server;
-let certDir: string;
+let hosts: RealHostServer;
 let resolverArgs: string[];
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'waypoint-mail-cert-'));
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=mail.google.com',
-    '-addext',
-    'subjectAltName=DNS:mail.google.com,DNS:outlook.office.com',
-    '-keyout',
-    join(certDir, 'key.pem'),
-    '-out',
-    join(certDir, 'cert.pem'),
-  ]);
-  server = createServer(
-    { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
-    (req, res) => {
-      const outlook = req.headers.host?.startsWith('outlook.office.com');
-      if (new URL(req.url ?? '/', 'https://x').pathname.startsWith('/mail/')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(outlook ? outlookFixture : fixture);
-      } else res.writeHead(404).end();
-    },
-  );
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  resolverArgs = [
-    `--host-resolver-rules=MAP mail.google.com 127.0.0.1:${port}, MAP outlook.office.com 127.0.0.1:${port}`,
-    '--ignore-certificate-errors',
-  ];
+  hosts = await serveOnRealHosts(['mail.google.com', 'outlook.office.com'], (host, path, res) => {
+    if (path.startsWith('/mail/')) {
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(host === 'outlook.office.com' ? outlookFixture : fixture);
+    } else res.writeHead(404).end();
+  });
+  resolverArgs = hosts.args;
   browser = await launchExtension({ args: resolverArgs });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-  if (certDir) rmSync(certDir, { recursive: true, force: true });
+  await hosts?.close();
 });
 
 describe('Gmail', () => {
