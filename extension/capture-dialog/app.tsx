@@ -214,10 +214,7 @@ export function CaptureDialogApp() {
               onInput={(e) => setDueText((e.target as HTMLInputElement).value)}
             />
           </label>
-          <label class="field">
-            <span>Priority</span>
-            <PrioritySelect value={4} />
-          </label>
+          <PrioritySelect value={4} />
         </div>
         <p id="due-parsed" class={`small ${due.error ? 'danger' : 'muted'}`} aria-live="polite">
           {due.error ?? (due.label ? `Due ${due.label}` : ' ')}

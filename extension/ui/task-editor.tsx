@@ -138,10 +138,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
           </label>
         </div>
         <div class="row">
-          <label class="field grow">
-            <span>Priority</span>
-            <PrioritySelect value={task.priority} />
-          </label>
+          <PrioritySelect value={task.priority} grow />
           <label class="field grow">
             <span>Status</span>
             <select class="input" name="status" ref={selectDefault(task.status)}>
