@@ -193,8 +193,10 @@ describe('sync engine', () => {
     await guest.store.createTask({ title: 'Guest wish', projectId: project.id });
     await guest.engine.sync();
     expect(await guest.engine.pendingCount()).toBe(0);
-    expect((await byTitle(guest, 'Guest wish'))?.teamId).toBeNull();
-    expect((await guest.db.settings.get('syncRejections'))?.value).toMatchObject({ count: 1 });
+    // The row stays where the guest put it, marked as refused until the guest keeps it here or discards it.
+    const wish = await byTitle(guest, 'Guest wish');
+    expect(wish?.teamId).toBe(teamId);
+    expect(await guest.db.rejections.get(`tasks:${wish!.id}`)).toMatchObject({ code: 'Forbidden', kind: 'create' });
     await ana.engine.sync();
     expect(await byTitle(ana, 'Guest wish')).toBeUndefined();
   });
