@@ -344,6 +344,9 @@ export function createStore({
 
   return {
     db,
+    /** This account's user id, and the space rows without a project go to (for imports). */
+    me,
+    defaultSpace,
     createProjectFromTemplate,
     createPlanningRow,
     updatePlanningRow,

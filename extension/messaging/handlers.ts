@@ -14,7 +14,7 @@ import { readSettings, touchRecentProject, writeSettings } from '../data/setting
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
 import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
-import { NotFoundError, type Store } from '../db/store';
+import { InvalidValueError, NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
 import type { AccountService, AccountSummary } from '../sync/service';
 import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
@@ -115,7 +115,7 @@ export function createHandlers({
     'project.restore': ({ id }) => store.restoreProject(id),
     'settings.update': (patch) => writeSettings(db, patch),
     'data.export': () => exportData(db),
-    'data.import': ({ text }) => importData(db, text, clock),
+    'data.import': ({ text }) => importData(db, text, clock, { me: store.me(), defaultSpace: store.defaultSpace() }),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
     'capture.prepare': ({ id }) => dialog().prepare(id),
     'capture.commit': (input) => dialog().commit(input),
@@ -167,6 +167,8 @@ function describe(error: unknown): { error: string; message: string } {
     return { error: 'Invalid', message: `${issue?.message ?? 'Invalid request'}${where}` };
   }
   if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
+  if (error instanceof InvalidValueError)
+    return { error: 'Invalid', message: `This can't be saved: ${error.message}.` };
   if (error instanceof ImportError) return { error: 'BadFile', message: error.message };
   if (error instanceof UncapturableError) return { error: 'Uncapturable', message: error.message };
   if (error instanceof CaptureGoneError) return { error: 'Gone', message: error.message };
