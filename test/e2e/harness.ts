@@ -109,17 +109,45 @@ export async function clickContextMenu(
   );
 }
 
-/** The Chrome tab behind a Playwright page (id, url, title), looked up from the service worker. */
+/**
+ * Read until `accept(value)` holds and return that value. The wait for helpers that also run in hooks, where
+ * `expect.poll` is not allowed; throws with the last value read once `timeoutMs` has passed.
+ */
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last read: ${JSON.stringify(value)}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/**
+ * The Chrome tab behind a Playwright page (id, url, title), looked up from the service worker. Waits until the
+ * tab shows that URL and has finished loading, so its title is the page's.
+ */
 export async function tabOf(
   worker: Worker,
   url: string,
 ): Promise<{ id: number; url: string; title: string; windowId: number }> {
-  return worker.evaluate(async (u) => {
-    const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((t) => t.url === u);
-    if (!tab?.id) throw new Error(`No tab with URL ${u}: ${tabs.map((t) => t.url).join(', ')}`);
-    return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
-  }, url);
+  const found = await waitUntil(
+    () =>
+      worker.evaluate(async (u) => {
+        const tabs = await chrome.tabs.query({});
+        const tab = tabs.find((t) => t.url === u && t.status === 'complete');
+        if (tab?.id) return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
+        return tabs.map((t) => `${t.url} (${t.status})`).join(', ');
+      }, url),
+    (value) => typeof value !== 'string',
+    `a loaded tab with URL ${url}`,
+  );
+  return found as Exclude<typeof found, string>;
 }
 
 export interface RealHostServer {
