@@ -54,9 +54,16 @@ const projectView = (panel: Page): Locator => panel.locator('article.project #bo
 async function editTask(panel: Page, title: string, edit: (dialog: Locator) => Promise<unknown>) {
   await row(projectView(panel), title).getByRole('button', { name: title, exact: true }).click();
   const dialog = panel.getByRole('dialog', { name: 'Edit task' });
-  await edit(dialog);
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  try {
+    await edit(dialog);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  } catch (error) {
+    // Cancel the editor (Esc) as a person would, so a modal left open cannot block the next tests' clicks.
+    await panel.keyboard.press('Escape').catch(() => {});
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+    throw error;
+  }
 }
 
 /** The status line says everything is pushed and pulled. */
