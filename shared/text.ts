@@ -43,7 +43,7 @@ export function findUnstorableText(
   return null;
 }
 
-// Built from strings: C0 controls in a regex literal read as a mistake to linters, here they are the point.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching C0 control characters is the point here
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 

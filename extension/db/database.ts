@@ -60,6 +60,10 @@ export interface RejectionRow {
   code: string;
   message: string;
   at: string;
+  /** The row's title when it was refused, to name it in the status line. */
+  title?: string;
+  /** This account's role in the team when it was refused (a guest is told what guests may do). */
+  role?: Role;
   /**
    * `create`: the team has no such row (only this device does); `change`: the team's version is shown again;
    * `pending` until the re-pull after the refusal tells which.

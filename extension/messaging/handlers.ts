@@ -16,6 +16,7 @@ import type { WaypointDb } from '../db/database';
 import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
 import { InvalidValueError, NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
+import { discardRefused, keepOnDevice } from '../sync/refusals';
 import type { AccountService, AccountSummary } from '../sync/service';
 import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
 
@@ -46,6 +47,8 @@ export interface Responses {
   'account.signOut': null;
   'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
   'sync.now': null;
+  'refusal.keep': null;
+  'refusal.discard': null;
   'share.list': Share[];
   'share.create': ShareCreated;
   'share.revoke': null;
@@ -151,6 +154,14 @@ export function createHandlers({
     'share.create': ({ projectId }) => account().createShare(projectId),
     'share.revoke': async ({ projectId, shareId }) => {
       await account().revokeShare(projectId, shareId);
+      return null;
+    },
+    'refusal.keep': async ({ id }) => {
+      await keepOnDevice(db, id);
+      return null;
+    },
+    'refusal.discard': async ({ id }) => {
+      await discardRefused(db, id);
       return null;
     },
     'sync.now': async () => {

@@ -114,6 +114,9 @@ export const requests = {
   'account.signOut': empty,
   'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
   'sync.now': empty,
+  /** What becomes of a change the team refused: kept on this device, or discarded / dismissed. */
+  'refusal.keep': z.object({ id: z.string().max(200) }).strict(),
+  'refusal.discard': z.object({ id: z.string().max(200) }).strict(),
   'share.list': z.object({ projectId: idSchema }).strict(),
   'share.create': z.object({ projectId: idSchema }).strict(),
   'share.revoke': z.object({ projectId: idSchema, shareId: z.string().max(100) }).strict(),

@@ -135,13 +135,17 @@ export function createSyncEngine({
           })),
         });
         const settled = settlePush(batch, result);
-        await db.transaction('rw', [db.outbox, db.rejections, db.spaces], async () => {
-          await recordRefusals(
-            space,
-            settled.refused.map(({ entry, rejection }) => ({ entry, rejection })),
-          );
-          await db.outbox.bulkDelete(settled.acknowledged.map((e) => e.seq!));
-        });
+        await db.transaction(
+          'rw',
+          [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
+          async () => {
+            await recordRefusals(
+              space,
+              settled.refused.map(({ entry, rejection }) => ({ entry, rejection })),
+            );
+            await db.outbox.bulkDelete(settled.acknowledged.map((e) => e.seq!));
+          },
+        );
         if (settled.refused.length) refusedAny = true;
         // An answer that acknowledges nothing would send the same batch again forever.
         if (settled.acknowledged.length === 0)
@@ -155,16 +159,20 @@ export function createSyncEngine({
           const decision = refusalsFromInvalidPush(batch, error.body.issues as { path?: unknown; message?: unknown }[]);
           if (decision.kind === 'refused') {
             // The named mutations can never apply: refuse them, renumber the rest, push again.
-            await db.transaction('rw', [db.outbox, db.rejections, db.spaces], async () => {
-              await recordRefusals(
-                space,
-                decision.refused.map(({ entry, message }) => ({
-                  entry,
-                  rejection: { seq: entry.wireSeq!, code: 'Invalid', message },
-                })),
-              );
-              await db.outbox.bulkDelete(decision.refused.map(({ entry }) => entry.seq!));
-            });
+            await db.transaction(
+              'rw',
+              [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
+              async () => {
+                await recordRefusals(
+                  space,
+                  decision.refused.map(({ entry, message }) => ({
+                    entry,
+                    rejection: { seq: entry.wireSeq!, code: 'Invalid', message },
+                  })),
+                );
+                await db.outbox.bulkDelete(decision.refused.map(({ entry }) => entry.seq!));
+              },
+            );
             await renumber(space.teamId, batch[0]!.wireSeq!);
             refusedAny = true;
             continue;
@@ -179,7 +187,14 @@ export function createSyncEngine({
   async function recordRefusals(space: SpaceRow, refused: { entry: OutboxEntry; rejection: Rejection }[]) {
     if (!refused.length) return;
     const at = new Date(now()).toISOString();
-    const rows: RejectionRow[] = refused.map(({ entry, rejection }) => ({
+    const titles = await Promise.all(
+      refused.map(async ({ entry }) => {
+        const row = (await db.table(entry.table).get(entry.key)) as Record<string, unknown> | undefined;
+        const title = row?.[SYNC_TABLES[entry.table].titleField] ?? entry.fields?.[SYNC_TABLES[entry.table].titleField];
+        return typeof title === 'string' ? title.slice(0, 120) : undefined;
+      }),
+    );
+    const rows: RejectionRow[] = refused.map(({ entry, rejection }, i) => ({
       id: `${entry.table}:${entry.key}`,
       teamId: space.teamId,
       table: entry.table,
@@ -188,6 +203,8 @@ export function createSyncEngine({
       code: rejection.code,
       message: rejection.message,
       at,
+      role: space.role,
+      ...(titles[i] ? { title: titles[i] } : {}),
       kind: 'pending',
     }));
     await db.rejections.bulkPut(rows);
