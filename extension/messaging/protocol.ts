@@ -1,7 +1,7 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
-import { PLANNING_TABLES, type PlanningTable } from '@@/shared/schemas/planning';
+import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
@@ -27,7 +27,7 @@ const projectDraftSchema = projectSchema
   .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true }).partial().shape)
   .strict();
 
-const planningTableSchema = z.enum(PLANNING_TABLES as [PlanningTable, ...PlanningTable[]]);
+const planningTableSchema = z.enum(CHARTER_TABLES as [CharterTable, ...CharterTable[]]);
 
 const serverUrlSchema = z.string().trim().min(1, 'Enter the address of your team server').max(2000);
 
