@@ -1,10 +1,10 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
-import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
+import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { z } from 'zod';
 import { emailCaptureSchema } from '../capture/email';
 
