@@ -5,7 +5,17 @@ import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
-import type { PullOutcome, PushOutcome, RedeemOutcome, Storage, StoredChange, TeamRecord, UserRecord } from './types';
+import {
+  changeJson,
+  type PulledChange,
+  type PullOutcome,
+  type PushOutcome,
+  type RedeemOutcome,
+  type Storage,
+  type StoredChange,
+  type TeamRecord,
+  type UserRecord,
+} from './types';
 import { MAX_WRITERS_PER_MEMBER } from './writers';
 
 export interface PgMigration {
@@ -464,7 +474,8 @@ export async function createPostgresStorage({
         const from = after ?? { version: 0, table: '', key: '' };
         const records = (
           await c.query(
-            `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+            // The JSON as text: it goes to the client as it is, never parsed and stringified again here.
+            `SELECT tbl, key, fields::text AS fields, hlc::text AS hlc, deleted, version FROM sync_rows
              WHERE team_id = $1 AND (version, tbl, key) > ($2, $3::text COLLATE "C", $4::text COLLATE "C")
              ORDER BY version, tbl, key LIMIT $5`,
             [teamId, from.version, from.table, from.key, limit + 1],
@@ -472,13 +483,11 @@ export async function createPostgresStorage({
         ).rows;
         const hasMore = records.length > limit;
         if (hasMore) records.length = limit;
-        const changes: StoredChange[] = records.map((r) => ({
+        const changes: PulledChange[] = records.map((r) => ({
           table: r.tbl,
           key: r.key,
           version: r.version,
-          deleted: r.deleted,
-          fields: r.fields,
-          hlc: r.hlc,
+          json: changeJson(r.tbl, r.key, r.version, r.deleted, r.fields, r.hlc),
         }));
         const seq = clientId
           ? (

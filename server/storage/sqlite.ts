@@ -6,17 +6,19 @@ import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
-import type {
-  AuthRecord,
-  PullOutcome,
-  PushInput,
-  PushOutcome,
-  RedeemOutcome,
-  ShareRecord,
-  Storage,
-  StoredChange,
-  TeamRecord,
-  UserRecord,
+import {
+  type AuthRecord,
+  changeJson,
+  type PulledChange,
+  type PullOutcome,
+  type PushInput,
+  type PushOutcome,
+  type RedeemOutcome,
+  type ShareRecord,
+  type Storage,
+  type StoredChange,
+  type TeamRecord,
+  type UserRecord,
 } from './types';
 import { MAX_WRITERS_PER_MEMBER } from './writers';
 
@@ -401,13 +403,11 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       const records = q.pullFrom.all(teamId, from.version, from.table, from.key, limit + 1) as ChangeRecord[];
       const hasMore = records.length > limit;
       if (hasMore) records.length = limit;
-      const changes: StoredChange[] = records.map((r) => ({
+      const changes: PulledChange[] = records.map((r) => ({
         table: r.tbl,
         key: r.key,
         version: r.version,
-        deleted: r.deleted === 1,
-        fields: JSON.parse(r.fields),
-        hlc: JSON.parse(r.hlc),
+        json: changeJson(r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc),
       }));
       const seqRow = clientId ? (q.getSeq.get(teamId, clientId) as { last_seq: number } | undefined) : undefined;
       return { kind: 'ok', changes, hasMore, lastSeq: seqRow?.last_seq ?? 0, version: team.version };

@@ -58,8 +58,36 @@ export interface StoredChange extends SyncRow {
   version: number;
 }
 
+/**
+ * A pulled change as the wire carries it: its JSON text, assembled from the stored JSON of its fields and clocks
+ * without parsing them (a pull is mostly this), plus what the route needs to build the next cursor.
+ */
+export interface PulledChange {
+  table: string;
+  key: string;
+  version: number;
+  json: string;
+}
+
+/** The wire form of one change, from stored JSON text (`fields` and `hlc` are inserted as they are). */
+export function changeJson(
+  table: string,
+  key: string,
+  version: number,
+  deleted: boolean,
+  fields: string,
+  hlc: string,
+): string {
+  return `{"table":${JSON.stringify(table)},"key":${JSON.stringify(key)},"version":${version},"deleted":${deleted},"fields":${fields},"hlc":${hlc}}`;
+}
+
+/** A pulled change as objects (tests, tools). */
+export function parsePulled(change: PulledChange): StoredChange {
+  return JSON.parse(change.json) as StoredChange;
+}
+
 export type PullOutcome =
-  | { kind: 'ok'; changes: StoredChange[]; hasMore: boolean; lastSeq: number; version: number }
+  | { kind: 'ok'; changes: PulledChange[]; hasMore: boolean; lastSeq: number; version: number }
   | { kind: 'reset' };
 
 export type RedeemOutcome =

@@ -2,8 +2,8 @@
 
 import pg from 'pg';
 import { type AppOptions, createApp } from '../../server/app';
-import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
 import { createPokeHub } from '../../server/pokes';
+import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
 import { createSqliteStorage } from '../../server/storage/sqlite';
 import { formatHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/id';

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportData, importData } from '@/data/transfer';
 import { keepOnDevice } from '@/sync/refusals';
 import { readSyncStatus } from '@/sync/status';
+import { parsePulled } from '../../../server/storage/types';
 import { createDevice, createServer, type Device, SERVER } from './devices';
 
 const devices: Device[] = [];
@@ -143,7 +144,9 @@ describe('sync engine', () => {
     await ben.engine.sync();
     expect(await ben.db.tasks.filter((t) => t.title === 'Exactly once').count()).toBe(1);
     const pull = await server.storage.pull({ teamId, limit: 1000 });
-    expect(pull.kind === 'ok' && pull.changes.filter((c) => c.fields.title === 'Exactly once').length).toBe(1);
+    expect(
+      pull.kind === 'ok' && pull.changes.map(parsePulled).filter((c) => c.fields.title === 'Exactly once').length,
+    ).toBe(1);
   });
 
   it('rebases pending local changes over pulled rows', async () => {
