@@ -11,7 +11,17 @@ import { suggestProjects } from './routing';
 
 export interface CapturePreparation {
   title: string;
-  source: { kind: string; url: string; pageTitle: string; excerpt?: string; app?: string };
+  source: {
+    kind: string;
+    url: string;
+    pageTitle: string;
+    excerpt?: string;
+    app?: string;
+    /** The page's description: private like the quote unless shared. */
+    description?: string;
+    /** For a link or an image: the page it was found on. */
+    contextUrl?: string;
+  };
   suggestedProjectId: string | null;
   /** Why that project: "matches its URL rules", "where you filed this site before", "your default project". */
   suggestionReason: string | null;
@@ -105,10 +115,19 @@ export async function prepareCapture(
       };
     }
   }
-  const { kind, url, pageTitle, excerpt, app } = draft.source;
+  const { kind, url, pageTitle, excerpt, app, description, contextUrl } = draft.source;
   return {
+    // The dialog starts from the title teammates may see: for a selection, the page's, never the quote.
     title: draft.title,
-    source: { kind, url, pageTitle, ...(excerpt ? { excerpt } : {}), ...(app ? { app } : {}) },
+    source: {
+      kind,
+      url,
+      pageTitle,
+      ...(excerpt ? { excerpt } : {}),
+      ...(app ? { app } : {}),
+      ...(description ? { description } : {}),
+      ...(contextUrl ? { contextUrl } : {}),
+    },
     suggestedProjectId: first?.project.id ?? fallback,
     suggestionReason: first
       ? first.reason === 'rule'

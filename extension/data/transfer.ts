@@ -4,7 +4,7 @@ import type { Hlc } from '@@/shared/hlc';
 import { hlcSchema } from '@@/shared/schemas/common';
 import { PLANNING_TABLES, planningSchemas } from '@@/shared/schemas/planning';
 import { projectSchema } from '@@/shared/schemas/project';
-import { EXCERPT_MAX } from '@@/shared/schemas/source';
+import { DESCRIPTION_MAX, EXCERPT_MAX } from '@@/shared/schemas/source';
 import { taskSchema } from '@@/shared/schemas/task';
 import { DELETED_FIELD, mergeRows, type SyncRow, maxHlc } from '@@/shared/sync/merge';
 import type { SyncTableName } from '@@/shared/sync/tables';
@@ -23,7 +23,7 @@ const exportSchema = z.object({
   exportedAt: z.string(),
   projects: z.array(projectSchema.extend(meta)),
   tasks: z.array(
-    taskSchema.extend({ ...meta, privateExcerpt: z.string().max(EXCERPT_MAX).optional(), privateFragmentUrl: z.string().max(4096).optional() }),
+    taskSchema.extend({ ...meta, privateExcerpt: z.string().max(EXCERPT_MAX).optional(), privateFragmentUrl: z.string().max(4096).optional(), privateDescription: z.string().max(DESCRIPTION_MAX).optional() }),
   ),
   // The project charter tables came later: files written before them are still valid.
   objectives: optionalRows(planningSchemas.objectives),

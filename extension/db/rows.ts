@@ -46,8 +46,10 @@ export interface TaskLocalColumns {
   privateExcerpt?: string;
   /** The text-fragment link quotes the selection too, so it is as private as the excerpt. */
   privateFragmentUrl?: string;
+  /** The page's description (source.description) of a capture whose text is not shared. */
+  privateDescription?: string;
 }
-export const LOCAL_COLUMNS = ['privateExcerpt', 'privateFragmentUrl'] as const;
+export const LOCAL_COLUMNS = ['privateExcerpt', 'privateFragmentUrl', 'privateDescription'] as const;
 
 export type TaskRow = Task & SyncMetaColumns & TaskIndexColumns & TaskLocalColumns;
 export type ProjectRow = Project & SyncMetaColumns;
@@ -102,6 +104,7 @@ export function toSyncRow(row: AnyRow): SyncRow {
     doneAt: _d,
     privateExcerpt: _p,
     privateFragmentUrl: _f,
+    privateDescription: _pd,
     ...fields
   } = rest as TaskRow;
   return { key: id, fields: fields as Record<string, unknown>, hlc, deleted };
