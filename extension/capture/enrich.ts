@@ -5,7 +5,8 @@
 import type { CaptureContext } from './draft';
 import { type PageReading, readPage } from './page-reader';
 
-const TIMEOUT_MS = 400;
+// Generous: a page that has not answered in this long is hung, and the menu's own data is still a capture.
+const TIMEOUT_MS = 1500;
 
 export async function enrichContext(
   context: CaptureContext & { frameId?: number },

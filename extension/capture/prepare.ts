@@ -6,6 +6,7 @@ import { readSettings } from '../data/settings';
 import type { WaypointDb } from '../db/database';
 import { liveProjects } from '../db/queries';
 import type { TaskRow } from '../db/rows';
+import { readAccount } from '../sync/account';
 import type { CaptureDraft } from './draft';
 import { suggestProjects } from './routing';
 
@@ -30,6 +31,8 @@ export interface CapturePreparation {
     name: string;
     color: string;
     teamId: string | null;
+    /** Shared with a team (not the account's private space): teammates see what the capture syncs. */
+    shared: boolean;
     shareExcerpts: boolean;
     objectives: { id: string; title: string }[];
     milestones: { id: string; title: string; dueAt: string | null }[];
@@ -45,10 +48,11 @@ export async function prepareCapture(
   now: Date,
   note?: string,
 ): Promise<CapturePreparation> {
-  const [suggestions, settings, projects] = await Promise.all([
+  const [suggestions, settings, projects, account] = await Promise.all([
     suggestProjects(db, draft.source.url),
     readSettings(db),
     liveProjects(db),
+    readAccount(db),
   ]);
   const open = projects.filter((p) => p.status !== 'done' && p.status !== 'cancelled');
   const [first] = suggestions;
@@ -89,6 +93,7 @@ export async function prepareCapture(
         name: project.name,
         color: project.color,
         teamId: project.teamId,
+        shared: !!project.teamId && project.teamId !== account?.personalTeamId,
         shareExcerpts: project.shareExcerpts ?? false,
         objectives: objectives.filter((o) => !o.deleted).map((o) => ({ id: o.id, title: o.title })),
         milestones: milestones
