@@ -12,6 +12,8 @@ import { suggestProjects } from './routing';
 
 export interface CapturePreparation {
   title: string;
+  /** For a selection: the title made of the quote, offered when the person shares the quote. */
+  quoteTitle?: string;
   source: {
     kind: string;
     url: string;
@@ -124,6 +126,7 @@ export async function prepareCapture(
   return {
     // The dialog starts from the title teammates may see: for a selection, the page's, never the quote.
     title: draft.title,
+    ...(draft.quoteTitle ? { quoteTitle: draft.quoteTitle } : {}),
     source: {
       kind,
       url,

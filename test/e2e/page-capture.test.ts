@@ -202,7 +202,14 @@ describe('a selection keeps its quote private', () => {
       .toBe('Scientists baffled by surge in New Zealand whale strandings');
     await expect.poll(() => dialog.locator('blockquote.excerpt').textContent()).toBe(quote);
     await expect.poll(() => dialog.locator('#capture-visibility').textContent()).toMatch(/Only you will see/);
-    await dialog.getByLabel(/Share this quote/).waitFor();
+    // Sharing the quote may title the task by it; taking the share back restores the page's title.
+    const share = dialog.getByLabel(/Share this quote/);
+    await share.check();
+    await expect.poll(() => dialog.getByLabel('Title', { exact: true }).inputValue()).toBe(quote);
+    await share.uncheck();
+    await expect
+      .poll(() => dialog.getByLabel('Title', { exact: true }).inputValue())
+      .toBe('Scientists baffled by surge in New Zealand whale strandings');
     await dialog.getByLabel('Title', { exact: true }).press('Escape');
     await expect.poll(() => page.frames().some((f) => f.url().includes('/capture.html'))).toBe(false);
     expect((await storedTasks(browser.worker)).filter((t) => t.source?.kind === 'selection')).toHaveLength(1);
