@@ -4,6 +4,7 @@ import { formatDue } from '@@/shared/dates';
 import type { ComponentChildren, JSX } from 'preact';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { Icon, type IconName } from './icons';
+import { RefusedNote } from './refusals';
 import { deleteTask, snooze, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, IconName> = {
@@ -141,6 +142,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <Icon name="trash" />
         </button>
       </div>
+      <RefusedNote table="tasks" rowKey={task.id} />
       {children}
     </li>
   );

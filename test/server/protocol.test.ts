@@ -172,7 +172,7 @@ describe('teams, invites, join, me', () => {
 describe('push', () => {
   it('applies, acknowledges, and is idempotent per (clientId, seq)', async () => {
     const { app, clock } = createTestApp();
-    const { token, team } = await createTeam(app);
+    const { token, team, user } = await createTeam(app);
     const key = newKey();
     const m1 = { seq: 1, op: 'upsert', table: 'tasks', key, fields: taskFields(), hlc: hlcAt(clock.now()) };
     const m2 = {
@@ -200,7 +200,8 @@ describe('push', () => {
         key,
         version: 2,
         deleted: false,
-        fields: taskFields({ status: 'doing', priority: 1 }),
+        // Authorship comes from the pushing account, whatever the client sent.
+        fields: taskFields({ status: 'doing', priority: 1, createdBy: user.id }),
         hlc: expect.objectContaining({
           title: hlcAt(clock.now()),
           status: hlcAt(clock.now(), 'c1', 1),
@@ -263,7 +264,7 @@ describe('push', () => {
     });
     expect(res.body).toEqual({ lastSeq: 1, version: 1, rejected: [], clamped: [] });
     expect((await snapshot(app, owner.token, owner.team.id)).changes).toEqual([
-      expect.objectContaining({ table: 'comments', fields: comment }),
+      expect.objectContaining({ table: 'comments', fields: { ...comment, createdBy: guest.user.id } }),
     ]);
     // The guest edits its own comment, but not the owner's, not even by upserting over its key.
     const edit = {
