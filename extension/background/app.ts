@@ -105,7 +105,7 @@ export function startBackground(): void {
       : projectId === null
         ? { kind: 'inbox' }
         : { kind: 'default' };
-    const outcome = await capture({ pageUrl: tab?.url }, tab ?? {}, target);
+    const outcome = await capture(await enrichContext({ pageUrl: tab?.url }, tab?.id), tab ?? {}, target);
     return outcome.kind === 'created'
       ? { taskId: outcome.task.id, duplicateOf: null }
       : { taskId: null, duplicateOf: outcome.existing.id };
@@ -167,7 +167,7 @@ export function startBackground(): void {
     // The shortcut asks first when the user prefers choosing every time (Settings → Capture).
     if ((await readSettings(db)).captureAsk) {
       const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-      await openCaptureDialog({ pageUrl: tab?.url }, tab ?? {});
+      await openCaptureDialog(await enrichContext({ pageUrl: tab?.url }, tab?.id), tab ?? {});
       return;
     }
     await captureActiveTab(undefined).catch(() => undefined);

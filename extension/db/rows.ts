@@ -46,6 +46,8 @@ export interface TaskLocalColumns {
   privateExcerpt?: string;
   /** The text-fragment link quotes the selection too, so it is as private as the excerpt. */
   privateFragmentUrl?: string;
+  /** The page's description (source.description) of a capture whose text is not shared. */
+  privateDescription?: string;
 }
 /** Columns of any table that stay on this device (from the synced-table registry). */
 export const LOCAL_COLUMNS: readonly string[] = [

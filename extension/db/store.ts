@@ -160,6 +160,7 @@ export function createStore({
     const local: TaskLocalColumns = {
       ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),
       ...(draft.privateFragmentUrl ? { privateFragmentUrl: draft.privateFragmentUrl } : {}),
+      ...(draft.privateDescription ? { privateDescription: draft.privateDescription } : {}),
     };
     return mutate('tasks', task.id, 'upsert', wireFields('tasks', task), task.teamId, local);
   }
@@ -173,12 +174,21 @@ export function createStore({
     if (!task.source) return task;
     const excerpt = task.source.excerpt ?? task.privateExcerpt;
     const fragmentUrl = task.source.fragmentUrl ?? task.privateFragmentUrl;
-    if (!excerpt) return task;
-    const { excerpt: _e, fragmentUrl: _f, ...metadata } = task.source;
-    const source = share ? { ...metadata, excerpt, ...(fragmentUrl ? { fragmentUrl } : {}) } : metadata;
+    const description = task.source.description ?? task.privateDescription;
+    if (!excerpt && !description) return task;
+    const { excerpt: _e, fragmentUrl: _f, description: _d, ...metadata } = task.source;
+    const source = share
+      ? {
+          ...metadata,
+          ...(excerpt ? { excerpt } : {}),
+          ...(fragmentUrl ? { fragmentUrl } : {}),
+          ...(description ? { description } : {}),
+        }
+      : metadata;
     return mutate('tasks', id, 'patch', { source }, undefined, {
       privateExcerpt: share ? undefined : excerpt,
       privateFragmentUrl: share ? undefined : fragmentUrl,
+      privateDescription: share ? undefined : description,
     });
   }
 

@@ -59,6 +59,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         <button
           type="button"
           class="title"
+          dir="auto"
           onKeyDown={onKeyDown}
           onClick={() => onEdit(task)}
           aria-describedby={`keys-hint`}
@@ -99,7 +100,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           )}
         </div>
         {excerpt && (
-          <blockquote class="excerpt muted">
+          <blockquote class="excerpt muted" dir="auto">
             {excerpt.private && task.teamId && (
               <span title="Only you see this quote; your team sees the title and link">
                 <Icon name="lock" size={12} /> <span class="sr-only">Private quote: </span>

@@ -66,7 +66,7 @@ export const SYNC_TABLES = {
     indexes: ['openDue', '[projectKey+openDue]', 'projectKey', 'sourceKey', 'doneAt'],
     derivedColumns: ['openDue', 'projectKey', 'sourceKey', 'doneAt'],
     // A capture's quote stays on this device unless the capturer shares it.
-    localColumns: ['privateExcerpt', 'privateFragmentUrl'],
+    localColumns: ['privateExcerpt', 'privateFragmentUrl', 'privateDescription'],
     project: 'optional',
     titleField: 'title',
     noun: 'task',

@@ -37,7 +37,7 @@ async function openTab(path: string) {
 }
 
 describe('capture', () => {
-  it('captures a selection from the context menu into the Inbox and shows it in the popup', async () => {
+  it('captures a selection into the Inbox, titled by its page (the quote stays private), linking to the quote', async () => {
     const { page, tab } = await openTab('/report');
     await clickContextMenu(
       browser.worker,
@@ -51,6 +51,7 @@ describe('capture', () => {
     );
     const popup = await browser.open('popup.html');
     const task = popup.locator('li.task', { hasText: 'Revenue grew 12%' });
+    await expect.poll(() => task.locator('button.title').textContent()).toBe('Quarterly report — ACME');
     await task.waitFor();
     const link = task.getByRole('link', { name: /Open source/ });
     await expect.poll(() => link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
@@ -62,7 +63,7 @@ describe('capture', () => {
     await page.close();
   });
 
-  it('captures a link under its link text, with the page as its source', async () => {
+  it('captures a link under its link text, with its target as the source and the page as context', async () => {
     const { page, tab } = await openTab('/report');
     await clickContextMenu(
       browser.worker,
@@ -78,10 +79,10 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Board deck for Q3');
     await task.waitFor();
-    await expect.poll(() => task.getByRole('link', { name: 'Open source: Quarterly report — ACME' }).count()).toBe(1);
+    await expect.poll(() => task.getByRole('link', { name: 'Open source: Board deck for Q3' }).count()).toBe(1);
     // The row shows what is stored: the row being there, the task is.
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Board deck for Q3');
-    expect(stored?.source?.kind).toBe('link');
+    expect(stored?.source).toMatchObject({ kind: 'link', url: `${site.origin}/deck`, contextUrl: tab.url });
     expect(stored?.projectId).toBeNull();
     await popup.close();
     await page.close();

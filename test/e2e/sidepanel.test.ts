@@ -69,7 +69,8 @@ describe('side panel', () => {
 
     await faq.bringToFront();
     await waitForActive(`${site.origin}/faq`);
-    await row(list, 'How do refunds work?').waitFor();
+    // A selection is titled by its page; the quote stays private.
+    await row(list, 'Support FAQ').waitFor();
     await row(list, 'Checkout spec').waitFor({ state: 'detached' });
     await expect.poll(() => list.locator('li.task').count()).toBe(1);
 
