@@ -255,8 +255,16 @@ describe('creating a team after working without a server', () => {
     await Promise.allSettled([c?.close(), d?.close()]);
   });
 
-  it("moves the project's charter rows too: a teammate sees every objective, milestone and risk", async () => {
-    const panelC = await c.open('sidepanel.html');
+  const count = (panel: Page) =>
+    Promise.all(['#objectives', '#milestones', '#risks'].map((id) => panel.locator(`${id} .dash-item`).count())).then(
+      (n) => n.join(','),
+    );
+  let panelC: Page;
+  /** "objectives,milestones,risks" of the project as made from the template in this browser. */
+  let charter = '';
+
+  it('creates a project from the product launch template in a browser with no team', async () => {
+    panelC = await c.open('sidepanel.html');
     await panelC.getByRole('button', { name: 'New project', exact: true }).click();
     const dialog = panelC.getByRole('dialog', { name: 'New project' });
     await dialog.getByLabel('Start from').selectOption({ label: 'Template: Product launch' });
@@ -264,26 +272,32 @@ describe('creating a team after working without a server', () => {
     await dialog.getByRole('button', { name: 'Create project' }).click();
     await dialog.waitFor({ state: 'detached' });
     await openProject(panelC, SOLO_PROJECT);
-    const count = (panel: Page) =>
-      Promise.all(['#objectives', '#milestones', '#risks'].map((id) => panel.locator(`${id} .dash-item`).count())).then(
-        (n) => n.join(','),
-      );
     await expect.poll(() => panelC.locator('#risks .dash-item').count()).toBeGreaterThanOrEqual(3);
     await expect.poll(() => panelC.locator('#milestones .dash-item').count()).toBeGreaterThanOrEqual(5);
     await expect.poll(() => panelC.locator('#objectives .dash-item').count()).toBeGreaterThanOrEqual(3);
-    const charter = await count(panelC);
+    charter = await count(panelC);
+  });
 
+  it('creating a team says how many items from this browser moved into the private space', async () => {
     const optionsC = await createTeamInOptions(c, { serverUrl: server.url, teamName: SOLO_TEAM, userName: 'Cy' });
-    const moved = optionsC.getByRole('status').filter({ hasText: `Team “${SOLO_TEAM}” created.` });
-    await moved.waitFor();
-    await optionsC.screenshot({ path: join(tmpdir(), 'waypoint-sync-safety-team-created.png'), fullPage: true });
-    await expect
-      .poll(() => moved.textContent())
-      .toMatch(/^Team “.+” created\. \d+ items from this browser now sync to your private space\.$/);
-    const [, items] = /(\d+) items from this browser/.exec((await moved.textContent()) ?? '') ?? [];
-    // The project and every charter row it has (objectives, milestones, risks, and whatever else it holds).
-    const rows = charter.split(',').reduce((sum, n) => sum + Number(n), 1);
-    expect(Number(items)).toBeGreaterThanOrEqual(rows);
+    try {
+      const moved = optionsC.getByRole('status').filter({ hasText: `Team “${SOLO_TEAM}” created.` });
+      await moved.waitFor({ timeout: 10_000 });
+      await expect
+        .poll(() => moved.textContent())
+        .toMatch(/^Team “.+” created\. \d+ items from this browser now sync to your private space\.$/);
+      const [, items] = /(\d+) items from this browser/.exec((await moved.textContent()) ?? '') ?? [];
+      // The project and every charter row it has (objectives, milestones, risks, and whatever else it holds).
+      const rows = charter.split(',').reduce((sum, n) => sum + Number(n), 1);
+      expect(Number(items)).toBeGreaterThanOrEqual(rows);
+    } finally {
+      await optionsC.screenshot({ path: join(tmpdir(), 'waypoint-sync-safety-team-created.png'), fullPage: true });
+      await optionsC.close();
+    }
+  });
+
+  it('sharing the project then gives a teammate every objective, milestone and risk of it', async () => {
+    const optionsC = await c.open('options.html#team');
     const link = await createInvitation(optionsC);
     const optionsD = await joinByLink(d, link, 'Dee');
     await Promise.all([optionsC.close(), optionsD.close()]);
