@@ -178,6 +178,8 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       <p>
         Signed in to <code>{current.serverUrl}</code> as <strong>{current.user.name}</strong>.
       </p>
+      {/* The create or join form that just succeeded is gone with the switch to this view: its answer stays. */}
+      <Message result={create.result ?? join.result} />
       <SyncStatusLine db={db} />
       {teams.map((team) => (
         <div key={team.teamId} class="card" style={{ padding: 8, marginBottom: 8 }}>
