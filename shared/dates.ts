@@ -251,6 +251,22 @@ export function formatDue(dueAt: string | null | undefined, now: Date, locale = 
   return { text, isLate };
 }
 
+/** The order in which a locale writes numeric dates: 25/12/2026 (dmy), 12/25/2026 (mdy), 2026/12/25 (ymd). */
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/** The numeric date order of `locale` (default: the runtime's), from `Intl.DateTimeFormat().formatToParts`. */
+export function dateOrderOf(locale?: string): DateOrder {
+  let order = '';
+  try {
+    for (const part of new Intl.DateTimeFormat(locale).formatToParts(new Date(Date.UTC(2026, 11, 25, 12)))) {
+      if (part.type === 'day' || part.type === 'month' || part.type === 'year') order += part.type[0];
+    }
+  } catch {
+    return 'mdy';
+  }
+  return order === 'dmy' || order === 'ymd' ? order : 'mdy';
+}
+
 export type SnoozeKind = 'tomorrow' | 'nextWeek';
 
 /** The date-only due a snooze sets: tomorrow, or the Monday of next week. */

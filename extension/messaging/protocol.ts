@@ -3,7 +3,7 @@
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { PLANNING_TABLES, type PlanningTable } from '@@/shared/schemas/planning';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
-import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { recurrenceSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { z } from 'zod';
 import { emailCaptureSchema } from '../capture/email';
@@ -18,6 +18,9 @@ const taskDraftSchema = taskSchema
     tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     status: taskSchema.shape.status.optional(),
     assigneeId: anyIdSchema.nullable().optional(),
+    recurrence: recurrenceSchema.nullable().optional(),
+    startAt: dateOnlySchema.nullable().optional(),
+    estimateMinutes: taskSchema.shape.estimateMinutes,
   })
   .strict();
 
