@@ -327,6 +327,7 @@ interface Ctx {
   now: Date;
   timeZone: string | undefined;
   dateOrder: DateOrder;
+  text: string;
 }
 
 function usable(ctx: Ctx, k: number): Word | null {
@@ -946,10 +947,11 @@ function everyBody(ctx: Ctx, k: number): Body | null {
   const list = weekdayList(ctx, at);
   if (list) return { next: list.next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday(list.days) }) };
   if (interval > 1) return null;
-  const monthly = monthlyDays(ctx, at);
-  if (monthly) return { next: monthly.next, options: { freq: RRULE_FREQ.monthly, ...monthly.options } };
+  // "every 25th of december" before "every 25th": the longer reading wins.
   const yearly = yearlyDay(ctx, at);
   if (yearly) return { next: yearly.next, options: { freq: RRULE_FREQ.yearly, ...yearly.options } };
+  const monthly = monthlyDays(ctx, at);
+  if (monthly) return { next: monthly.next, options: { freq: RRULE_FREQ.monthly, ...monthly.options } };
   return null;
 }
 
@@ -968,7 +970,8 @@ function matchRecurrence(ctx: Ctx, i: number): RecurrenceMatch | null {
   const simple = SIMPLE_RULES.get(word.lc);
   if (simple) body = { next: j + 1, options: simple };
   else if (EVERY_WORDS.has(word.lc)) {
-    if (word.lc.endsWith('!')) mode = 'completion';
+    // Todoist's "every!" (the "!" is trailing punctuation to the scanner): from the completion.
+    if (ctx.text[word.end] === '!' || word.lc.endsWith('!')) mode = 'completion';
     body = everyBody(ctx, j + 1);
   }
   if (!body) return null;
@@ -997,7 +1000,11 @@ function matchRecurrence(ctx: Ctx, i: number): RecurrenceMatch | null {
       if (lc === 'until' || lc === 'till') {
         const [y, m, d] = date.key.split('-').map(Number) as [number, number, number];
         match.options = { ...match.options, until: new Date(Date.UTC(y, m - 1, d, 23, 59, 59)) };
-      } else match.start = date.key;
+      } else {
+        // "every 14 days starting nov 1" on Nov 25 anchors the rhythm at the Nov 1 just past, not next year's.
+        const lastYear = addMonths(date.key, -12);
+        match.start = diffDays(lastYear, ctx.today) >= 0 && diffDays(lastYear, ctx.today) <= 183 ? lastYear : date.key;
+      }
       match.next = date.next;
       continue;
     }
@@ -1059,6 +1066,7 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
     now: options.now,
     timeZone: options.timeZone,
     dateOrder: options.dateOrder ?? 'mdy',
+    text,
   };
   const projects = projectIndex(options.projects);
 

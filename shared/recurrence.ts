@@ -21,7 +21,7 @@
 
 import * as rruleModule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
-import { addDays, civilDateTime, civilToInstant, isDateOnly } from './dates';
+import { addDays, civilDateTime, civilToInstant, isDateOnly, makeDateKey } from './dates';
 import type { Task, TaskPatch } from './schemas/task';
 
 // rrule ships a UMD main and an ESM `module`: Node sees the CommonJS namespace under `default`, bundlers the
@@ -77,8 +77,11 @@ export function ruleOptions(rule: string): Partial<RRuleOptions> | null {
     if (options.freq === undefined || !ALLOWED_FREQS.has(options.freq)) return null;
     if (options.count !== undefined && options.count !== null) return null; // needs a fixed DTSTART; not used
     if (options.interval !== undefined && (options.interval < 1 || options.interval > 999)) return null;
-    // rrule builds its iterator lazily: building one here catches options it cannot run.
-    new RRule({ ...options, dtstart: new Date(Date.UTC(2026, 0, 1)) }).after(new Date(Date.UTC(2026, 0, 1)), true);
+    // rrule walks to year 9999 looking for a day that cannot exist (Feb 30): refuse such rules up front.
+    const months = numbers(options.bymonth);
+    const days = numbers(options.bymonthday).filter((day) => day > 0);
+    if (months.length && days.length && !months.some((m) => days.some((d) => makeDateKey(2028, m, d)))) return null;
+    new RRule({ ...options, dtstart: new Date(Date.UTC(2026, 0, 1)) });
     return options;
   } catch {
     return null;
@@ -145,8 +148,15 @@ function nextFrom(
   const minutes = anchor.minutes ?? 0;
   const dtstart = floating(anchor.key, minutes);
   const limit = floating(addDays(anchor.key, 366 * SEARCH_YEARS), 0);
-  const found = new RRule({ ...options, dtstart }).after(floating(after.key, after.minutes), inclusive);
-  if (!found || found > limit) return null;
+  // `between` with an iterator that stops at the first hit: bounded, so a rule that never fires (Feb 30)
+  // costs a bounded scan instead of a walk to year 9999.
+  const [found] = new RRule({ ...options, dtstart }).between(
+    floating(after.key, after.minutes),
+    limit,
+    inclusive,
+    (_date, index) => index < 1,
+  );
+  if (!found) return null;
   return { key: floatingKey(found), minutes: anchor.minutes };
 }
 
@@ -161,8 +171,9 @@ export function firstOccurrence(
   options: { now: Date; timeZone?: string; start?: string | null; minutes: number | null },
 ): string | null {
   const civil = civilDateTime(options.now, options.timeZone);
+  // A start in the past anchors the rhythm ("every 14 days starting nov 1"); the search begins today.
+  const anchor: Occurrence = { key: options.start ?? civil.date, minutes: options.minutes };
   const start = options.start && options.start > civil.date ? options.start : civil.date;
-  const anchor: Occurrence = { key: start, minutes: options.minutes };
   const nowMinutes = civil.hour * 60 + civil.minute;
   const after =
     options.minutes !== null && start === civil.date
