@@ -27,10 +27,10 @@ import {
 import {
   firstOccurrence,
   isValidRule,
-  RRULE_FREQ,
-  RRULE_WEEKDAYS,
   type Recurrence,
   type RecurrenceMode,
+  RRULE_FREQ,
+  RRULE_WEEKDAYS,
   recurrenceLabel,
   ruleString,
 } from './recurrence';
@@ -848,7 +848,8 @@ function monthlyDays(ctx: Ctx, k: number): Body | null {
   const n = ordinalAt(ctx, at);
   if (n === null) return null;
   const day = weekdayWord(usable(ctx, at + 1));
-  if (day !== undefined && n <= 5) return { next: ofTheMonth(ctx, at + 2), options: { byweekday: byWeekday([day], n) } };
+  if (day !== undefined && n <= 5)
+    return { next: ofTheMonth(ctx, at + 2), options: { byweekday: byWeekday([day], n) } };
   if (n > 31) return null;
   const monthDays = [n];
   at++;
@@ -918,7 +919,8 @@ function everyBody(ctx: Ctx, k: number): Body | null {
   if (unit === 'week') {
     const on = usable(ctx, at + 1)?.lc === 'on' ? at + 2 : at + 1;
     const list = weekdayList(ctx, on);
-    if (list) return { next: list.next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday(list.days) }) };
+    if (list)
+      return { next: list.next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday(list.days) }) };
     return { next: at + 1, options: withInterval({ freq: RRULE_FREQ.weekly }) };
   }
   if (unit === 'month') {
@@ -943,9 +945,11 @@ function everyBody(ctx: Ctx, k: number): Body | null {
     return { next: at + 1, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday([6, 0]) }) };
   }
   const period = EVERY_PERIODS.get(unitLc);
-  if (period !== undefined && interval === 1) return { next: at + 1, options: { freq: RRULE_FREQ.daily }, minutes: period };
+  if (period !== undefined && interval === 1)
+    return { next: at + 1, options: { freq: RRULE_FREQ.daily }, minutes: period };
   const list = weekdayList(ctx, at);
-  if (list) return { next: list.next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday(list.days) }) };
+  if (list)
+    return { next: list.next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday(list.days) }) };
   if (interval > 1) return null;
   // "every 25th of december" before "every 25th": the longer reading wins.
   const yearly = yearlyDay(ctx, at);
@@ -993,7 +997,14 @@ function matchRecurrence(ctx: Ctx, i: number): RecurrenceMatch | null {
       match.next = k + 2;
       continue;
     }
-    if (lc === 'starting' || lc === 'from' || lc === 'beginning' || lc === 'starts' || lc === 'until' || lc === 'till') {
+    if (
+      lc === 'starting' ||
+      lc === 'from' ||
+      lc === 'beginning' ||
+      lc === 'starts' ||
+      lc === 'until' ||
+      lc === 'till'
+    ) {
       const on = usable(ctx, k + 1)?.lc === 'on' ? k + 2 : k + 1;
       const date = parseDate(ctx, on, true);
       if (!date?.key) break;
@@ -1208,9 +1219,7 @@ function applyRecurrence(
   const dueToken = due && result.tokens.find((token) => token.kind === 'due');
   if (dueToken) {
     const civil = first.length === 10 ? null : civilDateTime(new Date(first), ctx.timeZone);
-    dueToken.label = civil
-      ? dueLabel(ctx, civil.date, civil.hour * 60 + civil.minute)
-      : dueLabel(ctx, first, null);
+    dueToken.label = civil ? dueLabel(ctx, civil.date, civil.hour * 60 + civil.minute) : dueLabel(ctx, first, null);
   }
 }
 

@@ -19,16 +19,18 @@
 // equal values: one next occurrence, counted once). On different days both values still come from one writer,
 // since every field of the patch carries the same HLC, so the row never mixes two completions.
 
-import * as rruleModule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
+import * as rruleModule from 'rrule';
 import { addDays, civilDateTime, civilToInstant, isDateOnly, makeDateKey } from './dates';
 import type { Task, TaskPatch } from './schemas/task';
 
 // rrule ships a UMD main and an ESM `module`: Node sees the CommonJS namespace under `default`, bundlers the
 // named exports. Accept both.
-const rrule = ((rruleModule as { RRule?: unknown }).RRule
-  ? rruleModule
-  : (rruleModule as unknown as { default: typeof rruleModule }).default) as typeof rruleModule;
+const rrule = (
+  (rruleModule as { RRule?: unknown }).RRule
+    ? rruleModule
+    : (rruleModule as unknown as { default: typeof rruleModule }).default
+) as typeof rruleModule;
 const { RRule } = rrule;
 
 export type RecurrenceMode = 'due' | 'completion';
@@ -180,7 +182,10 @@ export function firstOccurrence(
       ? { key: start, minutes: nowMinutes }
       : { key: start, minutes: options.minutes ?? 0 };
   const inclusive = !(options.minutes !== null && start === civil.date);
-  const found = nextFrom(rule, anchor, after, inclusive);
+  // Without a start in the past, the first matching day is the first occurrence: "every other monday" on a
+  // Wednesday is the coming Monday (rrule would count the fortnight from the Wednesday's week).
+  const search = anchor.key < civil.date ? rule : rule.replace(/;INTERVAL=\d+/, '').replace(/^INTERVAL=\d+;/, '');
+  const found = nextFrom(search, anchor, after, inclusive);
   return found ? dueOf(found, options.timeZone) : null;
 }
 
@@ -316,7 +321,8 @@ export function describeRule(rule: string): string {
   if (!options) return 'repeats (unreadable rule)';
   const interval = options.interval ?? 1;
   const unit = FREQ_UNITS[options.freq as number] as string;
-  const every = interval === 1 ? `every ${unit}` : interval === 2 ? `every other ${unit}` : `every ${interval} ${unit}s`;
+  const every =
+    interval === 1 ? `every ${unit}` : interval === 2 ? `every other ${unit}` : `every ${interval} ${unit}s`;
   const days = weekdays(options);
   const monthDays = numbers(options.bymonthday);
   const months = numbers(options.bymonth);

@@ -1,6 +1,7 @@
 // The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
 import type { Hlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
+import { completeOccurrence } from '@@/shared/recurrence';
 import { PLANNING_TABLES, type PlanningTable, planningPatchSchemas, planningSchemas } from '@@/shared/schemas/planning';
 import {
   PROJECT_COLORS,
@@ -9,7 +10,6 @@ import {
   projectPatchSchema,
   projectSchema,
 } from '@@/shared/schemas/project';
-import { completeOccurrence } from '@@/shared/recurrence';
 import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
 import { type SyncTableName, syncTables } from '@@/shared/sync/tables';

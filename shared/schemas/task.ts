@@ -19,7 +19,10 @@ export const recurrenceSchema = z
     rule: z
       .string()
       .max(RULE_MAX)
-      .regex(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, 'Expected an RRULE such as FREQ=WEEKLY;BYDAY=MO'),
+      .regex(
+        /^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/,
+        'Expected an RRULE such as FREQ=WEEKLY;BYDAY=MO',
+      ),
     mode: z.enum(['due', 'completion']),
   })
   .strict();

@@ -96,13 +96,21 @@ describe('first occurrence', () => {
   });
 
   it('starts on the given day, or keeps the rhythm of a start in the past', () => {
-    expect(firstOccurrence('FREQ=DAILY;INTERVAL=14', { now: WED_10, timeZone: 'UTC', minutes: null, start: '2026-12-07' })).toBe('2026-12-07');
-    expect(firstOccurrence('FREQ=DAILY;INTERVAL=14', { now: WED_10, timeZone: 'UTC', minutes: null, start: '2026-11-01' })).toBe('2026-11-29');
+    expect(
+      firstOccurrence('FREQ=DAILY;INTERVAL=14', { now: WED_10, timeZone: 'UTC', minutes: null, start: '2026-12-07' }),
+    ).toBe('2026-12-07');
+    expect(
+      firstOccurrence('FREQ=DAILY;INTERVAL=14', { now: WED_10, timeZone: 'UTC', minutes: null, start: '2026-11-01' }),
+    ).toBe('2026-11-29');
   });
 
   it('gives null for a rule that never fires', () => {
-    expect(firstOccurrence('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', { now: WED_10, timeZone: 'UTC', minutes: null })).toBeNull();
-    expect(firstOccurrence('FREQ=DAILY;UNTIL=20200101T000000Z', { now: WED_10, timeZone: 'UTC', minutes: null })).toBeNull();
+    expect(
+      firstOccurrence('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', { now: WED_10, timeZone: 'UTC', minutes: null }),
+    ).toBeNull();
+    expect(
+      firstOccurrence('FREQ=DAILY;UNTIL=20200101T000000Z', { now: WED_10, timeZone: 'UTC', minutes: null }),
+    ).toBeNull();
   });
 });
 
@@ -131,7 +139,12 @@ describe('next occurrence', () => {
 
   it('keeps the wall-clock time across a DST change', () => {
     // Daily 09:00 in New York: Sat 31 Oct 2026 is EDT (13:00Z), Mon 2 Nov is EST (14:00Z).
-    const next = nextOccurrence(due('FREQ=DAILY'), '2026-10-31T13:00:00.000Z', new Date('2026-10-31T14:00:00Z'), 'America/New_York');
+    const next = nextOccurrence(
+      due('FREQ=DAILY'),
+      '2026-10-31T13:00:00.000Z',
+      new Date('2026-10-31T14:00:00Z'),
+      'America/New_York',
+    );
     expect(next).toBe('2026-11-01T14:00:00.000Z');
   });
 
@@ -186,7 +199,14 @@ describe('complete, skip, stop', () => {
   });
 
   it('two devices completing the same occurrence offline write the same next due and count', () => {
-    const rules = [WEEKDAYS, 'FREQ=DAILY', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH', 'FREQ=MONTHLY;BYMONTHDAY=-1', 'FREQ=MONTHLY;BYDAY=+2TU', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29'];
+    const rules = [
+      WEEKDAYS,
+      'FREQ=DAILY',
+      'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH',
+      'FREQ=MONTHLY;BYMONTHDAY=-1',
+      'FREQ=MONTHLY;BYDAY=+2TU',
+      'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29',
+    ];
     fc.assert(
       fc.property(
         fc.constantFrom(...rules),
@@ -206,9 +226,8 @@ describe('complete, skip, stop', () => {
           expect(a.timesDone).toBe(8);
           expect(b.timesDone).toBe(8);
           // Not late on either device: the next due is a function of the rule and the occurrence alone.
-          const late = (patch: typeof a, minutes: number) =>
-            !dateOnly && dayStart.getTime() + minutes * 60_000 > occurrence.getTime();
-          if (!late(a, minutesA) && !late(b, minutesB)) expect(a.dueAt).toBe(b.dueAt);
+          const late = (minutes: number) => !dateOnly && dayStart.getTime() + minutes * 60_000 > occurrence.getTime();
+          if (!late(minutesA) && !late(minutesB)) expect(a.dueAt).toBe(b.dueAt);
           // Either way the next due is after the completed occurrence and is one occurrence of the rule.
           for (const patch of [a, b]) {
             if (patch.dueAt) expect(patch.dueAt > dueAt || patch.dueAt.slice(0, 10) > dueAt.slice(0, 10)).toBe(true);
