@@ -140,6 +140,23 @@ export function dueSortKey(dueAt: string | null | undefined): string {
   return Number.isNaN(ms) ? NO_DUE_KEY : localInstantKey(new Date(ms));
 }
 
+/**
+ * The key of an open task in the `[openDue]` index: its due key; for a task with a start date but no due, the
+ * start date (`2026-12-07~`), so Upcoming lists it on the day work can start, Today on that day. Once the start
+ * date has passed such a task falls in the overdue range: `startedWithoutDue` tells the UI to show it in Today
+ * ("started Mon") rather than as late, since nothing is due.
+ */
+export function openDueKey(task: { dueAt: string | null; startAt?: string | null | undefined }): string {
+  if (task.dueAt) return dueSortKey(task.dueAt);
+  if (task.startAt && DATE_ONLY.test(task.startAt)) return `${task.startAt}~`;
+  return NO_DUE_KEY;
+}
+
+/** A task listed by its start date that has no due: never late. */
+export function startedWithoutDue(task: { dueAt: string | null; startAt?: string | null | undefined }): boolean {
+  return !task.dueAt && !!task.startAt;
+}
+
 /** The boundary keys of the Overdue / Today / Upcoming / No date sections at `now`. */
 export function sectionKeys(now: Date): SectionKeys {
   return {

@@ -11,15 +11,7 @@
 //   due, or has no date in it, is refused with a plain reason (nothing changes).
 // Pure: `now`, the IANA zone and the numeric date order are passed in.
 
-import {
-  addDays,
-  civilDateTime,
-  civilToInstant,
-  type DateOrder,
-  formatDue,
-  isDateOnly,
-  nextMondayKey,
-} from './dates';
+import { addDays, civilDateTime, civilToInstant, type DateOrder, formatDue, isDateOnly, nextMondayKey } from './dates';
 import { parseQuickAdd } from './quick-add';
 
 export type SnoozePreset = 'laterToday' | 'tomorrow' | 'nextWeek';

@@ -73,7 +73,10 @@ describe('snooze presets', () => {
 
 describe('snooze until…', () => {
   it('reads the words of quick add and keeps the time of day for a day', () => {
-    expect(snoozeUntil('2026-12-02T12:00:00.000Z', 'fri', utc)).toEqual({ ok: true, dueAt: '2026-12-04T12:00:00.000Z' });
+    expect(snoozeUntil('2026-12-02T12:00:00.000Z', 'fri', utc)).toEqual({
+      ok: true,
+      dueAt: '2026-12-04T12:00:00.000Z',
+    });
     expect(snoozeUntil('2026-12-02T12:00:00.000Z', 'fri 5pm', utc)).toEqual({
       ok: true,
       dueAt: '2026-12-04T17:00:00.000Z',
