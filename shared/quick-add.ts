@@ -964,7 +964,9 @@ function everyBody(ctx: Ctx, k: number): Body | null {
     return interval > 1 ? null : { next: at + 1, options: { freq: RRULE_FREQ.weekly, byweekday: byWeekday(WORKDAYS) } };
   }
   if (unitLc === 'weekend' || unitLc === 'weekends') {
-    return { next: at + 1, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday([6, 0]) }) };
+    // "every weekend day" is how the rule reads back (shared/recurrence.ts describeRule).
+    const next = usable(ctx, at + 1)?.lc === 'day' ? at + 2 : at + 1;
+    return { next, options: withInterval({ freq: RRULE_FREQ.weekly, byweekday: byWeekday([6, 0]) }) };
   }
   const period = EVERY_PERIODS.get(unitLc);
   if (period !== undefined && interval === 1)

@@ -238,3 +238,32 @@ describe('complete, skip, stop', () => {
     );
   });
 });
+
+describe('the sentence of a rule reads back as the same rule (the editor shows it as editable text)', () => {
+  it.each([
+    WEEKDAYS,
+    'FREQ=DAILY',
+    'FREQ=DAILY;INTERVAL=3',
+    'FREQ=WEEKLY;INTERVAL=2',
+    'FREQ=WEEKLY;BYDAY=MO,FR',
+    'FREQ=WEEKLY;BYDAY=SA,SU',
+    'FREQ=WEEKLY;BYDAY=TU',
+    'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH',
+    'FREQ=MONTHLY;BYMONTHDAY=1',
+    'FREQ=MONTHLY;BYMONTHDAY=1,15',
+    'FREQ=MONTHLY;BYMONTHDAY=-1',
+    'FREQ=MONTHLY;BYDAY=+3FR',
+    'FREQ=MONTHLY;BYDAY=-1FR',
+    'FREQ=MONTHLY;INTERVAL=3',
+    'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25',
+    'FREQ=YEARLY;INTERVAL=2',
+    'FREQ=DAILY;UNTIL=20261231T235959Z',
+  ])('%s', async (rule) => {
+    const { parseQuickAdd } = await import('@@/shared/quick-add');
+    const sentence = describeRule(rule);
+    const parsed = parseQuickAdd(sentence, { now: WED_10, projects: [], timeZone: 'UTC' });
+    expect(parsed.title).toBe('');
+    const sorted = (value: string | undefined) => value?.split(';').sort().join(';');
+    expect(sorted(parsed.recurrence?.rule)).toBe(sorted(rule));
+  });
+});
