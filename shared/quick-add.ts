@@ -1219,6 +1219,8 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
   return result;
 }
 
+const firstCache = new Map<string, string | null>();
+
 /**
  * A rule found: its first occurrence becomes the due. A separate due phrase gives the time ("at 9am every
  * weekday") or the first day ("every monday from dec 7"); its chip then shows that first occurrence.
@@ -1231,10 +1233,16 @@ function applyRecurrence(
   add: (kind: TokenKind, first: number, last: number, label: string) => void,
 ): void {
   const rule = ruleString(repeat.options);
-  if (!isValidRule(rule)) return;
   const minutes = repeat.minutes ?? due?.minutes ?? null;
   const start = repeat.start ?? (due?.dateKey && due.dateKey !== ctx.today ? due.dateKey : null);
-  const first = firstOccurrence(rule, { now: ctx.now, timeZone: ctx.timeZone, start, minutes });
+  // Per keystroke the same rule comes back: remember its first occurrence for this minute.
+  const cacheKey = `${rule}|${minutes}|${start}|${ctx.timeZone}|${Math.floor(ctx.now.getTime() / 60_000)}`;
+  let first = firstCache.get(cacheKey);
+  if (first === undefined) {
+    first = isValidRule(rule) ? firstOccurrence(rule, { now: ctx.now, timeZone: ctx.timeZone, start, minutes }) : null;
+    if (firstCache.size >= 64) firstCache.clear();
+    firstCache.set(cacheKey, first);
+  }
   if (!first) return; // a rule that never fires (every feb 30): its words stay in the title
   const recurrence: Recurrence = { rule, mode: repeat.mode };
   result.recurrence = recurrence;
