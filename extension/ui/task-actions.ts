@@ -72,9 +72,13 @@ export function snoozeChoices(
   task: TaskRow,
   now = new Date(),
 ): { preset: SnoozePreset; label: string; dueAt: string }[] {
+  const seen = new Set<string>();
   return (['laterToday', 'tomorrow', 'nextWeek'] as const).flatMap((preset) => {
     const dueAt = snoozePreset(task.dueAt, preset, { now });
-    return dueAt ? [{ preset, label: PRESET_WORDS[preset], dueAt }] : [];
+    // From a Sunday, "tomorrow" and "next week" are the same Monday: offer it once.
+    if (!dueAt || seen.has(dueAt)) return [];
+    seen.add(dueAt);
+    return [{ preset, label: PRESET_WORDS[preset], dueAt }];
   });
 }
 

@@ -327,11 +327,11 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         )}
         <div class="row">
           <label class="field grow">
-            <span>Start date (optional)</span>
+            <span>Start date</span>
             <input class="input" type="date" name="startAt" defaultValue={task.startAt ?? ''} />
           </label>
           <label class="field grow">
-            <span>Estimate, minutes (optional)</span>
+            <span>Estimate (minutes)</span>
             <input
               class="input"
               type="number"

@@ -106,7 +106,7 @@ describe('recurring tasks', () => {
     await expect
       .poll(async () => dialog.getByTestId('recurrence-sentence').textContent())
       .toBe('Repeats every weekday.');
-    await dialog.getByLabel('Estimate, minutes (optional)').fill('45');
+    await dialog.getByLabel('Estimate (minutes)').fill('45');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect
@@ -132,7 +132,7 @@ describe('recurring tasks', () => {
     await plants.getByRole('button', { name: 'Edit “Water plants”' }).click();
     const start = new Date(Date.now() + 3 * 86_400_000);
     const startKey = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}`;
-    await dialog.getByLabel('Start date (optional)').fill(startKey);
+    await dialog.getByLabel('Start date').fill(startKey);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(async () => (await stored('Water plants'))?.startAt).toBe(startKey);
