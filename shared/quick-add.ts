@@ -1234,7 +1234,8 @@ function applyRecurrence(
 ): void {
   const rule = ruleString(repeat.options);
   const minutes = repeat.minutes ?? due?.minutes ?? null;
-  const start = repeat.start ?? (due?.dateKey && due.dateKey !== ctx.today ? due.dateKey : null);
+  // A written date is the first day of the rule; one in the past ("yesterday every day") is not a start.
+  const start = repeat.start ?? (due?.dateKey && due.dateKey > ctx.today ? due.dateKey : null);
   // Per keystroke the same rule comes back: remember its first occurrence for this minute.
   const cacheKey = `${rule}|${minutes}|${start}|${ctx.timeZone}|${Math.floor(ctx.now.getTime() / 60_000)}`;
   let first = firstCache.get(cacheKey);

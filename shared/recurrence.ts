@@ -21,7 +21,7 @@
 
 import type { Options as RRuleOptions } from 'rrule';
 import * as rruleModule from 'rrule';
-import { addDays, civilDateTime, civilToInstant, isDateOnly, makeDateKey } from './dates';
+import { addDays, civilDateTime, civilToInstant, diffDays, isDateOnly, makeDateKey } from './dates';
 import type { Task, TaskPatch } from './schemas/task';
 
 // rrule ships a UMD main and an ESM `module`: Node sees the CommonJS namespace under `default`, bundlers the
@@ -149,7 +149,7 @@ function nextFrom(
   if (!options) return null;
   const minutes = anchor.minutes ?? 0;
   const dtstart = floating(anchor.key, minutes);
-  const limit = floating(addDays(anchor.key, 366 * SEARCH_YEARS), 0);
+  const limit = floating(addDays(after.key, 366 * SEARCH_YEARS), 0);
   // `between` with an iterator that stops at the first hit: bounded, so a rule that never fires (Feb 30)
   // costs a bounded scan instead of a walk to year 9999.
   const [found] = new RRule({ ...options, dtstart }).between(
@@ -173,8 +173,12 @@ export function firstOccurrence(
   options: { now: Date; timeZone?: string; start?: string | null; minutes: number | null },
 ): string | null {
   const civil = civilDateTime(options.now, options.timeZone);
-  // A start in the past anchors the rhythm ("every 14 days starting nov 1"); the search begins today.
-  const anchor: Occurrence = { key: options.start ?? civil.date, minutes: options.minutes };
+  // A start in the past anchors the rhythm ("every 14 days starting nov 1"); the search begins today. rrule
+  // walks every occurrence from the anchor, so a start more than a year back is not honoured (it is today).
+  const past = options.start && options.start < civil.date;
+  const anchorKey =
+    past && diffDays(options.start as string, civil.date) > 366 ? civil.date : (options.start ?? civil.date);
+  const anchor: Occurrence = { key: anchorKey, minutes: options.minutes };
   const start = options.start && options.start > civil.date ? options.start : civil.date;
   const nowMinutes = civil.hour * 60 + civil.minute;
   const after =
