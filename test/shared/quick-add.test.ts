@@ -470,7 +470,8 @@ describe('parseQuickAdd: properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+    // 3000 parses, many with a recurrence: give a loaded machine time.
+  }, 30_000);
 
   it('a dismissed chip never comes back', () => {
     fc.assert(
