@@ -7,6 +7,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { Icon, type IconName } from './icons';
+import { RefusedNote } from './refusals';
 import { deleteTask, snooze, snoozeChoices, snoozeUntilWords, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, IconName> = {
@@ -161,6 +162,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         </button>
       </div>
       {snoozing && !done && <SnoozeMenu task={task} now={now} onDone={() => setSnoozing(false)} />}
+      <RefusedNote table="tasks" rowKey={task.id} />
       {children}
     </li>
   );

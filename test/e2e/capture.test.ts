@@ -53,7 +53,7 @@ describe('capture', () => {
     const task = popup.locator('li.task', { hasText: 'Revenue grew 12%' });
     await task.waitFor();
     const link = task.getByRole('link', { name: /Open source/ });
-    expect(await link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
+    await expect.poll(() => link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
     const [opened] = await Promise.all([browser.context.waitForEvent('page'), link.click()]);
     await opened.waitForLoadState();
     expect(opened.url().startsWith(`${site.origin}/report`)).toBe(true);
@@ -78,7 +78,8 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Board deck for Q3');
     await task.waitFor();
-    await expect(task.getByRole('link', { name: 'Open source: Quarterly report — ACME' }).count()).resolves.toBe(1);
+    await expect.poll(() => task.getByRole('link', { name: 'Open source: Quarterly report — ACME' }).count()).toBe(1);
+    // The row shows what is stored: the row being there, the task is.
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Board deck for Q3');
     expect(stored?.source?.kind).toBe('link');
     expect(stored?.projectId).toBeNull();
@@ -97,7 +98,7 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Roadmap 2027');
     await task.waitFor();
-    await expect(task.locator('.meta').textContent()).resolves.toContain('Website relaunch');
+    await expect.poll(() => task.locator('.meta').textContent()).toContain('Website relaunch');
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Roadmap 2027');
     expect(stored).toMatchObject({ projectId, source: { kind: 'page', url: `${site.origin}/roadmap` } });
     await popup.close();
@@ -110,19 +111,18 @@ describe('capture', () => {
     const notifications = () =>
       browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).length);
     const info = { menuItemId: 'capture:inbox', pageUrl: tab.url, editable: false };
-    await clickContextMenu(browser.worker, info, tab);
-    await waitForTasks(browser.worker, (tasks) => tasks.some((t) => t.source?.url === url));
+    // Each capture ends with a notification ("Added to Inbox", then "Already a task"): count them from here.
     const before = await notifications();
     await clickContextMenu(browser.worker, info, tab);
+    await waitForTasks(browser.worker, (tasks) => tasks.some((t) => t.source?.url === url));
+    await expect.poll(notifications).toBe(before + 1);
+    await clickContextMenu(browser.worker, info, tab);
     // The second capture has finished once its "Already a task" notification exists.
-    for (let i = 0; (await notifications()) === before; i++) {
-      if (i > 100) throw new Error('The second capture never announced itself');
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await expect.poll(notifications, { message: 'The second capture never announced itself' }).toBe(before + 2);
     const popup = await browser.open('popup.html');
     await row(popup, 'Pricing page draft').first().waitFor();
-    await expect(row(popup, 'Pricing page draft').count()).resolves.toBe(1);
-    await expect(popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).resolves.toBe(1);
+    await expect.poll(() => row(popup, 'Pricing page draft').count()).toBe(1);
+    await expect.poll(() => popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).toBe(1);
     const stored = (await storedTasks(browser.worker)).filter((t) => t.source?.url === url && !t.deleted);
     expect(stored).toHaveLength(1);
     await popup.close();

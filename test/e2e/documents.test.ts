@@ -80,15 +80,11 @@ describe('document capture on the real host names', () => {
   ] as const)('%s', async (url, title, kind, app) => {
     const page = await capturePage(url);
     await expect
-      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.source?.url === url), { timeout: 10_000 })
-      .toBeTruthy();
-    const task = (await storedTasks(browser.worker)).find((t) => t.source?.url === url) as unknown as {
-      title: string;
-      source: { kind: string; documentKind: string; app: string };
-    };
-    if (typeof title === 'string') expect(task.title).toBe(title);
-    else expect(task.title).toMatch(title);
-    expect(task.source).toMatchObject({ kind: 'document', documentKind: kind, app });
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.source?.url === url))
+      .toMatchObject({
+        title: typeof title === 'string' ? title : expect.stringMatching(title),
+        source: { kind: 'document', documentKind: kind, app },
+      });
     await page.close();
   });
 });

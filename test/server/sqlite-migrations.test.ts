@@ -55,6 +55,7 @@ describe('SQLite migrations', () => {
       teamId: team.id,
       clientId: 'c1',
       userId: user.id,
+      role: 'owner',
       mutations: [{ seq: 2, op: 'patch', table: 'tasks', key, fields: { title: 'After' }, hlc: hlcAt(2) }],
       now: 2,
     });
