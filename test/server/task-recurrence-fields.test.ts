@@ -2,9 +2,19 @@
 // server and storage (SQLite, and PostgreSQL when WAYPOINT_TEST_DATABASE_URL is set); bad values are refused
 // per mutation with a clear code, never a 500.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
+import type { PostgresStorage } from '../../server/storage/postgres';
 import { createSqliteStorage } from '../../server/storage/sqlite';
-import { call, createTeam, createTestApp, hlcAt, newKey, pushBody, snapshot, taskFields } from './helpers';
+import {
+  call,
+  createTeam,
+  createTestApp,
+  freshPostgresStorage,
+  hlcAt,
+  newKey,
+  pushBody,
+  snapshot,
+  taskFields,
+} from './helpers';
 
 const url = process.env.WAYPOINT_TEST_DATABASE_URL;
 const open: PostgresStorage[] = [];
@@ -17,10 +27,7 @@ const storages = [
   [
     'PostgreSQL',
     async () => {
-      const cleaner = await createPostgresStorage({ connectionString: url as string, max: 1 });
-      await cleaner.dropAll();
-      await cleaner.close();
-      const storage = await createPostgresStorage({ connectionString: url as string, max: 2 });
+      const storage = await freshPostgresStorage('task_recurrence_fields', 2);
       open.push(storage);
       return storage;
     },
@@ -85,7 +92,7 @@ describe.each(storages)('task recurrence fields on %s', (name, makeStorage) => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toBe('Invalid');
     expect(bad.body.issues.map((issue: { path: string }) => issue.path)).toEqual([
-      'mutations.0.fields.recurrence',
+      'mutations.0.fields.recurrence.rule',
       'mutations.1.fields.estimateMinutes',
       'mutations.2.fields.startAt',
     ]);
