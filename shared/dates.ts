@@ -140,6 +140,23 @@ export function dueSortKey(dueAt: string | null | undefined): string {
   return Number.isNaN(ms) ? NO_DUE_KEY : localInstantKey(new Date(ms));
 }
 
+/**
+ * The key of an open task in the `[openDue]` index: its due key; for a task with a start date but no due, the
+ * start date (`2026-12-07~`), so Upcoming lists it on the day work can start, Today on that day. Once the start
+ * date has passed such a task falls in the overdue range: `startedWithoutDue` tells the UI to show it in Today
+ * ("started Mon") rather than as late, since nothing is due.
+ */
+export function openDueKey(task: { dueAt: string | null; startAt?: string | null | undefined }): string {
+  if (task.dueAt) return dueSortKey(task.dueAt);
+  if (task.startAt && DATE_ONLY.test(task.startAt)) return `${task.startAt}~`;
+  return NO_DUE_KEY;
+}
+
+/** A task listed by its start date that has no due: never late. */
+export function startedWithoutDue(task: { dueAt: string | null; startAt?: string | null | undefined }): boolean {
+  return !task.dueAt && !!task.startAt;
+}
+
 /** The boundary keys of the Overdue / Today / Upcoming / No date sections at `now`. */
 export function sectionKeys(now: Date): SectionKeys {
   return {
@@ -249,6 +266,22 @@ export function formatDue(dueAt: string | null | undefined, now: Date, locale = 
   else if (days <= 6) text = withTime(formatter(locale, 'weekday').format(noon));
   else text = withTime(dateText());
   return { text, isLate };
+}
+
+/** The order in which a locale writes numeric dates: 25/12/2026 (dmy), 12/25/2026 (mdy), 2026/12/25 (ymd). */
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/** The numeric date order of `locale` (default: the runtime's), from `Intl.DateTimeFormat().formatToParts`. */
+export function dateOrderOf(locale?: string): DateOrder {
+  let order = '';
+  try {
+    for (const part of new Intl.DateTimeFormat(locale).formatToParts(new Date(Date.UTC(2026, 11, 25, 12)))) {
+      if (part.type === 'day' || part.type === 'month' || part.type === 'year') order += part.type[0];
+    }
+  } catch {
+    return 'mdy';
+  }
+  return order === 'dmy' || order === 'ymd' ? order : 'mdy';
 }
 
 export type SnoozeKind = 'tomorrow' | 'nextWeek';

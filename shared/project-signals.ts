@@ -29,7 +29,8 @@ import type { Task } from './schemas/task';
 export type TaskLike = Pick<
   Task,
   'id' | 'title' | 'status' | 'dueAt' | 'assigneeId' | 'objectiveId' | 'milestoneId' | 'projectId' | 'completedAt'
->;
+> &
+  Partial<Pick<Task, 'estimateMinutes'>>;
 export type MilestoneLike = Pick<Milestone, 'id' | 'projectId' | 'kind' | 'title' | 'dueAt' | 'done' | 'order'>;
 export type ObjectiveLike = Pick<Objective, 'id' | 'projectId' | 'title' | 'unit' | 'target' | 'current' | 'order'>;
 export type RiskLike = Pick<
@@ -450,6 +451,29 @@ export interface WorkloadRow {
   dueThisWeek: number;
   /** Open tasks whose due has passed. */
   overdue: number;
+  /** Sum of the estimates of the open tasks (minutes), and of those due this week; tasks without one add 0. */
+  estimateMinutes: number;
+  estimateThisWeekMinutes: number;
+  /** Open tasks without an estimate, so the UI can say the sum is partial. */
+  unestimated: number;
+}
+
+const emptyLoad = () => ({
+  open: 0,
+  dueThisWeek: 0,
+  overdue: 0,
+  estimateMinutes: 0,
+  estimateThisWeekMinutes: 0,
+  unestimated: 0,
+});
+
+/** "45m", "2h", "3h 30m", "" for 0. */
+export function formatMinutes(minutes: number): string {
+  if (!minutes) return '';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return `${rest}m`;
+  return rest ? `${hours}h ${rest}m` : `${hours}h`;
 }
 
 export const UNASSIGNED_NAME = 'Unassigned';
@@ -464,8 +488,7 @@ export function workload(tasks: readonly TaskLike[], members: readonly MemberLik
   const sunday = addDays(today, (7 - weekdayOfKey(today)) % 7);
   const rows = new Map<string | null, WorkloadRow>();
   for (const member of members) {
-    if (!rows.has(member.id))
-      rows.set(member.id, { memberId: member.id, name: member.name, open: 0, dueThisWeek: 0, overdue: 0 });
+    if (!rows.has(member.id)) rows.set(member.id, { memberId: member.id, name: member.name, ...emptyLoad() });
   }
   const former: WorkloadRow[] = [];
   let unassigned: WorkloadRow | null = null;
@@ -477,20 +500,24 @@ export function workload(tasks: readonly TaskLike[], members: readonly MemberLik
       row = {
         memberId: id,
         name: id === null ? UNASSIGNED_NAME : FORMER_MEMBER_NAME,
-        open: 0,
-        dueThisWeek: 0,
-        overdue: 0,
+        ...emptyLoad(),
       };
       rows.set(id, row);
       if (id === null) unassigned = row;
       else former.push(row);
     }
     row.open++;
+    const estimate = task.estimateMinutes ?? 0;
+    row.estimateMinutes += estimate;
+    if (!estimate) row.unestimated++;
     const section = sectionOf({ dueAt: task.dueAt, status: task.status, completedAt: task.completedAt }, now);
     if (section === 'overdue') row.overdue++;
     else {
       const day = dueDateKey(task.dueAt);
-      if (day && day >= today && day <= sunday) row.dueThisWeek++;
+      if (day && day >= today && day <= sunday) {
+        row.dueThisWeek++;
+        row.estimateThisWeekMinutes += estimate;
+      }
     }
   }
   const memberRows = members.map((member) => rows.get(member.id)).filter((row): row is WorkloadRow => !!row);

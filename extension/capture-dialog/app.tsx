@@ -2,7 +2,7 @@
 // milestone, assignee with their workload, due date in natural language, priority, and whether the quote is
 // shared. Enter saves, Esc cancels; nothing is stored until Save.
 
-import { formatDue } from '@@/shared/dates';
+import { dateOrderOf, formatDue } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CapturePreparation } from '../capture/prepare';
@@ -26,7 +26,7 @@ function close() {
 /** A due date typed in words ("fri 5pm", "tomorrow"), or null when none is given. */
 function parseDue(text: string, now: Date): { dueAt: string | null; label: string | null; error: string | null } {
   if (!text.trim()) return { dueAt: null, label: null, error: null };
-  const parsed = parseQuickAdd(text, { now, projects: [] });
+  const parsed = parseQuickAdd(text, { now, projects: [], dateOrder: dateOrderOf() });
   if (!parsed.dueAt)
     return {
       dueAt: null,

@@ -1,6 +1,6 @@
 // How synced domain objects are stored in IndexedDB: the object, its sync metadata and derived index keys.
 
-import { dueSortKey } from '@@/shared/dates';
+import { openDueKey } from '@@/shared/dates';
 import type {
   Comment,
   Milestone,
@@ -99,7 +99,7 @@ export function taskIndexColumns(task: Task, deleted: boolean, me: string | null
   if (task.status === 'done') {
     if (task.completedAt && mine) columns.doneAt = task.completedAt;
   } else if (mine) {
-    columns.openDue = dueSortKey(task.dueAt);
+    columns.openDue = openDueKey(task);
   }
   if (task.source) columns.sourceKey = canonicalUrl(task.source.url);
   return columns;

@@ -1,6 +1,7 @@
 // The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
 import type { Hlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
+import { completeOccurrence } from '@@/shared/recurrence';
 import type { PlanningTable } from '@@/shared/schemas/planning';
 import {
   PROJECT_COLORS,
@@ -156,6 +157,9 @@ export function createStore({
       order: draft.order ?? -Date.parse(at),
       ...(draft.objectiveId ? { objectiveId: draft.objectiveId } : {}),
       ...(draft.milestoneId ? { milestoneId: draft.milestoneId } : {}),
+      ...(draft.recurrence ? { recurrence: draft.recurrence } : {}),
+      ...(draft.startAt ? { startAt: draft.startAt } : {}),
+      ...(draft.estimateMinutes ? { estimateMinutes: draft.estimateMinutes } : {}),
     });
     const local: TaskLocalColumns = {
       ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),
@@ -203,9 +207,17 @@ export function createStore({
           : undefined;
     if (target !== undefined) await moveToSpace('tasks', id, target);
     if (Object.keys(changes).length === 0) return live(await db.tasks.get(id), 'Task', id);
-    const fields: Record<string, unknown> = { ...changes };
+    let fields: Record<string, unknown> = { ...changes };
     if (changes.status !== undefined) {
       const current = live(await db.tasks.get(id), 'Task', id);
+      // Completing a recurring task moves it to its next occurrence instead (shared/recurrence.ts).
+      const next = changes.status === 'done' && current.status !== 'done' ? completeOccurrence(current, now()) : null;
+      if (next) {
+        const { status: _status, ...rest } = changes;
+        fields = { ...rest, ...next };
+        if (next.status === 'done') fields.completedAt = now().toISOString();
+        return mutate('tasks', id, 'patch', fields);
+      }
       // completedAt follows status: set once when a task becomes done, cleared when it is reopened.
       if (changes.status === 'done' && current.status !== 'done') fields.completedAt = now().toISOString();
       if (changes.status !== 'done' && current.status === 'done') fields.completedAt = null;

@@ -2,7 +2,7 @@
 
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
-import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { recurrenceSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { z } from 'zod';
@@ -18,6 +18,9 @@ const taskDraftSchema = taskSchema
     tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
     status: taskSchema.shape.status.optional(),
     assigneeId: anyIdSchema.nullable().optional(),
+    recurrence: recurrenceSchema.nullable().optional(),
+    startAt: dateOnlySchema.nullable().optional(),
+    estimateMinutes: taskSchema.shape.estimateMinutes,
   })
   .strict();
 

@@ -1,4 +1,6 @@
 // The popup: my tasks across projects — Overdue, Today, Upcoming, No date, Done today — with quick add.
+
+import { startedWithoutDue } from '@@/shared/dates';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
@@ -6,6 +8,7 @@ import {
   liveProjects,
   SECTION_IDS,
   type SectionId,
+  type SectionTotals,
   sectionTotals,
   type TaskSection,
   taskSections,
@@ -32,6 +35,32 @@ const SECTION_TITLES: Record<SectionId, string> = {
 };
 const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
 const PAGE = 50;
+
+/**
+ * A task with a start date and no due is listed by its start date (shared/dates.ts openDueKey): once that day
+ * has passed the index puts it among the overdue ones, but nothing is due, so it shows in Today ("started …").
+ */
+function withStartedInToday(
+  sections: TaskSection[] | undefined,
+  totals: SectionTotals | undefined,
+): { loaded: TaskSection[] | undefined; counts: SectionTotals | undefined } {
+  const overdue = sections?.find((section) => section.id === 'overdue');
+  const started = overdue?.tasks.filter(startedWithoutDue) ?? [];
+  if (!sections || started.length === 0) return { loaded: sections, counts: totals };
+  const loaded = sections.map((section) =>
+    section.id === 'overdue'
+      ? { ...section, tasks: section.tasks.filter((task) => !startedWithoutDue(task)) }
+      : section.id === 'today'
+        ? { ...section, tasks: [...started, ...section.tasks] }
+        : section,
+  );
+  const counts = totals && {
+    ...totals,
+    overdue: totals.overdue - started.length,
+    today: totals.today + started.length,
+  };
+  return { loaded, counts };
+}
 
 export function PopupApp() {
   const params = new URLSearchParams(location.search);
@@ -73,8 +102,10 @@ export function PopupApp() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const loaded = sections.value.value;
-  const counts = totals.value.value;
+  const { loaded, counts } = useMemo(
+    () => withStartedInToday(sections.value.value, totals.value.value),
+    [sections.value.value, totals.value.value],
+  );
   /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
   const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? section.tasks.length;
   const moreOf = (section: TaskSection): number | null =>

@@ -1,9 +1,11 @@
 // Quick add in natural language: what was understood shows as removable chips before the task is saved.
 
+import { dateOrderOf } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ProjectRow } from '../db/rows';
 import { send } from '../messaging/client';
+import { Icon } from './icons';
 import { showError, showToast } from './toast';
 
 interface QuickAddProps {
@@ -17,9 +19,17 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
   const [text, setText] = useState('');
   const [dismissed, setDismissed] = useState<string[]>([]);
   const input = useRef<HTMLInputElement>(null);
+  // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB).
+  const dateOrder = useMemo(() => dateOrderOf(), []);
   const parsed = useMemo(
-    () => parseQuickAdd(text, { now: new Date(), projects: projects.map(({ id, name }) => ({ id, name })), dismissed }),
-    [text, projects, dismissed],
+    () =>
+      parseQuickAdd(text, {
+        now: new Date(),
+        projects: projects.map(({ id, name }) => ({ id, name })),
+        dismissed,
+        dateOrder,
+      }),
+    [text, projects, dismissed, dateOrder],
   );
 
   async function submit(event: Event) {
@@ -41,6 +51,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         projectId,
         ...(parsed.priority ? { priority: parsed.priority } : {}),
         ...(parsed.tags.length ? { tags: parsed.tags } : {}),
+        ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
       });
       const where = projects.find((p) => p.id === projectId)?.name ?? 'Inbox';
       showToast({ message: `Added to ${where}`, undo: () => send('task.delete', { id: task.id }) });
@@ -71,6 +82,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
       <div class="chips" aria-live="polite">
         {parsed.tokens.map((token) => (
           <span class="chip" key={token.id} data-kind={token.kind}>
+            {token.kind === 'recurrence' && <Icon name="repeat" size={12} />}
             {token.label}
             <button
               type="button"
@@ -86,7 +98,8 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ))}
       </div>
       <span id="quick-add-hint" class="sr-only">
-        Press Enter to add. Dates, #project, !1 to !4 priority are recognised and shown as chips you can remove.
+        Press Enter to add. Dates, repeats such as every weekday at 9am, #project, !1 to !4 priority are recognised and
+        shown as chips you can remove.
       </span>
     </form>
   );

@@ -1,5 +1,8 @@
 // Task actions shared by popup and side panel, each with its undo.
-import { snoozeTarget } from '@@/shared/dates';
+import { dateOrderOf, formatDue } from '@@/shared/dates';
+import { completeOccurrence, isRecurring, skipOccurrence, stopRepeating, undoPatch } from '@@/shared/recurrence';
+import type { TaskPatch } from '@@/shared/schemas/task';
+import { type SnoozePreset, snoozePreset, snoozeUntil } from '@@/shared/snooze';
 import type { TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { showError, showToast } from './toast';
@@ -17,11 +20,27 @@ async function run(action: () => Promise<unknown>): Promise<void> {
 export function toggleDone(task: TaskRow): Promise<void> {
   const before = task.status;
   const status = before === 'done' ? 'todo' : 'done';
+  if (status === 'done' && isRecurring(task)) return completeRecurring(task);
   return run(async () => {
     await send('task.update', { id: task.id, patch: { status } });
     showToast({
       message: status === 'done' ? `Completed “${shortTitle(task)}”` : `Reopened “${shortTitle(task)}”`,
       undo: () => send('task.update', { id: task.id, patch: { status: before } }),
+    });
+  });
+}
+
+/** The background moves a recurring task to its next occurrence; undo puts due and history back. */
+function completeRecurring(task: TaskRow): Promise<void> {
+  // The same patch the background computes, only to know which fields to restore on undo.
+  const expected = completeOccurrence(task, new Date()) ?? {};
+  const undo = undoPatch(task, { ...expected, status: task.status } as TaskPatch);
+  return run(async () => {
+    const next = await send('task.update', { id: task.id, patch: { status: 'done' } });
+    const when = next.status === 'done' ? 'no more repeats' : `next ${formatDue(next.dueAt, new Date()).text}`;
+    showToast({
+      message: `Completed “${shortTitle(task)}” — ${when}`,
+      undo: () => send('task.update', { id: task.id, patch: undo }),
     });
   });
 }
@@ -33,13 +52,79 @@ export function deleteTask(task: TaskRow): Promise<void> {
   });
 }
 
-export function snooze(task: TaskRow, when: 'tomorrow' | 'nextWeek'): Promise<void> {
+const PRESET_WORDS: Record<SnoozePreset, string> = {
+  laterToday: 'later today',
+  tomorrow: 'tomorrow',
+  nextWeek: 'next week',
+};
+
+async function moveDue(task: TaskRow, dueAt: string): Promise<void> {
   const before = task.dueAt;
+  await send('task.update', { id: task.id, patch: { dueAt } });
+  showToast({
+    message: `Snoozed “${shortTitle(task)}” to ${formatDue(dueAt, new Date()).text}`,
+    undo: () => send('task.update', { id: task.id, patch: { dueAt: before } }),
+  });
+}
+
+/** The presets that move this task later right now, with the due each would set. */
+export function snoozeChoices(
+  task: TaskRow,
+  now = new Date(),
+): { preset: SnoozePreset; label: string; dueAt: string }[] {
+  const seen = new Set<string>();
+  return (['laterToday', 'tomorrow', 'nextWeek'] as const).flatMap((preset) => {
+    const dueAt = snoozePreset(task.dueAt, preset, { now });
+    // From a Sunday, "tomorrow" and "next week" are the same Monday: offer it once.
+    if (!dueAt || seen.has(dueAt)) return [];
+    seen.add(dueAt);
+    return [{ preset, label: PRESET_WORDS[preset], dueAt }];
+  });
+}
+
+export function snooze(task: TaskRow, preset: SnoozePreset): Promise<void> {
   return run(async () => {
-    await send('task.update', { id: task.id, patch: { dueAt: snoozeTarget(when, new Date()) } });
+    const dueAt = snoozePreset(task.dueAt, preset, { now: new Date() });
+    if (!dueAt) {
+      showToast({ message: `“${shortTitle(task)}” is already due after ${PRESET_WORDS[preset]}.`, tone: 'error' });
+      return;
+    }
+    await moveDue(task, dueAt);
+  });
+}
+
+/** "Snooze until…": the words of quick add. Resolves to an error message to show next to the field, or null. */
+export async function snoozeUntilWords(task: TaskRow, words: string): Promise<string | null> {
+  const result = snoozeUntil(task.dueAt, words, { now: new Date(), dateOrder: dateOrderOf() });
+  if (!result.ok) return result.error;
+  try {
+    await moveDue(task, result.dueAt);
+    return null;
+  } catch (error) {
+    showError(error);
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+export function skipThisOne(task: TaskRow): Promise<void> {
+  const patch = skipOccurrence(task, new Date());
+  if (!patch) return Promise.resolve();
+  return run(async () => {
+    await send('task.update', { id: task.id, patch });
     showToast({
-      message: `Snoozed to ${when === 'tomorrow' ? 'tomorrow' : 'next week'}`,
-      undo: () => send('task.update', { id: task.id, patch: { dueAt: before } }),
+      message: patch.dueAt ? `Skipped — next ${formatDue(patch.dueAt, new Date()).text}` : 'That was the last one',
+      undo: () => send('task.update', { id: task.id, patch: undoPatch(task, patch) }),
+    });
+  });
+}
+
+export function stopRepeatingTask(task: TaskRow): Promise<void> {
+  const before = task.recurrence ?? null;
+  return run(async () => {
+    await send('task.update', { id: task.id, patch: stopRepeating() });
+    showToast({
+      message: `“${shortTitle(task)}” no longer repeats`,
+      undo: () => send('task.update', { id: task.id, patch: { recurrence: before } }),
     });
   });
 }

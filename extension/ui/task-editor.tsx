@@ -1,6 +1,10 @@
-// Edit a task in a dialog: title, notes, due, priority, status, project. Esc cancels, Enter in a field saves.
+// Edit a task in a dialog: title, notes, due, repeat, start date, estimate, priority, status, project. Esc
+// cancels, Enter in a field saves.
 
-import { TASK_STATUSES, type TaskPatch } from '@@/shared/schemas/task';
+import { dateOrderOf, toLocalDateKey } from '@@/shared/dates';
+import { parseQuickAdd } from '@@/shared/quick-add';
+import { describeRecurrence, firstOccurrence, isValidRule, type Recurrence } from '@@/shared/recurrence';
+import { ESTIMATE_MAX_MINUTES, TASK_STATUSES, type TaskPatch } from '@@/shared/schemas/task';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
@@ -9,7 +13,56 @@ import { FormFooter } from './form-footer';
 import { useLive } from './live';
 import { PrioritySelect } from './priority-select';
 import { selectDefault } from './select-default';
+import { skipThisOne, stopRepeatingTask } from './task-actions';
 import { showError, showToast } from './toast';
+
+const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+type RepeatKind = '' | 'daily' | 'weekdays' | 'weekly' | 'monthly' | 'yearly' | 'custom';
+
+/** The picker's rules, anchored on the due day (or today): "weekly" is weekly on that weekday, and so on. */
+function presetRules(day: string): Record<Exclude<RepeatKind, '' | 'custom'>, { rule: string; label: string }> {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const nth =
+    d === 1
+      ? '1st'
+      : d === 2
+        ? '2nd'
+        : d === 3
+          ? '3rd'
+          : d >= 21 && d % 10 >= 1 && d % 10 <= 3
+            ? `${d}${['', 'st', 'nd', 'rd'][d % 10]}`
+            : `${d}th`;
+  return {
+    daily: { rule: 'FREQ=DAILY', label: 'Every day' },
+    weekdays: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', label: 'Every weekday (Mon–Fri)' },
+    weekly: { rule: `FREQ=WEEKLY;BYDAY=${WEEKDAY_CODES[weekday]}`, label: `Every week on ${WEEKDAY_NAMES[weekday]}` },
+    monthly: { rule: `FREQ=MONTHLY;BYMONTHDAY=${d}`, label: `Every month on the ${nth}` },
+    yearly: { rule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}`, label: `Every year on ${MONTH_NAMES[m - 1]} ${d}` },
+  };
+}
+
+/** The rule a custom text names ("every 3rd friday"), or an explanation. */
+function readRepeat(text: string): { rule: string } | { error: string } {
+  const words = text.trim();
+  if (!words) return { error: 'Type a repeat, for example “every 3rd friday” or “every 2 weeks on mon, thu”.' };
+  const parsed = parseQuickAdd(
+    /^(every|each|ev|daily|weekly|monthly|yearly|annually|after)\b/i.test(words) ? words : `every ${words}`,
+    {
+      now: new Date(),
+      projects: [],
+      dateOrder: dateOrderOf(),
+    },
+  );
+  if (!parsed.recurrence || parsed.title) {
+    return {
+      error: `Couldn't read “${words.slice(0, 60)}” as a repeat. Try “every 3rd friday”, “every 2 weeks” or “every month on the 1st”.`,
+    };
+  }
+  return { rule: parsed.recurrence.rule };
+}
 
 const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
 
@@ -70,6 +123,28 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
   const due = splitDue(task.dueAt);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [dueDate, setDueDate] = useState(due.date);
+  const [dueTime, setDueTime] = useState(due.time);
+  const anchorDay = dueDate || toLocalDateKey(new Date());
+  const presets = presetRules(anchorDay);
+  const current = task.recurrence ?? null;
+  const initialKind = ((): RepeatKind => {
+    if (!current) return '';
+    const match = Object.entries(presets).find(([, preset]) => preset.rule === current.rule);
+    return (match?.[0] as RepeatKind | undefined) ?? 'custom';
+  })();
+  const [repeatKind, setRepeatKind] = useState<RepeatKind>(initialKind);
+  const [customText, setCustomText] = useState(
+    current && initialKind === 'custom' ? describeRecurrence({ ...current, mode: 'due' }, null) : '',
+  );
+  const [afterCompletion, setAfterCompletion] = useState(current?.mode === 'completion');
+  const chosen: { rule: string } | { error: string } | null =
+    repeatKind === '' ? null : repeatKind === 'custom' ? readRepeat(customText) : { rule: presets[repeatKind].rule };
+  const chosenRecurrence: Recurrence | null =
+    chosen && 'rule' in chosen && isValidRule(chosen.rule)
+      ? { rule: chosen.rule, mode: afterCompletion ? 'completion' : 'due' }
+      : null;
+  const sentence = chosenRecurrence ? describeRecurrence(chosenRecurrence, joinDue(dueDate, dueTime)) : null;
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -101,6 +176,28 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     ) as TaskPatch;
     if (text('dueDate') !== due.date || text('dueTime') !== due.time)
       patch.dueAt = joinDue(text('dueDate'), text('dueTime'));
+    if (chosen && 'error' in chosen) {
+      setError(chosen.error);
+      return;
+    }
+    if (JSON.stringify(chosenRecurrence) !== JSON.stringify(current)) {
+      patch.recurrence = chosenRecurrence;
+      // A repeat needs an occurrence to start from: the first one from today when there is no due.
+      if (chosenRecurrence && !joinDue(text('dueDate'), text('dueTime'))) {
+        const time = text('dueTime');
+        const minutes = time ? Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) : null;
+        patch.dueAt = firstOccurrence(chosenRecurrence.rule, { now: new Date(), minutes });
+      }
+    }
+    const startAt = text('startAt') || null;
+    if (startAt !== (task.startAt ?? null)) patch.startAt = startAt;
+    const estimateText = text('estimateMinutes').trim();
+    const estimate = estimateText ? Number(estimateText) : null;
+    if (estimate !== null && (!Number.isInteger(estimate) || estimate < 1 || estimate > ESTIMATE_MAX_MINUTES)) {
+      setError(`The estimate is a whole number of minutes, from 1 to ${ESTIMATE_MAX_MINUTES}.`);
+      return;
+    }
+    if (estimate !== (task.estimateMinutes ?? null)) patch.estimateMinutes = estimate;
     setSaving(true);
     try {
       if (Object.keys(patch).length) await send('task.update', { id: task.id, patch });
@@ -130,11 +227,120 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         <div class="row">
           <label class="field grow">
             <span>Due date</span>
-            <input class="input" type="date" name="dueDate" defaultValue={due.date} />
+            <input
+              class="input"
+              type="date"
+              name="dueDate"
+              defaultValue={due.date}
+              onInput={(event) => setDueDate((event.target as HTMLInputElement).value)}
+            />
           </label>
           <label class="field grow">
             <span>Time (optional)</span>
-            <input class="input" type="time" name="dueTime" defaultValue={due.time} />
+            <input
+              class="input"
+              type="time"
+              name="dueTime"
+              defaultValue={due.time}
+              onInput={(event) => setDueTime((event.target as HTMLInputElement).value)}
+            />
+          </label>
+        </div>
+        <div class="row">
+          <label class="field grow">
+            <span>Repeat</span>
+            <select
+              class="input"
+              name="repeat"
+              value={repeatKind}
+              onChange={(event) => setRepeatKind((event.target as HTMLSelectElement).value as RepeatKind)}
+            >
+              <option value="">Does not repeat</option>
+              {Object.entries(presets).map(([kind, preset]) => (
+                <option key={kind} value={kind}>
+                  {preset.label}
+                </option>
+              ))}
+              <option value="custom">Custom…</option>
+            </select>
+          </label>
+          {repeatKind === 'custom' && (
+            <label class="field grow">
+              <span>Custom repeat</span>
+              <input
+                class="input"
+                name="repeatText"
+                value={customText}
+                maxLength={200}
+                placeholder="every 3rd friday"
+                onInput={(event) => setCustomText((event.target as HTMLInputElement).value)}
+              />
+            </label>
+          )}
+        </div>
+        {repeatKind !== '' && (
+          <>
+            <label class="row small" style={{ marginBottom: 4 }}>
+              <input
+                type="checkbox"
+                name="afterCompletion"
+                checked={afterCompletion}
+                onChange={(event) => setAfterCompletion((event.target as HTMLInputElement).checked)}
+              />
+              Count from when it is completed, not from the due date
+            </label>
+            <p class="recurrence-sentence muted" aria-live="polite" data-testid="recurrence-sentence">
+              {sentence ? `Repeats ${sentence}.` : chosen && 'error' in chosen ? chosen.error : ''}
+            </p>
+          </>
+        )}
+        {current && (
+          <div class="row small" style={{ marginBottom: 8 }}>
+            <span class="grow muted">
+              {(task.timesDone ?? 0) > 0
+                ? `Done ${task.timesDone} time${task.timesDone === 1 ? '' : 's'}${
+                    task.lastCompletedAt ? `, last on ${new Date(task.lastCompletedAt).toLocaleDateString()}` : ''
+                  }.`
+                : 'Not completed yet.'}
+            </span>
+            <button
+              type="button"
+              class="btn small"
+              onClick={() => {
+                void skipThisOne(task);
+                onClose();
+              }}
+            >
+              Skip this one
+            </button>
+            <button
+              type="button"
+              class="btn small"
+              onClick={() => {
+                void stopRepeatingTask(task);
+                onClose();
+              }}
+            >
+              Stop repeating
+            </button>
+          </div>
+        )}
+        <div class="row">
+          <label class="field grow">
+            <span>Start date</span>
+            <input class="input" type="date" name="startAt" defaultValue={task.startAt ?? ''} />
+          </label>
+          <label class="field grow">
+            <span>Estimate (minutes)</span>
+            <input
+              class="input"
+              type="number"
+              name="estimateMinutes"
+              min={1}
+              max={ESTIMATE_MAX_MINUTES}
+              step={1}
+              defaultValue={task.estimateMinutes ? String(task.estimateMinutes) : ''}
+            />
           </label>
         </div>
         <div class="row">

@@ -1,11 +1,14 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
 
-import { formatDue } from '@@/shared/dates';
+import { formatDue, toLocalDateKey } from '@@/shared/dates';
+import { formatMinutes } from '@@/shared/project-signals';
+import { describeRecurrence, isRecurring } from '@@/shared/recurrence';
 import type { ComponentChildren, JSX } from 'preact';
+import { useState } from 'preact/hooks';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { Icon, type IconName } from './icons';
 import { RefusedNote } from './refusals';
-import { deleteTask, snooze, toggleDone } from './task-actions';
+import { deleteTask, snooze, snoozeChoices, snoozeUntilWords, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, IconName> = {
   page: 'link',
@@ -30,6 +33,11 @@ export interface TaskItemProps {
 export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
+  const [snoozing, setSnoozing] = useState(false);
+  const repeats = isRecurring(task) && task.recurrence ? describeRecurrence(task.recurrence, task.dueAt) : null;
+  // "starts Fri" while the start date is ahead; "started" for a start-only task once it has begun.
+  const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? formatDue(task.startAt, now).text : null;
+  const startedNoDue = !task.dueAt && task.startAt && !startsLater ? formatDue(task.startAt, now).text : null;
   const stored = taskExcerpt(task);
   // A short selection is its own title: showing it again below adds nothing.
   const excerpt = stored && stored.text.replace(/\s+/g, ' ').trim() !== task.title ? stored : null;
@@ -73,11 +81,22 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
               {project.name}
             </span>
           )}
+          {startsLater && <span class="starts">starts {startsLater}</span>}
+          {startedNoDue && <span class="starts">started {startedNoDue}</span>}
           {due && (
             <span class={due.isLate && !done ? 'late' : ''} title={task.dueAt ?? ''}>
               {due.text}
             </span>
           )}
+          {repeats && (
+            <span class="repeats" title={`Repeats ${repeats}`}>
+              <Icon name="repeat" size={12} />
+              <span class="sr-only">Repeats </span>
+              {repeats}
+              {(task.timesDone ?? 0) > 0 && <span class="times-done"> · done {task.timesDone}×</span>}
+            </span>
+          )}
+          {task.estimateMinutes ? <span title="Estimate">~{formatMinutes(task.estimateMinutes)}</span> : null}
           {task.priority < 4 && (
             <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>
               ⚑ P{task.priority}
@@ -124,9 +143,10 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <button
             type="button"
             class="icon-btn"
-            aria-label={`Snooze “${task.title}” to tomorrow`}
-            title="Snooze to tomorrow"
-            onClick={() => void snooze(task, 'tomorrow')}
+            aria-label={`Snooze “${task.title}”`}
+            aria-expanded={snoozing}
+            title="Snooze"
+            onClick={() => setSnoozing(!snoozing)}
             tabIndex={-1}
           >
             <Icon name="snooze" />
@@ -142,6 +162,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <Icon name="trash" />
         </button>
       </div>
+      {snoozing && !done && <SnoozeMenu task={task} now={now} onDone={() => setSnoozing(false)} />}
       <RefusedNote table="tasks" rowKey={task.id} />
       {children}
     </li>
@@ -154,4 +175,64 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** Later today / tomorrow / next week (only those that move the task later) and "Snooze until…" in words. */
+function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: () => void }) {
+  const [words, setWords] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const choices = snoozeChoices(task, new Date());
+  async function until(event: Event) {
+    event.preventDefault();
+    const problem = await snoozeUntilWords(task, words);
+    if (problem) setError(problem);
+    else onDone();
+  }
+  return (
+    <fieldset class="snooze-menu">
+      <legend class="sr-only">Snooze “{task.title}”</legend>
+      {choices.map((choice) => (
+        <button
+          key={choice.preset}
+          type="button"
+          class="btn small"
+          title={formatDue(choice.dueAt, now).text}
+          onClick={() => {
+            void snooze(task, choice.preset);
+            onDone();
+          }}
+        >
+          {choice.label[0]?.toUpperCase()}
+          {choice.label.slice(1)} <span class="muted">({formatDue(choice.dueAt, now).text})</span>
+        </button>
+      ))}
+      <form onSubmit={until} class="row">
+        <input
+          class="input"
+          name="snooze-until"
+          aria-label="Snooze until"
+          placeholder="Snooze until… e.g. fri 5pm, in 3 days"
+          value={words}
+          maxLength={200}
+          // biome-ignore lint/a11y/noAutofocus: the menu opens to type a date
+          autoFocus
+          onInput={(event) => {
+            setWords((event.target as HTMLInputElement).value);
+            setError(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onDone();
+          }}
+        />
+        <button type="submit" class="btn small">
+          Snooze
+        </button>
+      </form>
+      {error && (
+        <p class="alert small" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
 }

@@ -1,11 +1,31 @@
 // A task: the unit of "what do I do, and when?", optionally captured from a source and routed to a project.
 import { z } from 'zod';
-import { anyIdSchema, dueSchema, idSchema, instantSchema } from './common';
+import { anyIdSchema, dateOnlySchema, dueSchema, idSchema, instantSchema } from './common';
 import { sourceSchema } from './source';
 
 export const TASK_STATUSES = ['todo', 'doing', 'blocked', 'done'] as const;
 export const TITLE_MAX = 500;
 export const NOTES_MAX = 20_000;
+
+export const RULE_MAX = 300;
+export const ESTIMATE_MAX_MINUTES = 100 * 60;
+
+/**
+ * A repeat rule: an RFC 5545 RRULE body without DTSTART (the task's due is the occurrence; see
+ * shared/recurrence.ts), and whether the next due follows the calendar or the completion.
+ */
+export const recurrenceSchema = z
+  .object({
+    rule: z
+      .string()
+      .max(RULE_MAX)
+      .regex(
+        /^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/,
+        'Expected an RRULE such as FREQ=WEEKLY;BYDAY=MO',
+      ),
+    mode: z.enum(['due', 'completion']),
+  })
+  .strict();
 
 export const taskSchema = z.object({
   id: idSchema,
@@ -30,6 +50,14 @@ export const taskSchema = z.object({
   /** Why the task exists: the objective it serves and the milestone it belongs to (optional, added later). */
   objectiveId: idSchema.nullable().optional(),
   milestoneId: idSchema.nullable().optional(),
+  /** Repeats (optional, added later): completing moves the due to the next occurrence, see shared/recurrence.ts. */
+  recurrence: recurrenceSchema.nullable().optional(),
+  /** How many occurrences of a recurring task were completed, and when the last one was. */
+  timesDone: z.number().int().min(0).max(1_000_000).optional(),
+  lastCompletedAt: instantSchema.nullable().optional(),
+  /** The day work can start (Upcoming lists a task from it), and the time it should take. */
+  startAt: dateOnlySchema.nullable().optional(),
+  estimateMinutes: z.number().int().min(1).max(ESTIMATE_MAX_MINUTES).nullable().optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 export type TaskStatus = Task['status'];
@@ -49,6 +77,11 @@ export const taskPatchSchema = taskSchema
     teamId: true,
     objectiveId: true,
     milestoneId: true,
+    recurrence: true,
+    timesDone: true,
+    lastCompletedAt: true,
+    startAt: true,
+    estimateMinutes: true,
   })
   .partial()
   .strict();

@@ -7,6 +7,7 @@ import {
   compareMilestones,
   DEFAULT_DAYS_PER_TASK,
   deliveryPace,
+  formatMinutes,
   HIGH_RISK_SCORE,
   type MilestoneLike,
   milestoneProgress,
@@ -517,7 +518,7 @@ describe('workload', () => {
       task({ assigneeId: null, dueAt: '2026-11-27' }),
       task({ assigneeId: 'left-the-team' }),
     ];
-    expect(workload(tasks, members, NOW)).toEqual([
+    expect(workload(tasks, members, NOW)).toMatchObject([
       { memberId: 'ann', name: 'Ann', open: 6, dueThisWeek: 2, overdue: 2 },
       { memberId: 'bob', name: 'Bob', open: 0, dueThisWeek: 0, overdue: 0 },
       { memberId: 'left-the-team', name: 'Former member', open: 1, dueThisWeek: 0, overdue: 0 },
@@ -528,18 +529,41 @@ describe('workload', () => {
   it('on a Sunday, this week is just today; without tasks every member has zeros', () => {
     const sunday = new Date(2026, 10, 29, 10);
     const tasks = [task({ assigneeId: 'bob', dueAt: '2026-11-29' }), task({ assigneeId: 'bob', dueAt: '2026-11-30' })];
-    expect(workload(tasks, members, sunday)[1]).toEqual({
+    expect(workload(tasks, members, sunday)[1]).toMatchObject({
       memberId: 'bob',
       name: 'Bob',
       open: 2,
       dueThisWeek: 1,
       overdue: 0,
     });
-    expect(workload([], members, NOW)).toEqual([
+    expect(workload([], members, NOW)).toMatchObject([
       { memberId: 'ann', name: 'Ann', open: 0, dueThisWeek: 0, overdue: 0 },
       { memberId: 'bob', name: 'Bob', open: 0, dueThisWeek: 0, overdue: 0 },
     ]);
     expect(workload([], [], NOW)).toEqual([]);
+  });
+
+  it('adds up the estimates of open tasks, this week apart, and counts the tasks without one', () => {
+    const tasks = [
+      task({ assigneeId: 'ann', dueAt: '2026-11-25', estimateMinutes: 90 }), // today
+      task({ assigneeId: 'ann', dueAt: '2026-11-30', estimateMinutes: 30 }), // next week
+      task({ assigneeId: 'ann', dueAt: '2026-11-27' }), // this week, no estimate
+      done({ assigneeId: 'ann', dueAt: '2026-11-25', estimateMinutes: 600 }), // done: not workload
+    ];
+    expect(workload(tasks, members, NOW)[0]).toEqual({
+      memberId: 'ann',
+      name: 'Ann',
+      open: 3,
+      dueThisWeek: 2,
+      overdue: 0,
+      estimateMinutes: 120,
+      estimateThisWeekMinutes: 90,
+      unestimated: 1,
+    });
+    expect(formatMinutes(120)).toBe('2h');
+    expect(formatMinutes(210)).toBe('3h 30m');
+    expect(formatMinutes(45)).toBe('45m');
+    expect(formatMinutes(0)).toBe('');
   });
 });
 

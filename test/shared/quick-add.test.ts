@@ -55,7 +55,6 @@ describe('parseQuickAdd: false positives stay in the title', () => {
     'Buy Sunday Times',
     'Watch Friday Night Lights',
     'Black Friday prep',
-    'Team sync every monday',
     'Buy sun cream',
     'Fix the sat nav',
     'Card for the newly wed couple',
@@ -78,6 +77,16 @@ describe('parseQuickAdd: false positives stay in the title', () => {
     expect(result.tokens).toEqual([]);
     expect(result.dueAt).toBeNull();
     expect(result.title).toBe(text.replace(/\s+/g, ' '));
+  });
+});
+
+describe('parseQuickAdd: a weekday after "every" is a recurrence, not a due', () => {
+  it('Team sync every monday', () => {
+    const result = parse('Team sync every monday');
+    expect(result.title).toBe('Team sync');
+    expect(result.recurrence).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=MO', mode: 'due' });
+    expect(result.dueAt).toBe('2026-11-30');
+    expect(result.tokens.map((token) => [token.kind, token.label])).toEqual([['recurrence', 'every Monday']]);
   });
 });
 
@@ -403,6 +412,23 @@ describe('parseQuickAdd: properties', () => {
     'noon',
     'morning',
     '2026-12-01',
+    'every',
+    'ev',
+    'weekday',
+    'other',
+    'weeks',
+    'month',
+    'last',
+    'day',
+    'after',
+    'completion',
+    'starting',
+    'until',
+    '1st',
+    '12/25',
+    '25/12',
+    'midnight',
+    'end',
     ',',
     '(',
     ')',
@@ -444,7 +470,8 @@ describe('parseQuickAdd: properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+    // 3000 parses, many with a recurrence: give a loaded machine time.
+  }, 30_000);
 
   it('a dismissed chip never comes back', () => {
     fc.assert(

@@ -1,5 +1,5 @@
 // Alignment and workload: which open tasks serve no objective or milestone, and who carries what this week.
-import type { PersonalProgress, WorkloadRow } from '@@/shared/project-signals';
+import { formatMinutes, type PersonalProgress, type WorkloadRow } from '@@/shared/project-signals';
 import type { TaskRow } from '../../db/rows';
 import { Meter } from '../../ui/meter';
 
@@ -70,6 +70,9 @@ export function WorkloadSection({
               <th scope="col">Open</th>
               <th scope="col">Due this week</th>
               <th scope="col">Overdue</th>
+              <th scope="col" title="Sum of the estimates of open tasks (this week's in brackets)">
+                Estimated
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -79,6 +82,16 @@ export function WorkloadSection({
                 <td>{row.open}</td>
                 <td>{row.dueThisWeek}</td>
                 <td class={row.overdue ? 'late' : ''}>{row.overdue}</td>
+                <td
+                  title={
+                    row.unestimated
+                      ? `${row.unestimated} open task${row.unestimated === 1 ? '' : 's'} without an estimate`
+                      : 'Every open task has an estimate'
+                  }
+                >
+                  {row.estimateMinutes ? formatMinutes(row.estimateMinutes) : '—'}
+                  {row.estimateThisWeekMinutes > 0 && ` (${formatMinutes(row.estimateThisWeekMinutes)})`}
+                </td>
               </tr>
             ))}
           </tbody>
