@@ -84,18 +84,23 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           {task.tags.map((tag) => (
             <span key={tag}>#{tag}</span>
           ))}
-          {task.source && (
-            <a
-              href={taskSourceHref(task) ?? task.source.url}
-              target="_blank"
-              rel="noopener noreferrer"
-              aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
-              title={task.source.pageTitle || task.source.url}
-              tabIndex={-1}
-            >
-              <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
-            </a>
-          )}
+          {task.source &&
+            (taskSourceHref(task) ? (
+              <a
+                href={taskSourceHref(task) ?? undefined}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
+                title={task.source.pageTitle || task.source.url}
+                tabIndex={-1}
+              >
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+              </a>
+            ) : (
+              <span title={task.source.url}>
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+              </span>
+            ))}
         </div>
         {excerpt && (
           <blockquote class="excerpt muted">

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { applyMutation, type SyncRow } from '../../shared/sync/merge';
+import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import type {
   AuthRecord,
   PullOutcome,
@@ -108,6 +109,9 @@ export const SQLITE_MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+// Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
+SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
 
 export interface SqliteStorageOptions {
   /** A file path, or ':memory:' for tests. */
@@ -411,6 +415,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   });
 
   return {
+    ...createSqliteAccounts(db),
     kind: 'sqlite',
     async createTeam({ teamName, owner, now }) {
       return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);
