@@ -216,6 +216,12 @@ export function createApp(options: AppOptions) {
             if (result.done) break;
             size += result.value.byteLength;
             if (size > maxBodyBytes) {
+              // Read the rest and drop it (up to a bound): the client gets the 413 instead of a reset connection.
+              while (size <= maxBodyBytes * 16) {
+                const rest = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+                if (rest.done) break;
+                size += rest.value.byteLength;
+              }
               await reader.cancel().catch(() => undefined);
               return refuseUnread(
                 c,

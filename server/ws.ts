@@ -35,6 +35,8 @@ export interface SyncSocketOptions {
     messageWindowMs: number;
     maxQueuedBytes: number;
     connectionsPerAddress: number;
+    /** How long a closing socket may take to read its close frame (default 5 s). */
+    closeGraceMs: number;
   }>;
   logError?: (message: string, error: unknown) => void;
 }
@@ -61,6 +63,7 @@ export function attachSyncSocket({
   const messageWindowMs = limits.messageWindowMs ?? SERVER_LIMITS.wsMessageWindowMs;
   const maxQueuedBytes = limits.maxQueuedBytes ?? SERVER_LIMITS.wsMaxQueuedBytes;
   const perAddress = limits.connectionsPerAddress ?? SERVER_LIMITS.wsConnectionsPerAddress;
+  const closeGraceMs = limits.closeGraceMs ?? 5_000;
   const checkToken =
     authenticate ??
     ((token: string) =>
@@ -112,12 +115,17 @@ export function attachSyncSocket({
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     let closing = false;
-    /** Close with a code; a socket that does not read never receives the close frame, so it is cut shortly after. */
+    /**
+     * Close with a code. The close frame waits behind what is already queued; a client that still does not read
+     * within the grace period is cut without it.
+     */
     const shut = (code: number, reason: string) => {
       if (closing) return;
       closing = true;
+      // No more pokes for it from now on, even while the close handshake waits.
+      removeListener?.();
       ws.close(code, reason);
-      setTimeout(() => ws.terminate(), 1_000).unref();
+      setTimeout(() => ws.terminate(), closeGraceMs).unref();
     };
     const sendRaw = (data: string) => {
       if (closing || ws.readyState !== ws.OPEN) return;
