@@ -6,6 +6,7 @@ import { createPostgresStorage, type PostgresStorage } from '../../server/storag
 import { createSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
 import { call, createTestApp, hlcAt, invite, join, newKey, pushBody, taskFields } from './helpers';
+import { pgUrlWithSchema } from './pg-schema';
 
 const url = process.env.WAYPOINT_TEST_DATABASE_URL;
 const opened: Storage[] = [];
@@ -14,10 +15,11 @@ afterAll(async () => {
 });
 
 async function pgStorage(): Promise<Storage> {
-  const cleaner = (await createPostgresStorage({ connectionString: url!, max: 1 })) as PostgresStorage;
+  const schemaUrl = await pgUrlWithSchema(url!, 'members_test');
+  const cleaner = (await createPostgresStorage({ connectionString: schemaUrl, max: 1 })) as PostgresStorage;
   await cleaner.dropAll();
   await cleaner.close();
-  const s = await createPostgresStorage({ connectionString: url!, max: 4 });
+  const s = await createPostgresStorage({ connectionString: schemaUrl, max: 4 });
   opened.push(s);
   return s;
 }
