@@ -9,9 +9,9 @@ import { type AppOptions, createApp } from './app';
 import { sha256 } from './crypto';
 import { createMetrics } from './metrics';
 import { createPokeHub } from './pokes';
-import { createTokenUse } from './token-use';
 import type { ListenHandlers } from './storage/postgres-listen';
 import type { Storage } from './storage/types';
+import { createTokenUse } from './token-use';
 import { attachSyncSocket, type SyncSocketOptions } from './ws';
 
 type PokeSource = (

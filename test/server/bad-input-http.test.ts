@@ -84,7 +84,7 @@ describe.each(storages)('bad input over HTTP (%s)', (_name, makeStorage) => {
     const res = await fetch(`${server.url}${c.path}`, {
       method: c.method,
       headers: c.headers ?? {},
-      ...(c.body !== undefined ? { body: c.body } : {}),
+      ...(c.body !== undefined ? { body: typeof c.body === 'string' ? c.body : new Uint8Array(c.body) } : {}),
     });
     return { status: res.status, text: await res.text() };
   };
