@@ -48,3 +48,12 @@ export function canRemoveMember(actor: Role, target: Role): boolean {
 export function canChangeRole(actor: Role, target: Role, next: Role): boolean {
   return hasRole(actor, 'admin') && next !== 'owner' && RANK[actor] > RANK[target] && RANK[actor] > RANK[next];
 }
+
+/** The routes of the member lifecycle and devices (docs/protocol.md). */
+export const ACCOUNT_API = {
+  member: (teamId: string, userId: string) => `/v1/teams/${teamId}/members/${userId}`,
+  transfer: (teamId: string) => `/v1/teams/${teamId}/transfer`,
+  leave: (teamId: string) => `/v1/teams/${teamId}/leave`,
+  tokens: '/v1/tokens',
+  token: (id: string) => `/v1/tokens/${id}`,
+} as const;
