@@ -43,3 +43,16 @@ export function isFileUrl(value: string): boolean {
   if (value.length > 4096 || value !== value.trim()) return false;
   return parse(value)?.protocol === 'file:';
 }
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+/**
+ * The link for a contact field (free text: an e-mail address, a phone number, a profile URL): mailto: for a bare
+ * e-mail address, the value itself when it is an http(s) or mailto: URL, else null (shown as text).
+ */
+export function contactHref(contact: string | null | undefined): string | null {
+  const value = (contact ?? '').trim();
+  if (!value || value.length > 500) return null;
+  if (EMAIL.test(value)) return `mailto:${value}`;
+  return safeHref(value, { mailto: true });
+}
