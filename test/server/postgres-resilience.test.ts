@@ -61,7 +61,7 @@ function socket(server: RunningServer, token: string) {
   ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
-  const ready = expect.poll(() => messages.some((m) => m.type === 'ready'), { timeout: 5_000 }).toBe(true);
+  const ready = () => expect.poll(() => messages.some((m) => m.type === 'ready'), { timeout: 5_000 }).toBe(true);
   return { ws, messages, closed, ready };
 }
 
@@ -152,9 +152,9 @@ describe.skipIf(!url)(
 
       // The owner's socket on B; the owner revokes that token on A.
       const ownerOnB = socket(b, owner.body.token);
-      await ownerOnB.ready;
+      await ownerOnB.ready();
       const memberOnB = socket(b, member.token);
-      await memberOnB.ready;
+      await memberOnB.ready();
       // A second device of the member (a token kept) would survive; this member has only one, which is revoked.
       expect((await json(a, 'DELETE', `/v1/teams/${teamId}/members/${member.user.id}`, owner.body.token)).status).toBe(
         200,
@@ -175,7 +175,7 @@ describe.skipIf(!url)(
       const teamId = owner.team.id;
       expect((await pushTask(a, owner.token, teamId)).status).toBe(200);
       const onB = socket(b, owner.token);
-      await onB.ready;
+      await onB.ready();
       const reconnectsBefore = events.filter((e) => e.event === 'listening').length;
 
       expect(await terminateBackends(url!)).toBeGreaterThanOrEqual(2);
@@ -213,7 +213,7 @@ describe.skipIf(!url)(
       const owner = (await json(a, 'POST', '/v1/teams', undefined, { teamName: 'U', userName: 'Owner' })).body;
       const teamId = owner.team.id;
       const onA = socket(a, owner.token);
-      await onA.ready;
+      await onA.ready();
 
       await proxy.stop();
       const ready = await json(a, 'GET', '/readyz');
@@ -224,6 +224,10 @@ describe.skipIf(!url)(
       expect(pull.headers.get('retry-after')).toBe('5');
       expect(pull.body).toMatchObject({ error: 'Unavailable', message: expect.any(String) });
       expect((await json(a, 'GET', '/healthz')).status).toBe(200);
+      // A socket authenticating meanwhile is told to come back later, not dropped with an internal error.
+      const late = socket(a, owner.token);
+      expect(await late.closed).toBe(WS_LIMIT_CLOSE.unavailable);
+      expect(late.messages).toEqual([expect.objectContaining({ type: 'error', error: 'Unavailable' })]);
 
       await proxy.start();
       await expect.poll(async () => (await json(a, 'GET', '/readyz')).status, { timeout: 15_000 }).toBe(200);
@@ -253,7 +257,7 @@ describe.skipIf(!url)(
         const owner = (await json(a, 'POST', '/v1/teams', undefined, { teamName: 'X', userName: 'Owner' })).body;
         const teamId = owner.team.id;
         const onB = socket(b, owner.token);
-        await onB.ready;
+        await onB.ready();
         execSync(process.env.WAYPOINT_TEST_PG_RESTART_CMD!, { stdio: 'ignore' });
         await expect.poll(async () => (await json(a, 'GET', '/readyz')).status, { timeout: 30_000 }).toBe(200);
         await expect.poll(async () => (await pushTask(a, owner.token, teamId)).status, { timeout: 15_000 }).toBe(200);
