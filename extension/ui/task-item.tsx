@@ -40,8 +40,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
     } else if (event.key === 'x' || event.key === ' ') void toggleDone(task);
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
     else if (event.key === 'Delete' || event.key === 'Backspace') void deleteTask(task);
-    else if (event.key === 'o' && task.source)
-      window.open(taskSourceHref(task) ?? task.source.url, '_blank', 'noopener');
+    else if (event.key === 'o' && taskSourceHref(task))
+      // Only an http(s) source opens (shared/safe-url.ts); anything else is shown as text.
+      window.open(taskSourceHref(task) ?? undefined, '_blank', 'noopener');
     else return;
     event.preventDefault();
   };
