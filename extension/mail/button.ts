@@ -1,6 +1,7 @@
 // The "Add to Waypoint" button on an open Gmail/Outlook message: a closed shadow root (no style bleed either
 // way) built with DOM text APIs only, watching the page for an open message and talking to the background.
 
+import { clipUnits } from '@@/shared/text';
 import type { EmailCaptureReply } from '../capture/email';
 import { extractEmail } from '../capture/extractors';
 import { gmailThreadId } from '../capture/extractors/gmail';
@@ -132,7 +133,7 @@ export function mountMailButton(doc: Document = document, win: Window = window):
       const email = extractEmail(doc, url);
       const reply = await send('capture.email', {
         email,
-        page: { url, title: doc.title.slice(0, 1000) },
+        page: { url, title: clipUnits(doc.title, 1000) },
         ...(force ? { force } : {}),
       });
       if (reply.kind === 'created') created(reply);
