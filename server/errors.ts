@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { SERVER_LIMITS } from '../shared/server-limits';
 
 export class ApiError extends Error {
   constructor(
@@ -64,19 +65,44 @@ export async function readRawJson(c: Context): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'BadJson', 'The request body is not valid JSON');
   }
-  // Escapes can spell the key (\u005f_proto__), so any escape sequence triggers the exact (slower) key scan.
-  if ((text.includes('__proto__') || text.includes('\\u')) && hasProtoKey(value)) {
-    throw new ApiError(400, 'Invalid', 'The key "__proto__" is not allowed');
+  const problem = checkJsonShape(value, SERVER_LIMITS.maxJsonDepth);
+  if (problem === 'depth') {
+    throw new ApiError(400, 'Invalid', `The request body is nested deeper than ${SERVER_LIMITS.maxJsonDepth} levels`);
   }
+  if (problem === 'proto') throw new ApiError(400, 'Invalid', 'The key "__proto__" is not allowed');
   return value;
 }
 
-function hasProtoKey(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(hasProtoKey);
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') return true;
-    if (hasProtoKey((value as Record<string, unknown>)[key])) return true;
+/**
+ * One iterative walk over parsed JSON (no recursion, so no stack overflow however deep the input): 'depth' when
+ * nesting exceeds `maxDepth`, 'proto' when some object has an own "__proto__" key (escapes like \u005f_proto__
+ * spell the same key, so the parsed value is checked, not the text), else null.
+ */
+export function checkJsonShape(value: unknown, maxDepth: number): 'depth' | 'proto' | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const node = stack.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > maxDepth) return 'depth';
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (typeof item === 'object' && item !== null) {
+          stack.push(item);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    if (Object.hasOwn(node, '__proto__')) return 'proto';
+    for (const key in node) {
+      const item = (node as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) {
+        stack.push(item);
+        depths.push(depth + 1);
+      }
+    }
   }
-  return false;
+  return null;
 }

@@ -1,5 +1,6 @@
 // `npm run server`: read the environment, open the storage, start the server, and shut down cleanly on SIGTERM.
 import { join, resolve } from 'node:path';
+import { SERVER_LIMITS } from '../shared/server-limits';
 import { matchesHash, newAdminCode, sha256 } from './crypto';
 import { startServer } from './start';
 import { createSqliteStorage } from './storage/sqlite';
@@ -54,12 +55,26 @@ async function main(): Promise<void> {
   if (!Number.isFinite(tombstoneDays) || tombstoneDays < 0) {
     throw new Error(`Invalid WAYPOINT_TOMBSTONE_DAYS: ${process.env.WAYPOINT_TOMBSTONE_DAYS}`);
   }
+  // WAYPOINT_TRUST_PROXY=N: N reverse proxies in front append to X-Forwarded-For (1 for one TLS proxy).
+  const trustProxy = Number(process.env.WAYPOINT_TRUST_PROXY ?? 0);
+  if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10) {
+    throw new Error(`Invalid WAYPOINT_TRUST_PROXY: ${process.env.WAYPOINT_TRUST_PROXY} (a number of proxies, 0–10)`);
+  }
+  const idleDays = Number(process.env.WAYPOINT_TOKEN_IDLE_DAYS ?? SERVER_LIMITS.defaultTokenIdleDays);
+  if (!Number.isFinite(idleDays) || idleDays < 0) {
+    throw new Error(`Invalid WAYPOINT_TOKEN_IDLE_DAYS: ${process.env.WAYPOINT_TOKEN_IDLE_DAYS}`);
+  }
+  const quiet = process.env.WAYPOINT_LOG === 'off';
   const server = await startServer({
     storage,
     host,
     port,
     corsOrigins,
-    trustProxy: process.env.WAYPOINT_TRUST_PROXY === '1',
+    trustProxy,
+    // 0 never expires an unused token.
+    tokenIdleMs: idleDays > 0 ? idleDays * 86_400_000 : null,
+    ...(process.env.WAYPOINT_METRICS_TOKEN ? { metricsToken: process.env.WAYPOINT_METRICS_TOKEN } : {}),
+    ...(quiet ? {} : { logRequest: (line) => process.stdout.write(`${JSON.stringify(line)}\n`) }),
     ...(process.env.WAYPOINT_PUBLIC_URL ? { publicUrl: process.env.WAYPOINT_PUBLIC_URL } : {}),
     // 0 keeps tombstones forever.
     ...(tombstoneDays > 0 ? { tombstoneTtlMs: tombstoneDays * 86_400_000 } : {}),

@@ -1,7 +1,10 @@
 // The WebSocket at /v1/sync/ws: authenticated by a first `auth` message (never a URL token), it pokes team members.
+// Before authentication nothing but `auth` is answered; every socket has a message rate and a cap on bytes queued
+// to it (a client that does not read is closed, it cannot grow the server's memory), and each address a socket cap.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { SERVER_LIMITS, WS_LIMIT_CLOSE } from '../shared/server-limits';
 import {
   API,
   WS_AUTH_TIMEOUT_MS,
@@ -10,6 +13,7 @@ import {
   wsClientMessageSchema,
 } from '../shared/sync/protocol';
 import { EXTENSION_ORIGIN } from './app';
+import { clientAddressOf } from './client-address';
 import { sha256 } from './crypto';
 import type { PokeHub, PokeListener } from './pokes';
 import type { Storage } from './storage/types';
@@ -22,6 +26,19 @@ export interface SyncSocketOptions {
   /** Ping interval; a connection that missed the previous pong is dropped. */
   heartbeatMs?: number;
   authTimeoutMs?: number;
+  /** Proxies in front of the server that append to X-Forwarded-For (see client-address.ts). */
+  trustedHops?: number;
+  /** Authenticate a token (default: no idle expiry); startServer passes the configured expiry. */
+  authenticate?: (token: string) => Promise<{ userId: string; tokenId: string } | undefined>;
+  limits?: Partial<{
+    messagesPerWindow: number;
+    messageWindowMs: number;
+    maxQueuedBytes: number;
+    connectionsPerAddress: number;
+    /** How long a closing socket may take to read its close frame (default 5 s). */
+    closeGraceMs: number;
+  }>;
+  logError?: (message: string, error: unknown) => void;
 }
 
 export interface SyncSocket {
@@ -37,38 +54,95 @@ export function attachSyncSocket({
   corsOrigins = [],
   heartbeatMs = 30_000,
   authTimeoutMs = WS_AUTH_TIMEOUT_MS,
+  trustedHops = 0,
+  authenticate,
+  limits = {},
+  logError = (message, error) => console.error(message, error),
 }: SyncSocketOptions): SyncSocket {
+  const messagesPerWindow = limits.messagesPerWindow ?? SERVER_LIMITS.wsMessagesPerWindow;
+  const messageWindowMs = limits.messageWindowMs ?? SERVER_LIMITS.wsMessageWindowMs;
+  const maxQueuedBytes = limits.maxQueuedBytes ?? SERVER_LIMITS.wsMaxQueuedBytes;
+  const perAddress = limits.connectionsPerAddress ?? SERVER_LIMITS.wsConnectionsPerAddress;
+  const closeGraceMs = limits.closeGraceMs ?? 5_000;
+  const checkToken =
+    authenticate ??
+    ((token: string) =>
+      /^wp_[A-Za-z0-9_-]{43}$/.test(token)
+        ? storage.authenticate(sha256(token), Date.now())
+        : Promise.resolve(undefined));
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const extraOrigins = new Set(corsOrigins);
   const alive = new WeakMap<WebSocket, boolean>();
+  const byAddress = new Map<string, number>();
+
+  const refuse = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
-    if (path !== API.ws) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (path !== API.ws) return refuse(socket, '404 Not Found');
     // Browsers send an Origin: web pages may not open the socket; extensions and non-browser clients may.
-    if (origin && !EXTENSION_ORIGIN.test(origin) && !extraOrigins.has(origin)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (origin && !EXTENSION_ORIGIN.test(origin) && !extraOrigins.has(origin)) return refuse(socket, '403 Forbidden');
+    const forwarded = req.headers['x-forwarded-for'];
+    const address = clientAddressOf(
+      req.socket.remoteAddress,
+      Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+      trustedHops,
+    );
+    const open = byAddress.get(address) ?? 0;
+    if (open >= perAddress) return refuse(socket, '429 Too Many Requests');
+    byAddress.set(address, open + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (byAddress.get(address) ?? 1) - 1;
+      if (left <= 0) byAddress.delete(address);
+      else byAddress.set(address, left);
+    };
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      wss.emit('connection', ws, req);
+    });
   };
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket) => {
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    const send = (message: WsServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    let closing = false;
+    /**
+     * Close with a code. The close frame waits behind what is already queued; a client that still does not read
+     * within the grace period is cut without it.
+     */
+    const shut = (code: number, reason: string) => {
+      if (closing) return;
+      closing = true;
+      // No more pokes for it from now on, even while the close handshake waits.
+      removeListener?.();
+      ws.close(code, reason);
+      setTimeout(() => ws.terminate(), closeGraceMs).unref();
     };
+    const sendRaw = (data: string) => {
+      if (closing || ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount + data.length > maxQueuedBytes) {
+        shut(WS_LIMIT_CLOSE.slowConsumer, 'slow consumer');
+        return;
+      }
+      ws.send(data);
+    };
+    const send = (message: WsServerMessage) => sendRaw(JSON.stringify(message));
     let listener: PokeListener | undefined;
     let removeListener: (() => void) | undefined;
     let authenticating = false;
+    let windowStart = Date.now();
+    let messages = 0;
     const authTimer = setTimeout(() => {
-      if (!listener) ws.close(WS_CLOSE.authTimeout, 'auth timeout');
+      if (!listener) shut(WS_CLOSE.authTimeout, 'auth timeout');
     }, authTimeoutMs);
 
     ws.on('close', () => {
@@ -78,11 +152,27 @@ export function attachSyncSocket({
     ws.on('error', () => ws.terminate());
 
     ws.on('message', (data, isBinary) => {
+      if (closing) return;
+      const now = Date.now();
+      if (now - windowStart >= messageWindowMs) {
+        windowStart = now;
+        messages = 0;
+      }
+      messages += 1;
+      if (messages > messagesPerWindow) {
+        shut(WS_LIMIT_CLOSE.rateLimited, 'too many messages');
+        return;
+      }
       onMessage(data, isBinary).catch((error) => {
-        // A storage failure must not take the process down: tell the client and let it reconnect.
-        console.error('WebSocket message failed:', error);
+        // A storage failure must not take the process down: the client reconnects with back-off.
+        if (storage.isUnavailableError(error)) {
+          send({ type: 'error', error: 'Unavailable', message: 'The database is unreachable; reconnect shortly' });
+          shut(WS_LIMIT_CLOSE.unavailable, 'server unavailable');
+          return;
+        }
+        logError('WebSocket message failed:', error);
         send({ type: 'error', error: 'InternalError', message: 'Unexpected server error' });
-        ws.close(1011, 'internal error');
+        shut(1011, 'internal error');
       });
     });
 
@@ -92,46 +182,44 @@ export function attachSyncSocket({
         if (isBinary) throw new Error('binary');
         message = wsClientMessageSchema.parse(JSON.parse(data.toString()));
       } catch {
+        // Not answered before authentication: just closed.
+        if (!listener) return shut(WS_CLOSE.badMessage, 'bad message');
         send({ type: 'error', error: 'BadRequest', message: 'Expected a JSON message: auth, subscribe or ping' });
-        ws.close(WS_CLOSE.badMessage, 'bad message');
+        shut(WS_CLOSE.badMessage, 'bad message');
         return;
       }
-      if (message.type === 'ping') {
-        send({ type: 'pong' });
-        return;
-      }
-      if (message.type === 'auth') {
-        if (listener || authenticating) return;
+      if (!listener) {
+        // Before authentication only `auth` is answered; anything else closes the socket without a reply.
+        if (authenticating) return;
+        if (message.type !== 'auth') return shut(WS_CLOSE.unauthorized, 'unauthorized');
         authenticating = true;
-        const auth = /^wp_[A-Za-z0-9_-]{43}$/.test(message.token)
-          ? await storage.authenticate(sha256(message.token), Date.now())
-          : undefined;
+        const auth = await checkToken(message.token);
         if (!auth) {
-          send({ type: 'error', error: 'Unauthorized', message: 'Unknown or revoked token' });
-          ws.close(WS_CLOSE.unauthorized, 'unauthorized');
+          send({ type: 'error', error: 'Unauthorized', message: 'Unknown, expired or revoked token' });
+          shut(WS_CLOSE.unauthorized, 'unauthorized');
           return;
         }
         const teams = await storage.listTeamsOf(auth.userId);
-        if (ws.readyState !== ws.OPEN) return;
+        if (closing || ws.readyState !== ws.OPEN) return;
         clearTimeout(authTimer);
         listener = {
           userId: auth.userId,
           tokenId: auth.tokenId,
           subscription: 'all',
           memberOf: new Set(teams.map((t) => t.id)),
-          poke: (teamId, version) => send({ type: 'poke', teamId, version }),
-          revoke: () => ws.close(WS_CLOSE.revoked, 'token revoked'),
+          send: sendRaw,
+          revoke: () => shut(WS_CLOSE.revoked, 'token revoked'),
+          removed: () => shut(WS_LIMIT_CLOSE.membershipEnded, 'membership ended'),
         };
         removeListener = hub.add(listener);
         send({ type: 'ready', userId: auth.userId });
         return;
       }
-      // subscribe
-      if (!listener) {
-        send({ type: 'error', error: 'Unauthorized', message: 'Send {type:"auth", token} first' });
-        ws.close(WS_CLOSE.unauthorized, 'unauthorized');
+      if (message.type === 'ping') {
+        send({ type: 'pong' });
         return;
       }
+      if (message.type === 'auth') return;
       const wanted = [...(message.teamIds ?? []), ...(message.teamId ? [message.teamId] : [])];
       if (wanted.length === 0) {
         listener.subscription = 'all';

@@ -1,6 +1,7 @@
 // How synced domain objects are stored in IndexedDB: the object, its sync metadata and derived index keys.
 
 import { openDueKey } from '@@/shared/dates';
+import { safeHref } from '@@/shared/safe-url';
 import type {
   Comment,
   Milestone,
@@ -144,7 +145,8 @@ export function fromSyncRow<T extends SyncTableName>(
 /** The way back to a task's source: to the quote itself when there is one (shared or kept on this device). */
 export function taskSourceHref(task: TaskRow): string | null {
   if (!task.source) return null;
-  return task.source.fragmentUrl ?? task.privateFragmentUrl ?? task.source.url;
+  // Only http(s) becomes a link (shared/safe-url.ts): a javascript: or data: URL from a teammate stays text.
+  return safeHref(task.source.fragmentUrl ?? task.privateFragmentUrl ?? task.source.url);
 }
 
 /** The captured excerpt this device may show: the shared one, or the one kept private here. */

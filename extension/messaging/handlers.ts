@@ -1,8 +1,10 @@
 // Background side of messaging: validates each request against the protocol map and runs its handler.
 
 import type { Hlc } from '@@/shared/hlc';
+import type { Device } from '@@/shared/schemas/account';
 import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
+import { createMemberActions } from '../account/members';
 import { createCapture } from '../capture/capture';
 import type { CaptureDialog } from '../capture/dialog';
 import { UncapturableError } from '../capture/draft';
@@ -46,6 +48,12 @@ export interface Responses {
   'account.refresh': null;
   'account.signOut': null;
   'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
+  'team.removeMember': null;
+  'team.setRole': null;
+  'team.transfer': null;
+  'team.leave': null;
+  'account.devices': Device[];
+  'account.revokeDevice': null;
   'sync.now': null;
   'refusal.keep': null;
   'refusal.discard': null;
@@ -101,6 +109,11 @@ export function createHandlers({
     if (!accounts) throw new Error('Team sync is not available here.');
     return accounts;
   };
+  const memberActions = createMemberActions({ db, refresh: () => account().refresh() });
+  const members = () => {
+    account();
+    return memberActions;
+  };
   return {
     'task.create': async (draft) => {
       const task = await store.createTask(draft);
@@ -146,6 +159,27 @@ export function createHandlers({
       return null;
     },
     'team.invite': ({ teamId, role }) => account().invite(teamId, role),
+    'team.removeMember': ({ teamId, userId }) =>
+      members()
+        .removeMember(teamId, userId)
+        .then(() => null),
+    'team.setRole': ({ teamId, userId, role }) =>
+      members()
+        .setRole(teamId, userId, role)
+        .then(() => null),
+    'team.transfer': ({ teamId, userId }) =>
+      members()
+        .transferOwnership(teamId, userId)
+        .then(() => null),
+    'team.leave': ({ teamId }) =>
+      members()
+        .leaveTeam(teamId)
+        .then(() => null),
+    'account.devices': () => members().devices(),
+    'account.revokeDevice': ({ id }) =>
+      members()
+        .revokeDevice(id)
+        .then(() => null),
     'row.create': ({ table, draft }) => store.createPlanningRow(table, draft),
     'row.update': ({ table, id, patch }) => store.updatePlanningRow(table, id, patch),
     'row.delete': ({ table, id }) => store.deleteRow(table, id),

@@ -116,6 +116,13 @@ export const requests = {
   'account.refresh': empty,
   'account.signOut': empty,
   'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
+  // Member lifecycle and devices (extension/account/members.ts).
+  'team.removeMember': z.object({ teamId: anyIdSchema, userId: anyIdSchema }).strict(),
+  'team.setRole': z.object({ teamId: anyIdSchema, userId: anyIdSchema, role: inviteRoleSchema }).strict(),
+  'team.transfer': z.object({ teamId: anyIdSchema, userId: anyIdSchema }).strict(),
+  'team.leave': z.object({ teamId: anyIdSchema }).strict(),
+  'account.devices': empty,
+  'account.revokeDevice': z.object({ id: anyIdSchema }).strict(),
   'sync.now': empty,
   /** What becomes of a change the team refused: kept on this device, or discarded / dismissed. */
   'refusal.keep': z.object({ id: z.string().max(200) }).strict(),

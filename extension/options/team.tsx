@@ -7,6 +7,7 @@ import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
+import { DevicesSection, LeaveTeam, MemberItem } from './member-controls';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -188,11 +189,17 @@ export function TeamSection({ db }: { db: WaypointDb }) {
             {(members.value.value ?? [])
               .filter((m) => m.teamId === team.teamId)
               .map((m) => (
-                <li key={m.id}>
-                  {m.name} <span class="muted">{m.role}</span>
-                </li>
+                <MemberItem
+                  key={m.id}
+                  teamId={team.teamId}
+                  teamName={team.name}
+                  member={m}
+                  myRole={team.role}
+                  myId={current.user.id}
+                />
               ))}
           </ul>
+          <LeaveTeam teamId={team.teamId} teamName={team.name} myRole={team.role} />
         </div>
       ))}
       {admin.length > 0 && (
@@ -247,6 +254,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         </form>
       </div>
       <Message result={signOut.result} />
+      <DevicesSection />
     </section>
   );
 }

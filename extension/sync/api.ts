@@ -1,5 +1,11 @@
 // Typed client of the sync server's HTTP API (docs/protocol.md), with errors a person can read.
 
+import {
+  ACCOUNT_API,
+  devicesResponseSchema,
+  memberChangeResponseSchema,
+  type SetRoleRequest,
+} from '@@/shared/schemas/account';
 import type { InviteRole } from '@@/shared/schemas/team';
 import {
   API,
@@ -122,6 +128,16 @@ export function createApi({ serverUrl, token, fetch: doFetch = fetch, timeoutMs 
     revokeShare: (teamId: string, shareId: string) =>
       call('DELETE', SHARES_API.share(teamId, shareId), errorBodySchema.partial().loose()),
     revokeToken: () => call('DELETE', API.currentToken, errorBodySchema.partial().loose()),
+    // Member lifecycle and devices (shared/schemas/account.ts).
+    removeMember: (teamId: string, userId: string) =>
+      call('DELETE', ACCOUNT_API.member(teamId, userId), memberChangeResponseSchema.loose()),
+    setMemberRole: (teamId: string, userId: string, role: SetRoleRequest['role']) =>
+      call('PATCH', ACCOUNT_API.member(teamId, userId), memberChangeResponseSchema, { role }),
+    transferOwnership: (teamId: string, userId: string) =>
+      call('POST', ACCOUNT_API.transfer(teamId), memberChangeResponseSchema.loose(), { userId }),
+    leaveTeam: (teamId: string) => call('POST', ACCOUNT_API.leave(teamId), memberChangeResponseSchema),
+    devices: () => call('GET', ACCOUNT_API.tokens, devicesResponseSchema),
+    revokeDevice: (id: string) => call('DELETE', ACCOUNT_API.token(id), errorBodySchema.partial().loose()),
     push: (body: Omit<PushRequest, 'protocolVersion'>): Promise<PushResponse> =>
       call('POST', API.push, pushResponseSchema, { protocolVersion: PROTOCOL_VERSION, ...body }),
     pull: (query: { teamId: string; clientId: string; cursor: string; limit?: number }): Promise<PullResponse> => {

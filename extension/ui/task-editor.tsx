@@ -409,9 +409,13 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         {task.source && (
           <p class="muted" style={{ fontSize: 12 }}>
             From{' '}
-            <a href={taskSourceHref(task) ?? task.source.url} target="_blank" rel="noopener noreferrer">
-              {task.source.pageTitle || task.source.url}
-            </a>
+            {taskSourceHref(task) ? (
+              <a href={taskSourceHref(task) ?? undefined} target="_blank" rel="noopener noreferrer">
+                {task.source.pageTitle || task.source.url}
+              </a>
+            ) : (
+              <span>{task.source.pageTitle || task.source.url}</span>
+            )}
           </p>
         )}
         {task.teamId && taskExcerpt(task) && (

@@ -49,8 +49,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
     } else if (event.key === 'x' || event.key === ' ') void toggleDone(task);
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
     else if (event.key === 'Delete' || event.key === 'Backspace') void deleteTask(task);
-    else if (event.key === 'o' && task.source)
-      window.open(taskSourceHref(task) ?? task.source.url, '_blank', 'noopener');
+    else if (event.key === 'o' && taskSourceHref(task))
+      // Only an http(s) source opens (shared/safe-url.ts); anything else is shown as text.
+      window.open(taskSourceHref(task) ?? undefined, '_blank', 'noopener');
     else return;
     event.preventDefault();
   };
@@ -105,18 +106,23 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           {task.tags.map((tag) => (
             <span key={tag}>#{tag}</span>
           ))}
-          {task.source && (
-            <a
-              href={taskSourceHref(task) ?? task.source.url}
-              target="_blank"
-              rel="noopener noreferrer"
-              aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
-              title={task.source.pageTitle || task.source.url}
-              tabIndex={-1}
-            >
-              <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
-            </a>
-          )}
+          {task.source &&
+            (taskSourceHref(task) ? (
+              <a
+                href={taskSourceHref(task) ?? undefined}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
+                title={task.source.pageTitle || task.source.url}
+                tabIndex={-1}
+              >
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+              </a>
+            ) : (
+              <span title={task.source.url}>
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+              </span>
+            ))}
         </div>
         {excerpt && (
           <blockquote class="excerpt muted" dir="auto">

@@ -78,7 +78,7 @@ export function createSharesRoutes(deps: Deps, publicUrl?: string) {
       });
       const created: ShareCreated = {
         ...toShare(record),
-        url: `${publicUrl ? publicUrl.replace(/\/+$/, '') : publicOrigin(c, deps.trustProxy)}${SHARES_API.page(token)}`,
+        url: `${publicUrl ? publicUrl.replace(/\/+$/, '') : publicOrigin(c, deps.trustedHops > 0)}${SHARES_API.page(token)}`,
         token,
       };
       return c.json(created, 201);

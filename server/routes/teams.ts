@@ -5,6 +5,7 @@ import { hasRole } from '../../shared/schemas/team';
 import { createInviteRequestSchema, createTeamRequestSchema, LIMITS } from '../../shared/sync/protocol';
 import { type AppEnv, type Deps, rateLimit, requireAuth, requireMember } from '../context';
 import { matchesHash, newInviteCode, newToken, sha256 } from '../crypto';
+import { deviceNameFrom } from '../device-name';
 import { ApiError, readJson } from '../errors';
 
 function teamIdParam(value: string): string {
@@ -16,17 +17,25 @@ export function createTeamsRoutes(deps: Deps) {
   const auth = requireAuth(deps);
   return new Hono<AppEnv>()
     .post('/', async (c) => {
-      rateLimit(deps, deps.limits.createTeam, c);
-      const body = await readJson(c, createTeamRequestSchema);
-      if (deps.adminCodeHash !== undefined && !(body.adminCode && matchesHash(body.adminCode, deps.adminCodeHash))) {
-        throw new ApiError(403, 'Forbidden', 'Team creation on this server needs its admin code (adminCode)');
-      }
+      // A slot is taken up front (a burst cannot slip past) and given back when no team is created.
+      const address = rateLimit(deps, deps.limits.createTeam, c);
+      let created: Awaited<ReturnType<typeof deps.storage.createTeam>>;
       const token = newToken();
-      const created = await deps.storage.createTeam({
-        teamName: body.teamName,
-        owner: { userName: body.userName, tokenHash: sha256(token) },
-        now: deps.now(),
-      });
+      try {
+        const body = await readJson(c, createTeamRequestSchema);
+        if (deps.adminCodeHash !== undefined && !(body.adminCode && matchesHash(body.adminCode, deps.adminCodeHash))) {
+          throw new ApiError(403, 'Forbidden', 'Team creation on this server needs its admin code (adminCode)');
+        }
+        created = await deps.storage.createTeam({
+          teamName: body.teamName,
+          owner: { userName: body.userName, tokenHash: sha256(token) },
+          now: deps.now(),
+        });
+      } catch (error) {
+        deps.limits.createTeam.refund(address, deps.now());
+        throw error;
+      }
+      await deps.storage.nameToken(created.user.id, created.tokenId, deviceNameFrom(c.req.header('user-agent')));
       return c.json(
         {
           team: { id: created.team.id, name: created.team.name },

@@ -5,6 +5,8 @@ import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
+import { createPostgresAccounts, POSTGRES_ACCOUNT_MIGRATIONS } from './postgres-accounts';
+import { type ListenHandlers, listenWithReconnect } from './postgres-listen';
 import {
   changeJson,
   type PulledChange,
@@ -104,6 +106,9 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
   },
 ];
 
+// Member lifecycle migrations (versions 10–19) live with their code in postgres-accounts.ts.
+POSTGRES_MIGRATIONS.push(...POSTGRES_ACCOUNT_MIGRATIONS);
+
 const POKE_CHANNEL = 'waypoint_pokes';
 /** Serialises migrations of concurrently starting instances. */
 const MIGRATION_LOCK = 7_461_001;
@@ -111,6 +116,8 @@ const MIGRATION_LOCK = 7_461_001;
 export interface PostgresStorageOptions {
   connectionString: string;
   max?: number;
+  /** Errors of idle pooled connections (a restart, pg_terminate_backend); defaults to console.error. */
+  onPoolError?: (error: Error) => void;
 }
 
 export interface PostgresStorage extends Storage {
@@ -118,6 +125,7 @@ export interface PostgresStorage extends Storage {
   listenPokes(
     onPoke: (teamId: string, version: number) => void,
     onMember?: (userId: string, teamId: string) => void,
+    more?: Omit<ListenHandlers, 'onPoke' | 'onMember'>,
   ): Promise<() => Promise<void>>;
   /** Drop every table (tests only). */
   dropAll(): Promise<void>;
@@ -137,8 +145,12 @@ const toTeam = (r: TeamRow): TeamRecord => ({ id: r.id, name: r.name, personal: 
 export async function createPostgresStorage({
   connectionString,
   max = 10,
+  onPoolError = (error) => console.error('PostgreSQL connection lost:', error.message),
 }: PostgresStorageOptions): Promise<PostgresStorage> {
-  const pool = new pg.Pool({ connectionString, max, types });
+  // A bounded connect wait: while the database is unreachable requests fail fast (503) instead of queueing forever.
+  const pool = new pg.Pool({ connectionString, max, types, connectionTimeoutMillis: 5_000, keepAlive: true });
+  // Without a listener an idle client's error (restart, pg_terminate_backend) is an uncaught 'error' event.
+  pool.on('error', onPoolError);
   const instance = randomUUID();
 
   const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> => {
@@ -206,7 +218,12 @@ export async function createPostgresStorage({
       )
     ).rows as (TeamRow & { role: Role })[];
 
+  const notify = async (c: pg.PoolClient, payload: Record<string, unknown>) => {
+    await c.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ instance, ...payload })]);
+  };
+
   const storage: PostgresStorage = {
+    ...createPostgresAccounts(pool, tx, notify),
     kind: 'postgres',
     async createTeam({ teamName, owner, now }) {
       return tx(async (c) => {
@@ -319,7 +336,11 @@ export async function createPostgresStorage({
       ).rows[0];
     },
     async revokeToken(tokenId, now) {
-      await pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, tokenId]);
+      await tx(async (c) => {
+        await c.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, tokenId]);
+        // Other instances close this token's sockets.
+        await notify(c, { kind: 'revoke', tokenIds: [tokenId] });
+      });
     },
     async push({ teamId, clientId, userId, role, mutations, now }) {
       return tx(async (c): Promise<PushOutcome> => {
@@ -589,32 +610,11 @@ export async function createPostgresStorage({
         [key, value],
       );
     },
-    async listenPokes(onPoke, onMember) {
-      const client = new pg.Client({ connectionString, types });
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel !== POKE_CHANNEL || !n.payload) return;
-        try {
-          const p = JSON.parse(n.payload) as {
-            instance: string;
-            kind?: 'member';
-            teamId: string;
-            version?: number;
-            userId?: string;
-          };
-          // This instance already told its own listeners when the request returned.
-          if (p.instance === instance) return;
-          if (p.kind === 'member' && p.userId) onMember?.(p.userId, p.teamId);
-          else if (typeof p.version === 'number') onPoke(p.teamId, p.version);
-        } catch {
-          // Not ours: ignore.
-        }
-      });
-      client.on('error', (error) => console.error('LISTEN connection failed:', error));
-      await client.query(`LISTEN ${POKE_CHANNEL}`);
-      return async () => {
-        await client.end().catch(() => undefined);
-      };
+    async listenPokes(onPoke, onMember, more = {}) {
+      return listenWithReconnect(
+        { connectionString, channel: POKE_CHANNEL, instance, types },
+        { onPoke, ...(onMember ? { onMember } : {}), ...more },
+      );
     },
     async dropAll() {
       await pool.query(

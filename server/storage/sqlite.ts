@@ -6,6 +6,7 @@ import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
+import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import {
   type AuthRecord,
   changeJson,
@@ -124,6 +125,9 @@ export const SQLITE_MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+// Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
+SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
 
 export interface SqliteStorageOptions {
   /** A file path, or ':memory:' for tests. */
@@ -422,6 +426,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   });
 
   return {
+    ...createSqliteAccounts(db),
     kind: 'sqlite',
     async createTeam({ teamName, owner, now }) {
       return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);

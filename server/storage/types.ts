@@ -3,6 +3,7 @@ import type { Role } from '../../shared/schemas/team';
 import type { SyncRow } from '../../shared/sync/merge';
 import type { Rejection } from '../../shared/sync/protocol';
 import type { PlanMutation } from '../sync/push-plan';
+import type { AccountStorage } from './accounts';
 
 export interface TeamRecord {
   id: string;
@@ -115,7 +116,7 @@ export interface ProjectSnapshot {
   rows: Record<string, StoredChange[]>;
 }
 
-export interface Storage {
+export interface Storage extends AccountStorage {
   readonly kind: 'sqlite' | 'postgres';
   /** A team with its owner: a new account (and its private space) with a first token. */
   createTeam(input: { teamName: string; owner: NewAccount; now: number }): Promise<{

@@ -1,5 +1,6 @@
 // Building blocks shared by every domain schema: ids, dates, HLC strings and the sync metadata of a row.
 import { z } from 'zod';
+import { isFileUrl, isSafeUrl } from '../safe-url';
 
 /** UUIDv7 (time-ordered) ids are generated on the client; see shared/id.ts. */
 export const idSchema = z
@@ -23,6 +24,7 @@ export const dueSchema = z.union([dateOnlySchema, instantSchema]);
 /** `<ms since epoch, 13 digits>-<counter, 4 hex>-<clientId>` — see shared/hlc.ts. */
 export const hlcSchema = z.string().regex(/^\d{13}-[0-9a-f]{4}-[A-Za-z0-9_-]{1,64}$/, 'Malformed HLC');
 
+/** Any absolute URL (images and icons, never rendered as links). */
 export const urlSchema = z
   .string()
   .max(4096)
@@ -34,6 +36,21 @@ export const urlSchema = z
       return false;
     }
   }, 'Expected an absolute URL');
+
+/** A URL that becomes a link (a page, a document): http or https only — see shared/safe-url.ts. */
+export const linkUrlSchema = z
+  .string()
+  .max(4096)
+  .refine((value) => isSafeUrl(value), 'Expected an http or https URL');
+
+/**
+ * Where a captured task came from: a link URL, or a local file the capture was made on (file: never runs script,
+ * and it is shown as text, not as a link — see safeHref).
+ */
+export const sourceUrlSchema = z
+  .string()
+  .max(4096)
+  .refine((value) => isSafeUrl(value) || isFileUrl(value), 'Expected an http, https or file URL');
 
 /** Per-field HLCs and the tombstone every synced row carries (see ../docs/protocol.md). */
 export const syncMetaSchema = z.object({

@@ -1,7 +1,7 @@
 // The project charter around the tasks: objectives, milestones (with phases and deliverables), risks,
 // stakeholders, documents, discussion and dated status updates. Each is a synced row of its own table.
 import { z } from 'zod';
-import { anyIdSchema, dateOnlySchema, idSchema, instantSchema, urlSchema } from './common';
+import { anyIdSchema, dateOnlySchema, idSchema, instantSchema, linkUrlSchema } from './common';
 
 const base = {
   id: idSchema,
@@ -76,7 +76,7 @@ export const DOCUMENT_KINDS = [
 export const documentSchema = z.object({
   ...base,
   title: z.string().trim().min(1, 'A document needs a title').max(500),
-  url: urlSchema,
+  url: linkUrlSchema,
   kind: z.enum(DOCUMENT_KINDS),
 });
 export type ProjectDocument = z.infer<typeof documentSchema>;

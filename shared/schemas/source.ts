@@ -1,6 +1,6 @@
 // Where a captured task came from: the durable link back to a page, a selection, a link, an image, an email or a document.
 import { z } from 'zod';
-import { instantSchema, urlSchema } from './common';
+import { instantSchema, sourceUrlSchema, urlSchema } from './common';
 
 export const SOURCE_KINDS = ['page', 'selection', 'link', 'image', 'email', 'document'] as const;
 export const EXCERPT_MAX = 2000;
@@ -8,10 +8,10 @@ export const DESCRIPTION_MAX = 500;
 
 export const sourceSchema = z.object({
   kind: z.enum(SOURCE_KINDS),
-  url: urlSchema,
+  url: sourceUrlSchema,
   pageTitle: z.string().max(1000).default(''),
   excerpt: z.string().max(EXCERPT_MAX).optional(),
-  linkUrl: urlSchema.optional(),
+  linkUrl: sourceUrlSchema.optional(),
   linkText: z.string().max(1000).optional(),
   imageUrl: urlSchema.optional(),
   favIconUrl: urlSchema.optional(),
@@ -26,7 +26,7 @@ export const sourceSchema = z.object({
   /** For an image: its alt text or caption, as the page gave it. */
   imageAlt: z.string().max(1000).optional(),
   /** For a selection: the page URL with a `#:~:text=` fragment that scrolls to the quote. */
-  fragmentUrl: urlSchema.optional(),
+  fragmentUrl: sourceUrlSchema.optional(),
   /** For a document or e-mail: what it is and the app it lives in (see shared/documents.ts). */
   documentKind: z.enum(['doc', 'sheet', 'slides', 'pdf', 'issue', 'pull-request', 'email', 'page', 'other']).optional(),
   app: z.string().max(100).optional(),

@@ -200,6 +200,8 @@ describe('isolation between teams', () => {
     // Web pages (non-extension origins) cannot open the socket at all.
     await expect(socket({ origin: 'https://evil.example' })).rejects.toThrow(/403/);
     const ext = await socket({ origin: 'chrome-extension://abcdef' });
+    ext.send({ type: 'auth', token: a.token });
+    await ext.next((m) => m.type === 'ready');
     ext.send({ type: 'ping' });
     expect(await ext.next((m) => m.type === 'pong')).toEqual({ type: 'pong' });
     ext.ws.close();

@@ -94,6 +94,9 @@ describe.each(STORAGES)('$kind', ({ fresh }) => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       const code = await invite(app, owner.token, owner.team.id, 'member');
       await join(app, code);
+      // Failed joins are what counts (a valid code joined above took no slot): the first unknown code is a 404.
+      const failed = await call(app, 'POST', '/v1/join', { body: { code: 'abcdefghijkl', userName: 'x' } });
+      expect(failed.status).toBe(404);
       const again = await call(app, 'POST', '/v1/join', { body: { code: 'abcdefghijkl', userName: 'x' } });
       expect(again.status).toBe(429);
       expect(again.headers.get('retry-after')).toBeTruthy();

@@ -1,4 +1,6 @@
 // Documents: the project's links (specs, sheets, decks, issues), including pages captured from the browser.
+
+import { safeHref } from '@@/shared/safe-url';
 import { DOCUMENT_KINDS, type ProjectDocument } from '@@/shared/schemas/planning';
 import { canonicalUrl } from '@@/shared/url';
 import type { ActivePage } from '../../background/active-page';
@@ -83,9 +85,13 @@ export function DocumentsSection({
       empty="No documents yet. Link the brief, the plan, the designs — or add the page you are on."
       renderRow={(doc) => (
         <>
-          <a href={doc.url} target="_blank" rel="noopener noreferrer">
-            {doc.title}
-          </a>
+          {safeHref(doc.url) ? (
+            <a href={safeHref(doc.url) ?? undefined} target="_blank" rel="noopener noreferrer">
+              {doc.title}
+            </a>
+          ) : (
+            <span title={doc.url}>{doc.title}</span>
+          )}
           <span class="muted small"> · {KIND_LABELS[doc.kind]}</span>
         </>
       )}

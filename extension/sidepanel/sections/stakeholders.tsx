@@ -1,4 +1,5 @@
 // Stakeholders: who has a say in the project, inside and outside the team, with interest and influence.
+import { contactHref } from '@@/shared/safe-url';
 import type { MemberRow } from '../../db/database';
 import type { StakeholderRow } from '../../db/rows';
 import { EditableSection } from '../../ui/editable-section';
@@ -57,7 +58,15 @@ export function StakeholdersSection({
           </div>
           <div class="muted small">
             {s.internal ? 'Internal' : 'External'} · interest {s.interest} · influence {s.influence} · {engagement(s)}
-            {s.contact && ` · ${s.contact}`}
+            {s.contact && ' · '}
+            {s.contact &&
+              (contactHref(s.contact) ? (
+                <a href={contactHref(s.contact) ?? undefined} target="_blank" rel="noopener noreferrer">
+                  {s.contact}
+                </a>
+              ) : (
+                s.contact
+              ))}
           </div>
         </>
       )}

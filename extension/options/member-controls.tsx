@@ -1,0 +1,232 @@
+// Member lifecycle in the options page: per member, the role picker, Remove and Make owner (shown only to those
+// allowed by shared/schemas/account.ts); per team, Leave; and the account's devices with Sign out for each.
+// Destructive actions ask once more in place; errors are said in plain words with the server's code under Details.
+import { canChangeRole, canRemoveMember, type Device } from '@@/shared/schemas/account';
+import type { Role } from '@@/shared/schemas/team';
+import { useEffect, useState } from 'preact/hooks';
+import type { MemberRow } from '../db/database';
+import { RequestError, send } from '../messaging/client';
+
+type Failure = { text: string; code?: string } | null;
+
+function explain(error: unknown): Failure {
+  if (error instanceof RequestError) return { text: error.message, code: error.code };
+  return { text: error instanceof Error ? error.message : String(error) };
+}
+
+function ErrorLine({ failure }: { failure: Failure }) {
+  if (!failure) return null;
+  return (
+    <div role="alert" class="alert">
+      {failure.text}
+      {failure.code && (
+        <details>
+          <summary>Details</summary>
+          <code>{failure.code}</code>
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** A button that asks "Sure?" in place before it acts. */
+function ConfirmButton(props: { label: string; confirm: string; onConfirm: () => Promise<void>; danger?: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" class="btn small" onClick={() => setAsking(true)}>
+        {props.label}
+      </button>
+    );
+  }
+  return (
+    <span class="row" style={{ gap: 4 }}>
+      <span>{props.confirm}</span>
+      <button
+        type="button"
+        class={`btn small${props.danger ? ' danger' : ' primary'}`}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await props.onConfirm();
+          } finally {
+            setBusy(false);
+            setAsking(false);
+          }
+        }}
+      >
+        Yes, {props.label.toLowerCase()}
+      </button>
+      <button type="button" class="btn small" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
+const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member', guest: 'Guest' };
+
+export function MemberItem({
+  teamId,
+  teamName,
+  member,
+  myRole,
+  myId,
+}: {
+  teamId: string;
+  teamName: string;
+  member: MemberRow;
+  myRole: Role;
+  myId: string;
+}) {
+  const [failure, setFailure] = useState<Failure>(null);
+  const act = async (work: Promise<unknown>) => {
+    setFailure(null);
+    try {
+      await work;
+    } catch (error) {
+      setFailure(explain(error));
+    }
+  };
+  const self = member.id === myId;
+  const roles = (['admin', 'member', 'guest'] as const).filter(
+    (r) => r === member.role || canChangeRole(myRole, member.role, r),
+  );
+  const mayChange = !self && roles.length > 1 && member.role !== 'owner';
+  return (
+    <li>
+      <span class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
+        <span>
+          {member.name}
+          {self && <span class="muted"> (you)</span>}
+        </span>
+        {mayChange ? (
+          <select
+            class="input small"
+            aria-label={`Role of ${member.name} in ${teamName}`}
+            value={member.role}
+            onChange={(e) =>
+              void act(
+                send('team.setRole', {
+                  teamId,
+                  userId: member.id,
+                  role: (e.target as HTMLSelectElement).value as 'admin' | 'member' | 'guest',
+                }),
+              )
+            }
+          >
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span class="muted">{member.role}</span>
+        )}
+        {!self && canRemoveMember(myRole, member.role) && (
+          <ConfirmButton
+            label="Remove"
+            danger
+            confirm={`Remove ${member.name} from ${teamName}? Their access ends at once.`}
+            onConfirm={() => act(send('team.removeMember', { teamId, userId: member.id }))}
+          />
+        )}
+        {!self && myRole === 'owner' && (
+          <ConfirmButton
+            label="Make owner"
+            confirm={`Hand ${teamName} over to ${member.name}? You become an admin.`}
+            onConfirm={() => act(send('team.transfer', { teamId, userId: member.id }))}
+          />
+        )}
+      </span>
+      <ErrorLine failure={failure} />
+    </li>
+  );
+}
+
+export function LeaveTeam({ teamId, teamName, myRole }: { teamId: string; teamName: string; myRole: Role }) {
+  const [failure, setFailure] = useState<Failure>(null);
+  if (myRole === 'owner') {
+    return <p class="muted small">To leave {teamName}, first make another member its owner.</p>;
+  }
+  return (
+    <div>
+      <ConfirmButton
+        label="Leave team"
+        danger
+        confirm={`Leave ${teamName}? You stop seeing its projects; your private space stays.`}
+        onConfirm={async () => {
+          setFailure(null);
+          try {
+            await send('team.leave', { teamId });
+          } catch (error) {
+            setFailure(explain(error));
+          }
+        }}
+      />
+      <ErrorLine failure={failure} />
+    </div>
+  );
+}
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not yet');
+
+export function DevicesSection() {
+  const [devices, setDevices] = useState<Device[] | null>(null);
+  const [failure, setFailure] = useState<Failure>(null);
+  const load = async () => {
+    try {
+      setDevices(await send('account.devices', {}));
+      setFailure(null);
+    } catch (error) {
+      setFailure(explain(error));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  return (
+    <section aria-labelledby="devices-title" style={{ marginTop: 12 }}>
+      <h3 id="devices-title">Your devices</h3>
+      <p class="muted small">
+        Every browser signed in to your account. Sign out one you lost or no longer use: it loses access at once.
+      </p>
+      <ErrorLine failure={failure} />
+      {devices === null && !failure && <div class="skeleton" />}
+      {devices && (
+        <ul aria-label="Devices">
+          {devices.map((d) => (
+            <li key={d.id}>
+              <span class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
+                <strong>{d.name}</strong>
+                {d.current && <span class="muted">(this browser)</span>}
+                <span class="muted small">
+                  added {when(d.createdAt)}, last used {when(d.lastUsedAt)}
+                  {d.expiresAt ? `, signs out if unused until ${when(d.expiresAt)}` : ''}
+                </span>
+                {!d.current && (
+                  <ConfirmButton
+                    label="Sign out"
+                    danger
+                    confirm={`Sign out ${d.name}?`}
+                    onConfirm={async () => {
+                      try {
+                        await send('account.revokeDevice', { id: d.id });
+                        await load();
+                      } catch (error) {
+                        setFailure(explain(error));
+                      }
+                    }}
+                  />
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
