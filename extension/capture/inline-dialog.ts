@@ -1,61 +1,148 @@
 // Shows the capture dialog inside the page the user is on: the extension's capture page in an iframe, in a
 // closed shadow root (no style bleed either way). Needs page access (activeTab after a real click); where
 // there is none — browser pages, the PDF viewer — the caller opens the dialog in a small window instead.
+//
+// The page is not trusted. The frame's URL is the dynamic web-accessible URL (unknown to the page), and the
+// frame and its host talk only through the extension's messaging, relayed by the background for the one tab
+// the capture is bound to — never postMessage, which the page can read and forge. The host keeps the frame
+// hidden until the real dialog says it is ready, tears it down when anything navigates the frame, and takes
+// the focus back when a script (not the person's click) moves it into the page while the dialog is open.
+import browser from 'webextension-polyfill';
+
+/** Host ↔ background messages about one in-page dialog. */
+export const FRAME_MESSAGE_TYPE = 'waypoint-capture-frame';
+export type FrameEvent = 'ready' | 'close';
+
+const BINDING_PREFIX = 'captureFrame:';
 
 /**
- * Runs in the page (injected by chrome.scripting): mounts the dialog frame and removes it when told to.
- * Resolves false when the frame does not report ready in time (a page policy blocked it): nothing is left.
+ * Runs in the page's isolated world (injected by chrome.scripting): mounts the dialog frame and removes it
+ * when the background relays "close". Resolves false when the frame does not report ready in time (a page
+ * policy blocked it): nothing is left.
  */
-function mountCaptureFrame(src: string, origin: string): Promise<boolean> {
-  const id = 'waypoint-capture-dialog';
-  document.getElementById(id)?.remove();
+function mountCaptureFrame(id: string, path: string, messageType: string): Promise<boolean> {
+  const scope = globalThis as unknown as { __waypointCaptureDialog?: () => void };
+  scope.__waypointCaptureDialog?.();
   const host = document.createElement('div');
-  host.id = id;
   const root = host.attachShadow({ mode: 'closed' });
   const frame = document.createElement('iframe');
-  frame.src = src;
+  // In the content script, getURL gives the dynamic URL of a use_dynamic_url resource.
+  frame.src = chrome.runtime.getURL(path);
   frame.title = 'Add to Waypoint';
   frame.setAttribute(
     'style',
     'position:fixed;top:16px;right:16px;width:420px;height:580px;max-height:calc(100vh - 32px);border:0;' +
-      'border-radius:10px;box-shadow:0 12px 40px rgba(0,0,0,.35);z-index:2147483647;background:Canvas;color-scheme:light dark',
+      'border-radius:10px;box-shadow:0 12px 40px rgba(0,0,0,.35);z-index:2147483647;background:Canvas;' +
+      'color-scheme:light dark;visibility:hidden',
   );
   root.append(frame);
   document.documentElement.append(host);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      host.remove();
-      window.removeEventListener('message', onMessage);
-      resolve(false);
-    }, 3000);
-    function onMessage(event: MessageEvent) {
-      if (event.origin !== origin) return;
-      const type = (event.data as { type?: string } | null)?.type;
-      if (type === 'waypoint-capture-ready') {
-        clearTimeout(timer);
-        frame.focus();
-        resolve(true);
-      } else if (type === 'waypoint-capture-close') {
-        host.remove();
-        window.removeEventListener('message', onMessage);
-      }
-    }
-    window.addEventListener('message', onMessage);
+
+  let ready = false;
+  let loads = 0;
+  let lastPointer = 0;
+  let settle: (shown: boolean) => void = () => undefined;
+  const shown = new Promise<boolean>((resolve) => {
+    settle = resolve;
   });
+  const timer = setTimeout(() => teardown(), 3000);
+
+  function teardown() {
+    clearTimeout(timer);
+    host.remove();
+    chrome.runtime.onMessage.removeListener(onMessage);
+    document.removeEventListener('pointerdown', onPointer, true);
+    document.removeEventListener('mousedown', onPointer, true);
+    document.removeEventListener('focusin', onFocusIn, true);
+    frame.removeEventListener('blur', onBlur);
+    if (scope.__waypointCaptureDialog === teardown) delete scope.__waypointCaptureDialog;
+    settle(false);
+  }
+  scope.__waypointCaptureDialog = teardown;
+
+  // The dialog reports ready only after its own load: any later load is a navigation, by the page or not.
+  frame.addEventListener('load', () => {
+    loads += 1;
+    if (ready || loads > 1) teardown();
+  });
+
+  const onPointer = (event: Event) => {
+    if (event.isTrusted) lastPointer = Date.now();
+  };
+  /** A move of the focus the person did not make (no click in the page just before) goes back to the dialog. */
+  const stolen = () => ready && host.isConnected && Date.now() - lastPointer > 1000;
+  const onFocusIn = (event: FocusEvent) => {
+    if (event.target !== host && stolen()) frame.focus();
+  };
+  const onBlur = () => {
+    if (stolen()) queueMicrotask(() => frame.focus());
+  };
+  document.addEventListener('pointerdown', onPointer, true);
+  document.addEventListener('mousedown', onPointer, true);
+  document.addEventListener('focusin', onFocusIn, true);
+  frame.addEventListener('blur', onBlur);
+
+  function onMessage(
+    message: unknown,
+    sender: chrome.runtime.MessageSender,
+    sendResponse: (response: unknown) => void,
+  ): undefined {
+    // Only the background sends to this world (tabs.sendMessage); a page cannot.
+    if (sender.id !== chrome.runtime.id || sender.tab) return;
+    const data = message as { type?: unknown; id?: unknown; event?: unknown } | null;
+    if (data?.type !== messageType || data.id !== id) return;
+    if (data.event === 'ready' && !ready && host.isConnected) {
+      ready = true;
+      clearTimeout(timer);
+      frame.style.visibility = 'visible';
+      frame.focus();
+      settle(true);
+      sendResponse({ shown: true });
+    } else if (data.event === 'close') {
+      teardown();
+      sendResponse({ shown: false });
+    }
+  }
+  chrome.runtime.onMessage.addListener(onMessage);
+  return shown;
 }
 
-/** Try the in-page dialog; false when the page cannot be reached (the caller then opens a window). */
-export async function showInlineDialog(tabId: number | undefined, pageUrl: string): Promise<boolean> {
+type SessionStore = Pick<browser.Storage.StorageArea, 'get' | 'set' | 'remove'>;
+const session = (): SessionStore => browser.storage.session;
+
+/** The tab an in-page dialog was shown in, or null when it is in its own window (or already closed). */
+export async function frameTabOf(id: string, store: SessionStore = session()): Promise<number | null> {
+  const stored = (await store.get(BINDING_PREFIX + id))[BINDING_PREFIX + id] as { tabId?: unknown } | undefined;
+  return typeof stored?.tabId === 'number' ? stored.tabId : null;
+}
+
+/**
+ * Tell the host in the bound tab that its dialog is ready (show and focus it) or done (remove it). Answers
+ * whether the dialog is shown in a page; false for a dialog in its own window, which closes itself.
+ */
+export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
+  const tabId = await frameTabOf(id);
+  if (tabId === null) return { inPage: false };
+  if (event === 'close') await session().remove(BINDING_PREFIX + id);
+  await browser.tabs.sendMessage(tabId, { type: FRAME_MESSAGE_TYPE, id, event }, { frameId: 0 }).catch(() => undefined);
+  return { inPage: true };
+}
+
+/** Try the in-page dialog for a pending capture; false when the page cannot be reached (the caller opens a window). */
+export async function showInlineDialog(tabId: number | undefined, id: string): Promise<boolean> {
   if (tabId === undefined || !chrome.scripting?.executeScript) return false;
+  // Bound before the frame exists: from now on only this tab's frame may prepare, save or close it.
+  await session().set({ [BINDING_PREFIX + id]: { tabId, at: Date.now() } });
   try {
-    const origin = new URL(chrome.runtime.getURL('')).origin;
     const [result] = await chrome.scripting.executeScript({
       target: { tabId },
       func: mountCaptureFrame,
-      args: [pageUrl, origin],
+      args: [id, `/capture.html?id=${encodeURIComponent(id)}&inline=1`, FRAME_MESSAGE_TYPE],
     });
-    return result?.result === true;
+    if (result?.result === true) return true;
   } catch {
-    return false;
+    // No access to this page: the window instead.
   }
+  await session().remove(BINDING_PREFIX + id);
+  return false;
 }

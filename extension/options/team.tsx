@@ -7,6 +7,7 @@ import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
+import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice } from './join-decision';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -55,16 +56,18 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       teamName: text(form, 'teamName'),
       userName: text(form, 'userName'),
       adminCode: text(form, 'adminCode') || undefined,
+      ...decisionOf(form),
     });
-    return `Team “${summary.teamName}” created. ${summary.moved ? `${summary.moved} items from this browser now sync to your private space.` : ''}`;
+    return `Team “${summary.teamName}” created. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
   });
   const join = useSubmit(async (form) => {
     const summary = await send('account.join', {
       serverUrl: text(form, 'serverUrl'),
       code: text(form, 'code'),
       userName: text(form, 'userName'),
+      ...decisionOf(form),
     });
-    return `You joined “${summary.teamName}” as ${summary.user.name}.`;
+    return `You joined “${summary.teamName}” as ${summary.user.name}. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
   });
   const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
   const inviteForm = useSubmit(async (form) => {
@@ -118,10 +121,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         </fieldset>
         {mode === 'create' && (
           <form onSubmit={create.onSubmit} aria-label="Create a team">
-            <label class="field">
-              <span>Server address</span>
-              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
-            </label>
+            <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
               <span>Team name</span>
               <input class="input" name="teamName" required maxLength={100} />
@@ -134,6 +134,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
               <span>Admin code (only if the server asks for one)</span>
               <input class="input" name="adminCode" maxLength={200} />
             </label>
+            <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={create.busy}>
               Create team
             </button>
@@ -142,10 +143,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         )}
         {mode === 'join' && (
           <form onSubmit={join.onSubmit} aria-label="Join a team">
-            <label class="field">
-              <span>Server address</span>
-              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
-            </label>
+            <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
               <span>Invite code</span>
               <input class="input" name="code" required defaultValue={params.get('code') ?? ''} />
@@ -154,6 +152,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
               <span>Your name</span>
               <input class="input" name="userName" required maxLength={100} />
             </label>
+            <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={join.busy}>
               Join
             </button>
