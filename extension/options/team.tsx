@@ -177,6 +177,8 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       <p>
         Signed in to <code>{current.serverUrl}</code> as <strong>{current.user.name}</strong>.
       </p>
+      {/* What joining or creating just did: where, and what moved or stayed on this device. */}
+      <Message result={join.result ?? create.result} />
       <SyncStatusLine db={db} />
       {teams.map((team) => (
         <div key={team.teamId} class="card" style={{ padding: 8, marginBottom: 8 }}>
