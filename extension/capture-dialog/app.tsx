@@ -19,6 +19,8 @@ const params = new URLSearchParams(location.search);
 const id = params.get('id') ?? '';
 /** Shown in an iframe inside the page (see capture/inline-dialog.ts) rather than in its own window. */
 const inline = params.get('inline') === '1';
+/** Moved here from inside a page that took the keyboard focus away from the dialog. */
+const moved = params.get('moved') === '1';
 
 function close() {
   // The host in the page removes the frame when the background relays it (the page cannot forge that).
@@ -207,6 +209,11 @@ export function CaptureDialogApp() {
           {data.source.pageTitle || data.source.url}
         </p>
         {data.note && <p class="small warn">{data.note}</p>}
+        {moved && (
+          <p class="small warn" role="status">
+            The page tried to take the keyboard from this dialog, so it continues in its own window.
+          </p>
+        )}
         {data.duplicate && (
           <p class="small card" role="status" style={{ padding: 8 }}>
             Already a task in {data.duplicate.projectName}

@@ -5,13 +5,15 @@
 // The page is not trusted. The frame's URL is the dynamic web-accessible URL (unknown to the page), and the
 // frame and its host talk only through the extension's messaging, relayed by the background for the one tab
 // the capture is bound to — never postMessage, which the page can read and forge. The host keeps the frame
-// hidden until the real dialog says it is ready, tears it down when anything navigates the frame, and takes
-// the focus back when a script (not the person's click) moves it into the page while the dialog is open.
+// hidden until the real dialog says it is ready, and tears it down when anything navigates the frame. When a
+// script (not the person's click) moves the focus into the page — to read what the person types — the host
+// takes it back at once and the dialog moves to a window of its own, where the page cannot reach the keys
+// (the frame runs in another process, so focus changes race keystrokes: only a window is certain).
 import browser from 'webextension-polyfill';
 
 /** Host ↔ background messages about one in-page dialog. */
 export const FRAME_MESSAGE_TYPE = 'waypoint-capture-frame';
-export type FrameEvent = 'ready' | 'close';
+export type FrameEvent = 'ready' | 'close' | 'stolen';
 
 const BINDING_PREFIX = 'captureFrame:';
 
@@ -21,6 +23,7 @@ const BINDING_PREFIX = 'captureFrame:';
  * policy blocked it): nothing is left.
  */
 function mountCaptureFrame(id: string, path: string, messageType: string): Promise<boolean> {
+  // Inlined: chrome.scripting runs this function alone, without the module around it.
   const scope = globalThis as unknown as { __waypointCaptureDialog?: () => void };
   scope.__waypointCaptureDialog?.();
   const host = document.createElement('div');
@@ -69,14 +72,26 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
   const onPointer = (event: Event) => {
     if (event.isTrusted) lastPointer = Date.now();
   };
-  /** A move of the focus the person did not make (no click in the page just before) goes back to the dialog. */
-  const stolen = () => ready && host.isConnected && Date.now() - lastPointer > 1000;
+  /**
+   * The focus left the dialog for the page while the window stayed active and the person did not click the
+   * page just before: a script took it. (Switching windows leaves the page without focus, not stolen.)
+   */
+  const stolen = () =>
+    ready &&
+    host.isConnected &&
+    Date.now() - lastPointer > 1000 &&
+    document.hasFocus() &&
+    document.activeElement !== host;
+  const onTheft = () => {
+    if (!stolen()) return;
+    frame.focus();
+    void chrome.runtime.sendMessage({ type: 'capture.frame', payload: { id, event: 'stolen' } }).catch(() => undefined);
+    teardown();
+  };
   const onFocusIn = (event: FocusEvent) => {
-    if (event.target !== host && stolen()) frame.focus();
+    if (event.target !== host) onTheft();
   };
-  const onBlur = () => {
-    if (stolen()) queueMicrotask(() => frame.focus());
-  };
+  const onBlur = () => queueMicrotask(onTheft);
   document.addEventListener('pointerdown', onPointer, true);
   document.addEventListener('mousedown', onPointer, true);
   document.addEventListener('focusin', onFocusIn, true);
@@ -123,8 +138,18 @@ export async function frameTabOf(id: string, store: SessionStore = session()): P
 export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
   const tabId = await frameTabOf(id);
   if (tabId === null) return { inPage: false };
-  if (event === 'close') await session().remove(BINDING_PREFIX + id);
-  await browser.tabs.sendMessage(tabId, { type: FRAME_MESSAGE_TYPE, id, event }, { frameId: 0 }).catch(() => undefined);
+  if (event !== 'ready') await session().remove(BINDING_PREFIX + id);
+  await browser.tabs
+    .sendMessage(tabId, { type: FRAME_MESSAGE_TYPE, id, event: event === 'ready' ? 'ready' : 'close' }, { frameId: 0 })
+    .catch(() => undefined);
+  // The page took the focus from the dialog: the same capture continues in a window of its own.
+  if (event === 'stolen')
+    await browser.windows.create({
+      url: browser.runtime.getURL(`/capture.html?id=${encodeURIComponent(id)}&moved=1`),
+      type: 'popup',
+      width: 420,
+      height: 640,
+    });
   return { inPage: true };
 }
 

@@ -98,6 +98,20 @@ export function createRequestGuard({
   ): Promise<Reply<unknown>> {
     const tabId = sender.tab?.id;
     const tabUrl = sender.tab?.url ?? sender.url ?? '';
+    // The in-page dialog's host (capture/inline-dialog.ts) reports a focus theft for the dialog bound to its
+    // tab; the id is known only to the host and the dialog, never to the page.
+    if (type === 'capture.frame') {
+      const parsed = requests['capture.frame'].safeParse(payload);
+      if (
+        !parsed.success ||
+        parsed.data.event !== 'stolen' ||
+        tabId === undefined ||
+        (sender.frameId ?? 0) !== 0 ||
+        (await frameTabOf(parsed.data.id)) !== tabId
+      )
+        return forbidden('Waypoint does not accept this request from a web page.');
+      return run({ type, payload: parsed.data });
+    }
     // The mail script runs in the top frame of Gmail/Outlook only; nothing else speaks for a page.
     if (tabId === undefined || (sender.frameId ?? 0) !== 0 || !extractorFor(tabUrl))
       return forbidden('Waypoint does not accept this request from a web page.');

@@ -84,7 +84,7 @@ export const requests = {
     .strict(),
   'capture.cancel': z.object({ id: z.string().uuid() }).strict(),
   /** From the in-page capture dialog: show me (ready) or remove me (close); see capture/inline-dialog.ts. */
-  'capture.frame': z.object({ id: z.string().uuid(), event: z.enum(['ready', 'close']) }).strict(),
+  'capture.frame': z.object({ id: z.string().uuid(), event: z.enum(['ready', 'close', 'stolen']) }).strict(),
   /** From the in-page button on Gmail/Outlook: the extracted message, or null to capture the page instead. */
   'capture.email': z
     .object({
