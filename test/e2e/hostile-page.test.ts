@@ -225,8 +225,8 @@ describe('a hostile page', () => {
     // The same capture continues there, out of the page's reach.
     await moved.getByLabel('Title').fill('Merger with Initech, final terms');
     await Promise.all([
-      window.waitForEvent('close'),
-      window
+      moved.waitForEvent('close'),
+      moved
         .getByLabel('Title')
         .press('Enter')
         .catch(() => undefined),
