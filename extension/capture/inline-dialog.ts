@@ -85,8 +85,15 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
   const onTheft = () => {
     if (!stolen()) return;
     frame.focus();
-    void chrome.runtime.sendMessage({ type: 'capture.frame', payload: { id, event: 'stolen' } }).catch(() => undefined);
     teardown();
+    try {
+      // The callback form works in Chrome and in Firefox's chrome.* alike; the answer does not matter here.
+      chrome.runtime.sendMessage({ type: 'capture.frame', payload: { id, event: 'stolen' } }, () => {
+        void chrome.runtime.lastError;
+      });
+    } catch {
+      // The extension was reloaded: the dialog is gone either way.
+    }
   };
   const onFocusIn = (event: FocusEvent) => {
     if (event.target !== host) onTheft();
@@ -125,22 +132,47 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
 type SessionStore = Pick<browser.Storage.StorageArea, 'get' | 'set' | 'remove'>;
 const session = (): SessionStore => browser.storage.session;
 
-/** The tab an in-page dialog was shown in, or null when it is in its own window (or already closed). */
-export async function frameTabOf(id: string, store: SessionStore = session()): Promise<number | null> {
-  const stored = (await store.get(BINDING_PREFIX + id))[BINDING_PREFIX + id] as { tabId?: unknown } | undefined;
-  return typeof stored?.tabId === 'number' ? stored.tabId : null;
+/**
+ * Where a capture's dialog was shown in a page: the tab, and whether it is still open there, closed, or moved
+ * to a window of its own. Kept after closing, so a closed dialog still answers only to its tab.
+ */
+interface FrameBinding {
+  tabId: number;
+  state: 'open' | 'closed' | 'moved';
+  at: number;
 }
+
+export async function frameBinding(id: string, store: SessionStore = session()): Promise<FrameBinding | null> {
+  const stored = (await store.get(BINDING_PREFIX + id))[BINDING_PREFIX + id] as Partial<FrameBinding> | undefined;
+  return typeof stored?.tabId === 'number'
+    ? { tabId: stored.tabId, state: stored.state ?? 'open', at: stored.at ?? 0 }
+    : null;
+}
+
+/** The tab a capture answers to, or null when its dialog is in a window of its own (never shown in a page, or moved). */
+export async function frameTabOf(id: string, store: SessionStore = session()): Promise<number | null> {
+  const binding = await frameBinding(id, store);
+  return binding && binding.state !== 'moved' ? binding.tabId : null;
+}
+
+const bind = (id: string, binding: FrameBinding) => session().set({ [BINDING_PREFIX + id]: binding });
 
 /**
  * Tell the host in the bound tab that its dialog is ready (show and focus it) or done (remove it). Answers
  * whether the dialog is shown in a page; false for a dialog in its own window, which closes itself.
  */
 export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
-  const tabId = await frameTabOf(id);
-  if (tabId === null) return { inPage: false };
-  if (event !== 'ready') await session().remove(BINDING_PREFIX + id);
+  const binding = await frameBinding(id);
+  if (!binding || binding.state === 'moved') return { inPage: false };
+  // The frame's own "close" (it also says so when it is removed) can arrive before or after a theft report.
+  if (event === 'close' && binding.state === 'open') await bind(id, { ...binding, state: 'closed' });
+  if (event === 'stolen') await bind(id, { ...binding, state: 'moved' });
   await browser.tabs
-    .sendMessage(tabId, { type: FRAME_MESSAGE_TYPE, id, event: event === 'ready' ? 'ready' : 'close' }, { frameId: 0 })
+    .sendMessage(
+      binding.tabId,
+      { type: FRAME_MESSAGE_TYPE, id, event: event === 'ready' ? 'ready' : 'close' },
+      { frameId: 0 },
+    )
     .catch(() => undefined);
   // The page took the focus from the dialog: the same capture continues in a window of its own.
   if (event === 'stolen')
@@ -157,7 +189,7 @@ export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ 
 export async function showInlineDialog(tabId: number | undefined, id: string): Promise<boolean> {
   if (tabId === undefined || !chrome.scripting?.executeScript) return false;
   // Bound before the frame exists: from now on only this tab's frame may prepare, save or close it.
-  await session().set({ [BINDING_PREFIX + id]: { tabId, at: Date.now() } });
+  await bind(id, { tabId, state: 'open', at: Date.now() });
   try {
     const [result] = await chrome.scripting.executeScript({
       target: { tabId },

@@ -8,7 +8,7 @@
 import browser from 'webextension-polyfill';
 import { emailCaptureSchema } from '../capture/email';
 import { type EmailCapture, extractorFor } from '../capture/extractors';
-import { frameTabOf } from '../capture/inline-dialog';
+import { frameBinding, frameTabOf } from '../capture/inline-dialog';
 import { senderStakeholder } from '../capture/sender';
 import { contentScriptEmailReplySchema } from './content-script-replies';
 import { type Reply, requests } from './protocol';
@@ -107,7 +107,7 @@ export function createRequestGuard({
         parsed.data.event !== 'stolen' ||
         tabId === undefined ||
         (sender.frameId ?? 0) !== 0 ||
-        (await frameTabOf(parsed.data.id)) !== tabId
+        (await frameBinding(parsed.data.id))?.tabId !== tabId
       )
         return forbidden('Waypoint does not accept this request from a web page.');
       return run({ type, payload: parsed.data });
