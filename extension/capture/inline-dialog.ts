@@ -85,7 +85,6 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
   const onTheft = () => {
     if (!stolen()) return;
     frame.focus();
-    teardown();
     try {
       // The callback form works in Chrome and in Firefox's chrome.* alike; the answer does not matter here.
       chrome.runtime.sendMessage({ type: 'capture.frame', payload: { id, event: 'stolen' } }, () => {
@@ -94,6 +93,7 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
     } catch {
       // The extension was reloaded: the dialog is gone either way.
     }
+    teardown();
   };
   const onFocusIn = (event: FocusEvent) => {
     if (event.target !== host) onTheft();
