@@ -1,6 +1,7 @@
 // Shows the capture dialog inside the page the user is on: the extension's capture page in an iframe, in a
 // closed shadow root (no style bleed either way). Needs page access (activeTab after a real click); where
-// there is none — browser pages, the PDF viewer — the caller opens the dialog in a small window instead.
+// there is none — browser pages, the PDF viewer — and in Firefox, the caller opens the dialog in a small
+// window instead.
 //
 // The page is not trusted. The frame's URL is the dynamic web-accessible URL (unknown to the page), and the
 // frame and its host talk only through the extension's messaging, relayed by the background for the one tab
@@ -188,6 +189,9 @@ export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ 
 /** Try the in-page dialog for a pending capture; false when the page cannot be reached (the caller opens a window). */
 export async function showInlineDialog(tabId: number | undefined, id: string): Promise<boolean> {
   if (tabId === undefined || !chrome.scripting?.executeScript) return false;
+  // Firefox has no IntersectionObserver v2: a dialog there could not tell that a page fades or covers it, so
+  // it opens in a window of its own.
+  if (import.meta.env.FIREFOX) return false;
   // Bound before the frame exists: from now on only this tab's frame may prepare, save or close it.
   await bind(id, { tabId, state: 'open', at: Date.now() });
   try {
