@@ -162,7 +162,16 @@ const bind = (id: string, binding: FrameBinding) => session().set({ [BINDING_PRE
  * Tell the host in the bound tab that its dialog is ready (show and focus it) or done (remove it). Answers
  * whether the dialog is shown in a page; false for a dialog in its own window, which closes itself.
  */
-export async function relayFrameEvent(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
+export function relayFrameEvent(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
+  // One at a time: the frame's "close" on removal and the host's theft report arrive together, and a
+  // stale read must not turn "moved" back into "closed" (the window would then be refused as another tab).
+  const run = relayQueue.then(() => relay(id, event));
+  relayQueue = run.catch(() => undefined);
+  return run;
+}
+let relayQueue: Promise<unknown> = Promise.resolve();
+
+async function relay(id: string, event: FrameEvent): Promise<{ inPage: boolean }> {
   const binding = await frameBinding(id);
   if (!binding || binding.state === 'moved') return { inPage: false };
   // The frame's own "close" (it also says so when it is removed) can arrive before or after a theft report.
