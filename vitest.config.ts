@@ -27,6 +27,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // The shared CI/dev machines are slow: a live query can take seconds to refill a list (the default is 1 s).
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       },

@@ -52,6 +52,24 @@ export function identifyDocument(url: string, pageTitle: string): DocumentInfo |
       };
     }
   }
+  if (host === 'drive.google.com') {
+    const id = /^\/file\/d\/([\w-]+)/.exec(path)?.[1];
+    if (id) {
+      const clean = stripSuffix(title, [/\s+-\s+Google Drive$/i]);
+      const ext = /\.(\w+)$/.exec(clean)?.[1]?.toLowerCase() ?? '';
+      const kind: DocumentKind =
+        ext === 'pdf'
+          ? 'pdf'
+          : /^docx?$/.test(ext)
+            ? 'doc'
+            : /^(xlsx?|csv)$/.test(ext)
+              ? 'sheet'
+              : /^pptx?$/.test(ext)
+                ? 'slides'
+                : 'other';
+      return { kind, app: 'Google Drive', id, title: clean.replace(/\.(pdf|docx?|xlsx?|pptx?|csv)$/i, '') || 'File' };
+    }
+  }
   if (host === 'mail.google.com') {
     const thread = /^#[^/]+(?:\/[^/]+)*\/([A-Za-z0-9]{16,})$/.exec(parsed.hash);
     return {
@@ -93,6 +111,7 @@ export function identifyDocument(url: string, pageTitle: string): DocumentInfo |
       const clean = stripSuffix(title, [
         /\s+-\s+Microsoft (Word|Excel|PowerPoint)( Online)?$/i,
         /\s+-\s+(Word|Excel|PowerPoint)$/i,
+        /\s+[|-]\s+Microsoft 365$/i,
       ]);
       return { kind, app: 'Microsoft 365', title: clean.replace(/\.(docx?|xlsx?|pptx?)$/i, '') || file || 'Document' };
     }
@@ -110,11 +129,13 @@ export function identifyDocument(url: string, pageTitle: string): DocumentInfo |
     const match = /^\/([^/]+)\/([^/]+)\/(issues|pull)\/(\d+)/.exec(path);
     if (match) {
       const [, owner, repo, type, number] = match;
-      // "Fix the login bug · Issue #12 · acme/web" / "Fix the login bug by sam · Pull Request #13 · acme/web"
-      const clean = stripSuffix(title, [/\s+·\s+[^·]+\/[^·]+$/, /\s+·\s+(Issue|Pull Request) #\d+$/i]).replace(
-        /\s+by\s+\S+$/,
-        (m) => (type === 'pull' ? '' : m),
-      );
+      // "Fix the login bug · Issue #12 · acme/web · GitHub" / "Fix it by sam · Pull Request #13 · acme/web"
+      const clean = stripSuffix(title, [
+        /\s+·\s+GitHub$/i,
+        /\s+·\s+[^·\s]+\/[^·\s]+$/,
+        /\s+·\s+(Issue|Pull Request) #\d+$/i,
+        new RegExp(`\\s+\\(?#${number}\\)?$`),
+      ]).replace(/\s+by\s+\S+$/, (m) => (type === 'pull' ? '' : m));
       return {
         kind: type === 'pull' ? 'pull-request' : 'issue',
         app: 'GitHub',
@@ -123,18 +144,49 @@ export function identifyDocument(url: string, pageTitle: string): DocumentInfo |
       };
     }
   }
+  if (host === 'gitlab.com' || host.startsWith('gitlab.')) {
+    const match = /^\/(.+?)\/-\/(issues|merge_requests|work_items)\/(\d+)/.exec(path);
+    if (match) {
+      const [, project = '', type, number] = match;
+      const mr = type === 'merge_requests';
+      const sign = mr ? '!' : '#';
+      // "Checkout fails on Safari (#42) · Issues · acme / shop · GitLab"
+      const clean = title
+        .split(' · ')[0]
+        ?.replace(new RegExp(`\\s*\\(${sign}${number}\\)$`), '')
+        .trim();
+      return {
+        kind: mr ? 'pull-request' : 'issue',
+        app: 'GitLab',
+        id: `${project}${sign}${number}`,
+        title: `${clean && !/^GitLab$/i.test(clean) ? clean : mr ? 'Merge request' : 'Issue'} (${sign}${number})`,
+      };
+    }
+  }
+  if (host.endsWith('.atlassian.net') && path.startsWith('/wiki/')) {
+    const id = /\/pages\/(\d+)/.exec(path)?.[1];
+    // "Release checklist - Engineering - Confluence"
+    const clean = stripSuffix(title, [/\s+-\s+Confluence$/i]).replace(/\s+-\s+[^-]+$/, '');
+    return { kind: 'doc', app: 'Confluence', ...(id ? { id } : {}), title: clean || 'Confluence page' };
+  }
   if (host.endsWith('.atlassian.net') || host.includes('jira')) {
     const key =
       /\/browse\/([A-Z][A-Z0-9]+-\d+)/.exec(path)?.[1] ?? parsed.searchParams.get('selectedIssue') ?? undefined;
     if (key && /^[A-Z][A-Z0-9]+-\d+$/.test(key)) {
-      const clean = stripSuffix(title, [/\s+-\s+Jira$/i, /^\[[A-Z][A-Z0-9]+-\d+\]\s*/]);
+      // "[SHOP-42] Checkout fails on Safari - Jira", "SHOP-42: … - Acme Jira", "Browse - Jira" while loading.
+      const clean = stripSuffix(title, [
+        /\s+-\s+(?:[\w .&-]+\s)?Jira(?: Software)?$/i,
+        new RegExp(`^\\[?${key}\\]?\\s*[:-]?\\s*`),
+      ]).replace(/^(Jira|Browse|Issue navigator)$/i, '');
       return { kind: 'issue', app: 'Jira', id: key, title: `${key} ${clean}`.trim() };
     }
   }
   if (host === 'linear.app') {
     const key = /\/issue\/([A-Z][A-Z0-9]+-\d+)/.exec(path)?.[1];
     if (key) {
-      const clean = stripSuffix(title, [/\s+[-|]\s+Linear$/i]).replace(new RegExp(`^${key}\\s*`), '');
+      const clean = stripSuffix(title, [/\s+[-|—·]\s+Linear$/i])
+        .replace(new RegExp(`^\\[?${key}\\]?\\s*[:-]?\\s*`), '')
+        .replace(new RegExp(`\\s*[-|·]?\\s*\\(?${key}\\)?$`), '');
       return { kind: 'issue', app: 'Linear', id: key, title: `${key} ${clean}`.trim() };
     }
   }

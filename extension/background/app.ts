@@ -26,7 +26,7 @@ import {
 } from './mail-integration';
 import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
-import { startSync } from './sync';
+import { listenForSyncWakeUps, startSync } from './sync';
 
 export function startBackground(): void {
   const db = createDatabase();
@@ -52,7 +52,7 @@ export function startBackground(): void {
       capturer,
       onCreated: async (outcome, tabId) => {
         if (outcome.kind === 'created') flashBadge(tabId, badge.repaint);
-        await announceCapture(outcome, () => undefined);
+        await announceCapture(outcome, null);
       },
     });
     return { clock, store, capturer, captureEmail, sync, captureDialog };
@@ -90,7 +90,7 @@ export function startBackground(): void {
       const { draft, note } = await readPageDraft(context, tab);
       const outcome = await capturer.capture(context, tab, target, { force, ...(draft ? { draft } : {}) });
       if (outcome.kind === 'created') flashBadge(tab.id, badge.repaint);
-      await announceCapture(outcome, () => void capture(context, tab, target, true), note);
+      await announceCapture(outcome, { context, tab, target }, note);
       return outcome;
     } catch (error) {
       await announceFailure(error instanceof Error ? error.message : String(error));
@@ -105,7 +105,7 @@ export function startBackground(): void {
       : projectId === null
         ? { kind: 'inbox' }
         : { kind: 'default' };
-    const outcome = await capture({ pageUrl: tab?.url }, tab ?? {}, target);
+    const outcome = await capture(await enrichContext({ pageUrl: tab?.url }, tab?.id), tab ?? {}, target);
     return outcome.kind === 'created'
       ? { taskId: outcome.task.id, duplicateOf: null }
       : { taskId: null, duplicateOf: outcome.existing.id };
@@ -160,7 +160,7 @@ export function startBackground(): void {
     // The shortcut asks first when the user prefers choosing every time (Settings → Capture).
     if ((await readSettings(db)).captureAsk) {
       const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-      await openCaptureDialog({ pageUrl: tab?.url }, tab ?? {});
+      await openCaptureDialog(await enrichContext({ pageUrl: tab?.url }, tab?.id), tab ?? {});
       return;
     }
     await captureActiveTab(undefined).catch(() => undefined);
@@ -170,7 +170,13 @@ export function startBackground(): void {
   void syncMailRegistrations().catch((error) => console.error('Waypoint: mail integration', error));
   watchMailPermissions();
 
-  listenToNotifications({ undo: async (taskId) => (await services).store.deleteTask(taskId) });
+  listenToNotifications({
+    undo: async (taskId) => (await services).store.deleteTask(taskId),
+    captureAnyway: ({ context, tab, target }) => capture(context, tab, target, true),
+  });
+
+  // Sync's wake-ups: the alarm survives the worker being stopped and retries whatever the WebSocket missed.
+  listenForSyncWakeUps(async (reason) => (await services).sync.kick(reason));
 
   // Menus and the actor name follow the data: any change to projects or settings rebuilds them.
   liveQuery(async () => ({

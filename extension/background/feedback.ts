@@ -1,14 +1,49 @@
 // What the user sees after a capture: a check on the badge, then a notification with Undo (or Open for a duplicate).
-import browser from 'webextension-polyfill';
-import type { CaptureOutcome } from '../capture/capture';
+//
+// The service worker may stop while a notification is still on screen: what its buttons do is stored (a typed
+// storage item) with the notification, never kept in worker memory, so Undo, Open it and Add anyway work after a
+// restart.
 
-type NotificationAction =
+import browser from 'webextension-polyfill';
+import { storage } from 'wxt/utils/storage';
+import type { CaptureOutcome, CaptureTarget } from '../capture/capture';
+import type { CaptureContext, CaptureTab } from '../capture/draft';
+
+/** A capture to run again when the person chooses "Add anyway": everything it needs, as data. */
+export interface CaptureRequest {
+  context: CaptureContext;
+  tab: CaptureTab & { id?: number };
+  target: CaptureTarget;
+}
+
+export type NotificationAction =
   | { kind: 'undo'; taskId: string }
   | { kind: 'open'; url: string }
-  | { kind: 'force'; retry: () => void };
+  | { kind: 'force'; capture: CaptureRequest };
 
-const actions = new Map<string, NotificationAction[]>();
+/** The buttons of the notifications on screen, by notification id. */
+const notificationActions = storage.defineItem<Record<string, NotificationAction[]>>('local:notificationActions', {
+  fallback: {},
+});
 const ICON = 'icon/128.png';
+/** Notifications older than this are gone from the screen: their actions are forgotten. */
+const MAX_KEPT = 50;
+
+async function remember(id: string, actions: NotificationAction[]): Promise<void> {
+  const all = await notificationActions.getValue();
+  const kept = Object.entries(all).slice(-(MAX_KEPT - 1));
+  await notificationActions.setValue(Object.fromEntries([...kept, [id, actions]]));
+}
+
+async function take(id: string): Promise<NotificationAction[] | undefined> {
+  const all = await notificationActions.getValue();
+  const actions = all[id];
+  if (actions) {
+    delete all[id];
+    await notificationActions.setValue(all);
+  }
+  return actions;
+}
 
 export function flashBadge(tabId: number | undefined, restore: () => void): void {
   if (tabId === undefined) return;
@@ -25,16 +60,18 @@ async function notify(title: string, message: string, buttons: { title: string; 
     message,
     ...(buttons.length ? { buttons: buttons.map((b) => ({ title: b.title })) } : {}),
   } as browser.Notifications.CreateNotificationOptions);
-  actions.set(
-    id,
-    buttons.map((b) => b.action),
-  );
+  if (buttons.length)
+    await remember(
+      id,
+      buttons.map((b) => b.action),
+    );
   return id;
 }
 
 export async function announceCapture(
   outcome: CaptureOutcome,
-  retryForced: () => void,
+  /** The capture, to run again with "Add anyway" when it found a duplicate. */
+  request: CaptureRequest | null,
   /** A line to add, e.g. that an e-mail could not be read and the page was captured instead. */
   note?: string,
 ): Promise<void> {
@@ -56,7 +93,7 @@ export async function announceCapture(
       `“${existing.title}”${outcome.owner ? `, owned by ${outcome.owner}` : ''} — open it, or add another task anyway.`,
       [
         { title: 'Open it', action: { kind: 'open', url: browser.runtime.getURL(`/popup.html?task=${existing.id}`) } },
-        { title: 'Add anyway', action: { kind: 'force', retry: retryForced } },
+        ...(request ? [{ title: 'Add anyway', action: { kind: 'force', capture: request } as const }] : []),
       ],
     );
   }
@@ -66,17 +103,20 @@ export async function announceFailure(message: string): Promise<void> {
   await notify("Couldn't capture", message, []);
 }
 
-export function listenToNotifications(handlers: { undo: (taskId: string) => Promise<unknown> }): void {
+/** Registered synchronously at start: a click on a button may be what wakes the worker. */
+export function listenToNotifications(handlers: {
+  undo: (taskId: string) => Promise<unknown>;
+  captureAnyway: (request: CaptureRequest) => Promise<unknown>;
+}): void {
   browser.notifications.onButtonClicked.addListener(async (id, index) => {
-    const action = actions.get(id)?.[index];
-    actions.delete(id);
+    const action = (await take(id))?.[index];
     await browser.notifications.clear(id);
     if (!action) return;
     if (action.kind === 'undo') await handlers.undo(action.taskId);
     if (action.kind === 'open') await openEditor(action.url);
-    if (action.kind === 'force') action.retry();
+    if (action.kind === 'force') await handlers.captureAnyway(action.capture);
   });
-  browser.notifications.onClosed.addListener((id) => actions.delete(id));
+  browser.notifications.onClosed.addListener((id) => void take(id));
 }
 
 /** A small window with the popup UI, for editing one task outside the toolbar popup. */

@@ -48,15 +48,11 @@ export function startSync({
     error: (error) => console.error('Waypoint: outbox query failed', error),
   });
 
-  // The alarm survives the service worker being stopped; it retries whatever the WebSocket missed.
-  void browser.alarms.create(ALARM, { periodInMinutes: 1 });
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ALARM) engine.kick('alarm');
-  });
-  globalThis.addEventListener?.('online', () => {
-    pokes?.retry();
-    engine.kick('online');
-  });
+  /** An alarm or the network coming back (see listenForSyncWakeUps). */
+  function kick(reason: 'alarm' | 'online') {
+    if (reason === 'online') pokes?.retry();
+    engine.kick(reason);
+  }
 
   void getAccount().then((account) => {
     follow(account);
@@ -66,5 +62,17 @@ export function startSync({
     }
   });
 
-  return { engine, accounts };
+  return { engine, accounts, kick };
+}
+
+/**
+ * The listeners that wake sync, registered synchronously in the background's main (an event that starts the
+ * worker is delivered only to listeners added in its first turn); they reach the engine once it is ready.
+ */
+export function listenForSyncWakeUps(wake: (reason: 'alarm' | 'online') => Promise<void>): void {
+  void browser.alarms.create(ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) void wake('alarm');
+  });
+  globalThis.addEventListener?.('online', () => void wake('online'));
 }

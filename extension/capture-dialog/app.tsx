@@ -13,6 +13,7 @@ import type { CapturePreparation } from '../capture/prepare';
 import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
 import { PrioritySelect } from '../ui/priority-select';
+import { CapturedText } from './captured-text';
 import { watchUnobscured } from './visibility';
 
 const params = new URLSearchParams(location.search);
@@ -226,7 +227,7 @@ export function CaptureDialogApp() {
         )}
         <label class="field">
           <span>Title</span>
-          <input ref={title} class="input" name="title" required maxLength={500} defaultValue={data.title} />
+          <input ref={title} class="input" name="title" dir="auto" required maxLength={500} defaultValue={data.title} />
         </label>
         <label class="field">
           <span>
@@ -311,15 +312,7 @@ export function CaptureDialogApp() {
         <p id="due-parsed" class={`small ${due.error ? 'danger' : 'muted'}`} aria-live="polite">
           {due.error ?? (due.label ? `Due ${due.label}` : ' ')}
         </p>
-        {data.source.excerpt && (
-          <>
-            <blockquote class="excerpt muted small">{data.source.excerpt.slice(0, 400)}</blockquote>
-            <label class="row small" key={`s-${project?.id ?? 'inbox'}`}>
-              <input type="checkbox" name="shareExcerpt" defaultChecked={project?.shareExcerpts ?? false} />
-              Share this quote with the team (otherwise they see the title and link only)
-            </label>
-          </>
-        )}
+        <CapturedText data={data} project={project} />
         {coveredNote && !armed && (
           <p class="small warn" role="status">
             Save turns on when nothing on the page covers or fades this dialog.

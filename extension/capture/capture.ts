@@ -95,17 +95,19 @@ export function createCapture({
         return { kind: 'duplicate', existing, projectName: home?.name ?? 'Inbox', owner: await ownerOf(existing) };
       }
     }
-    // By default teammates see the title, link and metadata; the quoted text stays on this device.
+    // By default teammates see the title, link and metadata; the quoted text and the page's description stay
+    // on this device. The title is synced, so a selection is titled by its quote only where the quote is shared.
     const share = options.shareExcerpt ?? project?.shareExcerpts ?? false;
-    const { excerpt, fragmentUrl, ...metadata } = draft.source;
+    const { excerpt, fragmentUrl, description, ...metadata } = draft.source;
     const source = share ? draft.source : metadata;
     const task = await store.createTask({
-      title: draft.title,
+      title: share && draft.quoteTitle ? draft.quoteTitle : draft.title,
       ...options.overrides,
       source,
       projectId: project?.id ?? null,
       ...(!share && excerpt ? { privateExcerpt: excerpt } : {}),
       ...(!share && fragmentUrl ? { privateFragmentUrl: fragmentUrl } : {}),
+      ...(!share && description ? { privateDescription: description } : {}),
     });
     if (project) await touchRecentProject(db, project.id);
     return { kind: 'created', task, projectName, ...(routedBy ? { routedBy } : {}) };

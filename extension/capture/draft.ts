@@ -1,8 +1,24 @@
-// Turns what the user right-clicked (page, selection, link, image) into a task title and a durable source.
-import { identifyDocument } from '@@/shared/documents';
-import { EXCERPT_MAX, type Source } from '@@/shared/schemas/source';
+// Turns what the user right-clicked (page, selection, link, image) into a task title and a durable source:
+// the page's own clean title (shared/page-title.ts), its description, the link's target, the image's alt
+// text. All page text is cleaned (controls, bidi overrides, zero-width characters) and cut to the schema.
+import { captureTitle } from '@@/shared/page-title';
+import { DESCRIPTION_MAX, EXCERPT_MAX, type Source } from '@@/shared/schemas/source';
 import { TITLE_MAX } from '@@/shared/schemas/task';
+import { cleanBlock, cleanLine, clipUnits, clipWords } from '@@/shared/text';
 import { canonicalUrl, textFragmentUrl } from '@@/shared/url';
+
+/** What the capture's injected script read from the page (see page-reader.ts and enrich.ts). */
+export interface PageContext {
+  title?: string;
+  ogTitle?: string;
+  siteName?: string;
+  applicationName?: string;
+  h1?: string;
+  description?: string;
+  /** The clicked link's title attribute (often the target's own title). */
+  linkTitle?: string;
+  image?: { alt: string; title: string; caption: string };
+}
 
 export interface CaptureContext {
   /** What was clicked, as in contextMenus.OnClickData. */
@@ -13,6 +29,8 @@ export interface CaptureContext {
   linkText?: string;
   srcUrl?: string;
   mediaType?: string;
+  /** Read from the page by the capture's injected script, when the click gave access to it. */
+  page?: PageContext;
 }
 
 export interface CaptureTab {
@@ -23,6 +41,11 @@ export interface CaptureTab {
 
 export interface CaptureDraft {
   title: string;
+  /**
+   * For a selection: a title made of the quote itself. Used only where the quote is shared, since the title
+   * is always synced; otherwise the task is titled by its page.
+   */
+  quoteTitle?: string;
   source: Source;
 }
 
@@ -30,11 +53,12 @@ const SHORT_TITLE = 120;
 
 /** The first line of a text, shortened at a word boundary. */
 export function firstLine(text: string, max = SHORT_TITLE): string {
-  const line = (text.split(/\r?\n/).find((l) => l.trim()) ?? '').replace(/\s+/g, ' ').trim();
-  if (line.length <= max) return line;
-  const cut = line.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  const line = cleanLine(
+    cleanBlock(text)
+      .split('\n')
+      .find((l) => l.trim()) ?? '',
+  );
+  return clipWords(line, max);
 }
 
 const isHttpish = (url: string | undefined): url is string => {
@@ -50,7 +74,13 @@ const isHttpish = (url: string | undefined): url is string => {
 export function titleFromUrl(url: string): string {
   try {
     const { hostname, pathname } = new URL(url);
-    const last = decodeURIComponent(pathname.split('/').filter(Boolean).pop() ?? '');
+    let last = pathname.split('/').filter(Boolean).pop() ?? '';
+    try {
+      last = decodeURIComponent(last);
+    } catch {
+      // A malformed escape: the segment as written.
+    }
+    last = cleanLine(last);
     return last ? `${last} (${hostname})` : hostname;
   } catch {
     return url;
@@ -68,42 +98,75 @@ export class UncapturableError extends Error {
   }
 }
 
+const title = (text: string) => clipWords(cleanLine(text), TITLE_MAX);
+const line = (text: string | undefined, max: number) => clipUnits(cleanLine(text), max);
+
 export function draftFromContext(context: CaptureContext, tab: CaptureTab, now: Date): CaptureDraft {
   const url = context.pageUrl ?? tab.url;
   if (!isHttpish(url)) throw new UncapturableError(url);
-  const pageTitle = (tab.title ?? '').trim().slice(0, 1000);
+  const page = context.page ?? {};
+  // The raw title as the page set it (the injected script's reading, else the tab's) stays in the source.
+  const pageTitle = line(page.title || tab.title, 1000);
   const favIconUrl = isHttpish(tab.favIconUrl) ? tab.favIconUrl : undefined;
   const base = { url, pageTitle, capturedAt: now.toISOString(), ...(favIconUrl ? { favIconUrl } : {}) };
-  const fallbackTitle = pageTitle || titleFromUrl(url);
-  const clip = (title: string) => title.slice(0, TITLE_MAX);
+  const named = captureTitle({
+    url,
+    title: pageTitle,
+    ogTitle: page.ogTitle,
+    siteName: page.siteName,
+    applicationName: page.applicationName,
+    h1: page.h1,
+  });
+  const pageName = named.title || titleFromUrl(url);
 
-  const selection = context.selectionText?.trim();
+  const selection = cleanBlock(context.selectionText);
   if (selection) {
-    const excerpt = selection.slice(0, EXCERPT_MAX);
+    const excerpt = clipUnits(selection, EXCERPT_MAX);
     // A text-fragment link scrolls the source to the quote when it is opened again.
     return {
-      title: clip(firstLine(selection) || fallbackTitle),
+      title: title(pageName),
+      quoteTitle: title(firstLine(selection) || pageName),
       source: { ...base, kind: 'selection', excerpt, fragmentUrl: textFragmentUrl(url, selection) },
     };
   }
   if (isHttpish(context.linkUrl)) {
-    const linkText = context.linkText?.trim().slice(0, 1000);
+    // The link's target is the source; the page it was found on is kept as its context.
+    const linkText = line(context.linkText, 1000);
+    const linkTitle = line(page.linkTitle, 1000);
+    const name = firstLine(linkText) || linkTitle || titleFromUrl(context.linkUrl);
     return {
-      title: clip(firstLine(linkText ?? '') || titleFromUrl(context.linkUrl)),
-      source: { ...base, kind: 'link', linkUrl: context.linkUrl, ...(linkText ? { linkText } : {}) },
+      title: title(name),
+      source: {
+        ...base,
+        kind: 'link',
+        url: context.linkUrl,
+        pageTitle: line(linkTitle || linkText, 1000),
+        linkUrl: context.linkUrl,
+        ...(linkText ? { linkText } : {}),
+        contextUrl: url,
+        ...(pageTitle ? { contextTitle: pageTitle } : {}),
+      },
     };
   }
   if (context.mediaType === 'image' && isHttpish(context.srcUrl)) {
+    const image = page.image;
+    const alt = line(image?.alt || image?.title || image?.caption, 1000);
     return {
-      title: clip(`Image: ${fallbackTitle}`),
-      source: { ...base, kind: 'image', imageUrl: context.srcUrl },
+      title: title(alt || `Image: ${pageName}`),
+      source: {
+        ...base,
+        kind: 'image',
+        imageUrl: context.srcUrl,
+        contextUrl: url,
+        ...(alt ? { imageAlt: alt } : {}),
+      },
     };
   }
   // Documents, issues and mail threads get a clean title and say what they are.
-  const document = identifyDocument(url, pageTitle);
+  const { document } = named;
   if (document) {
     return {
-      title: clip(document.title),
+      title: title(pageName),
       source: {
         ...base,
         // A mail thread's canonical link reopens it wherever it was filed since.
@@ -111,9 +174,10 @@ export function draftFromContext(context: CaptureContext, tab: CaptureTab, now: 
         kind: document.kind === 'email' ? 'email' : 'document',
         documentKind: document.kind,
         app: document.app,
-        ...(document.id ? { externalId: document.id } : {}),
+        ...(document.id ? { externalId: clipUnits(document.id, 500) } : {}),
       },
     };
   }
-  return { title: clip(fallbackTitle), source: { ...base, kind: 'page' } };
+  const description = clipWords(cleanLine(page.description), DESCRIPTION_MAX);
+  return { title: title(pageName), source: { ...base, kind: 'page', ...(description ? { description } : {}) } };
 }

@@ -2,6 +2,7 @@
 // task titled by its subject with the thread link, sender and date; without one, the page is captured instead.
 import { EXCERPT_MAX } from '@@/shared/schemas/source';
 import { TITLE_MAX } from '@@/shared/schemas/task';
+import { cleanBlock, cleanLine, clipUnits, clipWords } from '@@/shared/text';
 import { z } from 'zod';
 import type { WaypointDb } from '../db/database';
 import type { Capture, CaptureTarget } from './capture';
@@ -46,21 +47,22 @@ export type EmailCaptureReply =
   | { kind: 'duplicate'; taskId: string; title: string; projectName: string; owner: string | null };
 
 export function emailDraft(email: EmailCapture, page: EmailPage, now: Date): CaptureDraft {
-  const subject = email.subject.trim() || '(no subject)';
+  // What the page wrote is cleaned again here: the content script runs in a page the sender shaped.
+  const subject = clipUnits(cleanLine(email.subject), 1000) || '(no subject)';
   return {
-    title: subject.slice(0, TITLE_MAX),
+    title: clipWords(subject, TITLE_MAX),
     source: {
       kind: 'email',
       url: email.url,
-      pageTitle: page.title.slice(0, 1000),
+      pageTitle: clipUnits(cleanLine(page.title), 1000),
       capturedAt: now.toISOString(),
       documentKind: 'email',
       app: email.app,
       ...(email.threadId ? { externalId: email.threadId } : {}),
-      ...(email.excerpt ? { excerpt: email.excerpt.slice(0, EXCERPT_MAX) } : {}),
+      ...(email.excerpt ? { excerpt: clipUnits(cleanBlock(email.excerpt), EXCERPT_MAX) } : {}),
       email: {
-        subject: subject.slice(0, 1000),
-        fromName: email.fromName,
+        subject,
+        fromName: clipUnits(cleanLine(email.fromName), 300),
         fromAddress: email.fromAddress,
         date: email.date,
         messageId: email.messageId,

@@ -1,55 +1,59 @@
 // Reads what the context-menu data leaves out, from the page itself (allowed by activeTab on a user click):
-// the selection with its line breaks, and the text of a clicked link. Best effort and bounded in time.
+// what the page declares about itself (for a clean title and a description), the selection with its line
+// breaks, the clicked link's text and title, and the clicked image's alt text and caption. Best effort and
+// bounded in time: without access, the menu's own data is still a complete capture.
 import type { CaptureContext } from './draft';
+import { type PageReading, readPage } from './page-reader';
 
-const TIMEOUT_MS = 250;
-
-/** Runs in the page: the current selection as typed, and the visible text of the link to `href`. */
-function readPage(href: string | null): { selection: string; linkText: string } {
-  const selection = globalThis.getSelection?.()?.toString() ?? '';
-  let linkText = '';
-  if (href) {
-    for (const anchor of Array.from(document.querySelectorAll('a[href]'))) {
-      if ((anchor as HTMLAnchorElement).href === href) {
-        // innerText, not textContent: the link as the user saw it, without hidden text or script content.
-        const text =
-          // biome-ignore lint/performance/useDomNodeTextContent: see above
-          (anchor as HTMLElement).innerText;
-        linkText = (text || anchor.getAttribute('aria-label') || anchor.getAttribute('title') || '').trim();
-        if (linkText) break;
-      }
-    }
-  }
-  return { selection, linkText };
-}
+// Generous: a page that has not answered in this long is hung, and the menu's own data is still a capture.
+const TIMEOUT_MS = 1500;
 
 export async function enrichContext(
   context: CaptureContext & { frameId?: number },
   tabId: number | undefined,
 ): Promise<CaptureContext> {
-  const wantsSelection = !!context.selectionText;
-  const wantsLinkText = !!context.linkUrl && !context.linkText;
-  if (tabId === undefined || (!wantsSelection && !wantsLinkText) || !chrome.scripting?.executeScript) return context;
+  const { frameId, ...plain } = context;
+  if (tabId === undefined || !chrome.scripting?.executeScript) return plain;
   try {
-    const run = chrome.scripting.executeScript({
-      target: { tabId, frameIds: [context.frameId ?? 0] },
-      func: readPage,
-      args: [context.linkUrl ?? null],
-    });
+    const inFrame = (frame: number) =>
+      chrome.scripting.executeScript({
+        target: { tabId, frameIds: [frame] },
+        func: readPage,
+        args: [context.linkUrl ?? null, context.srcUrl ?? null],
+      });
+    // The page itself describes the capture; the clicked frame (an embedded widget) holds the selection or link.
+    const frame = frameId ?? 0;
+    const runs = Promise.all([inFrame(0), frame === 0 ? null : inFrame(frame).catch(() => null)]);
     const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS));
-    const results = await Promise.race([run, timeout]);
-    const page = results?.[0]?.result as ReturnType<typeof readPage> | undefined;
-    if (!page) return context;
+    const results = await Promise.race([runs, timeout]);
+    if (!results) return plain;
+    const top = results[0]?.[0]?.result as PageReading | undefined;
+    const clicked = (results[1]?.[0]?.result as PageReading | undefined) ?? top;
+    if (!top || !clicked) return plain;
     // The page's selection keeps line breaks that the menu's flattened selectionText lost; use it only if it
     // is the same text, so a selection changed since the click is not captured by mistake.
     const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
     const selectionText =
-      wantsSelection && page.selection && flat(page.selection) === flat(context.selectionText ?? '')
-        ? page.selection
+      context.selectionText && clicked.selection && flat(clicked.selection) === flat(context.selectionText)
+        ? clicked.selection
         : context.selectionText;
-    return { ...context, selectionText, linkText: context.linkText || page.linkText || undefined };
+    return {
+      ...plain,
+      ...(selectionText ? { selectionText } : {}),
+      ...(context.linkText || clicked.link?.text ? { linkText: context.linkText || clicked.link?.text } : {}),
+      page: {
+        title: top.title,
+        ogTitle: top.ogTitle,
+        siteName: top.siteName,
+        applicationName: top.applicationName,
+        h1: top.h1,
+        description: top.description,
+        ...(clicked.link ? { linkTitle: clicked.link.title } : {}),
+        ...(clicked.image ? { image: clicked.image } : {}),
+      },
+    };
   } catch {
     // No access (a synthetic click, a restricted page): the menu's own data is still a complete capture.
-    return context;
+    return plain;
   }
 }

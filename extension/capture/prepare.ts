@@ -6,12 +6,25 @@ import { readSettings } from '../data/settings';
 import type { WaypointDb } from '../db/database';
 import { liveProjects } from '../db/queries';
 import type { TaskRow } from '../db/rows';
+import { readAccount } from '../sync/account';
 import type { CaptureDraft } from './draft';
 import { suggestProjects } from './routing';
 
 export interface CapturePreparation {
   title: string;
-  source: { kind: string; url: string; pageTitle: string; excerpt?: string; app?: string };
+  /** For a selection: the title made of the quote, offered when the person shares the quote. */
+  quoteTitle?: string;
+  source: {
+    kind: string;
+    url: string;
+    pageTitle: string;
+    excerpt?: string;
+    app?: string;
+    /** The page's description: private like the quote unless shared. */
+    description?: string;
+    /** For a link or an image: the page it was found on. */
+    contextUrl?: string;
+  };
   suggestedProjectId: string | null;
   /** Why that project: "matches its URL rules", "where you filed this site before", "your default project". */
   suggestionReason: string | null;
@@ -20,6 +33,8 @@ export interface CapturePreparation {
     name: string;
     color: string;
     teamId: string | null;
+    /** Shared with a team (not the account's private space): teammates see what the capture syncs. */
+    shared: boolean;
     shareExcerpts: boolean;
     objectives: { id: string; title: string }[];
     milestones: { id: string; title: string; dueAt: string | null }[];
@@ -35,10 +50,11 @@ export async function prepareCapture(
   now: Date,
   note?: string,
 ): Promise<CapturePreparation> {
-  const [suggestions, settings, projects] = await Promise.all([
+  const [suggestions, settings, projects, account] = await Promise.all([
     suggestProjects(db, draft.source.url),
     readSettings(db),
     liveProjects(db),
+    readAccount(db),
   ]);
   const open = projects.filter((p) => p.status !== 'done' && p.status !== 'cancelled');
   const [first] = suggestions;
@@ -79,6 +95,7 @@ export async function prepareCapture(
         name: project.name,
         color: project.color,
         teamId: project.teamId,
+        shared: !!project.teamId && project.teamId !== account?.personalTeamId,
         shareExcerpts: project.shareExcerpts ?? false,
         objectives: objectives.filter((o) => !o.deleted).map((o) => ({ id: o.id, title: o.title })),
         milestones: milestones
@@ -105,10 +122,20 @@ export async function prepareCapture(
       };
     }
   }
-  const { kind, url, pageTitle, excerpt, app } = draft.source;
+  const { kind, url, pageTitle, excerpt, app, description, contextUrl } = draft.source;
   return {
+    // The dialog starts from the title teammates may see: for a selection, the page's, never the quote.
     title: draft.title,
-    source: { kind, url, pageTitle, ...(excerpt ? { excerpt } : {}), ...(app ? { app } : {}) },
+    ...(draft.quoteTitle ? { quoteTitle: draft.quoteTitle } : {}),
+    source: {
+      kind,
+      url,
+      pageTitle,
+      ...(excerpt ? { excerpt } : {}),
+      ...(app ? { app } : {}),
+      ...(description ? { description } : {}),
+      ...(contextUrl ? { contextUrl } : {}),
+    },
     suggestedProjectId: first?.project.id ?? fallback,
     suggestionReason: first
       ? first.reason === 'rule'

@@ -1,41 +1,44 @@
-// Export of all data as one JSON file and its lossless, validated, idempotent import.
-import { z } from 'zod';
+// Export of all data as one JSON file, and its validated, idempotent import that merges: every synced table of
+// the registry (shared/sync/tables.ts) is exported and imported, nothing is listed here by hand.
+//
+// Importing is a person's action now: for each row of the file, only what is newer than this device's copy (by
+// the file's per-field clocks) is written, and it is queued for sync as complete mutations with this device's
+// clock — a new row as one upsert of every field, a changed row as a patch of the fields that changed, a
+// deletion or restoration as such. Importing the same file again, or an older copy, changes nothing.
 import type { Hlc } from '@@/shared/hlc';
 import { hlcSchema } from '@@/shared/schemas/common';
-import { PLANNING_TABLES, planningSchemas } from '@@/shared/schemas/planning';
-import { projectSchema } from '@@/shared/schemas/project';
-import { EXCERPT_MAX } from '@@/shared/schemas/source';
-import { taskSchema } from '@@/shared/schemas/task';
-import { DELETED_FIELD, mergeRows, type SyncRow, maxHlc } from '@@/shared/sync/merge';
-import type { SyncTableName } from '@@/shared/sync/tables';
+import { DELETED_FIELD, type SyncRow } from '@@/shared/sync/merge';
+import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
+import { findUnstorableText } from '@@/shared/text';
+import { z } from 'zod';
 import type { OutboxEntry, WaypointDb } from '../db/database';
-import { type AnyRow, fromSyncRow, type TaskRow, toSyncRow, withLocalColumns } from '../db/rows';
+import { type AnyRow, fromSyncRow, localColumnsOf, toSyncRow } from '../db/rows';
 import { settingsSchema } from '../messaging/protocol';
 
 export const EXPORT_FORMAT = 'waypoint-export';
 export const EXPORT_VERSION = 1;
 
 const meta = { hlc: z.record(z.string(), hlcSchema), deleted: z.boolean() };
-const optionalRows = <S extends z.ZodObject>(schema: S) => z.array(schema.extend(meta)).optional();
+const rowsSchema = (table: SyncTableName) => {
+  const { schema, localColumns } = SYNC_TABLES[table];
+  const local = Object.fromEntries(localColumns.map((column) => [column, z.string().max(5000).optional()]));
+  const rows = z.array(schema.extend({ ...meta, ...local }));
+  // Tables that came later are optional: files written before them are still valid.
+  return SYNC_TABLES[table].requiredInExport ? rows : rows.optional();
+};
 const exportSchema = z.object({
   format: z.literal(EXPORT_FORMAT, { message: 'This is not a Waypoint export file.' }),
   version: z.literal(EXPORT_VERSION, { message: `Only version ${EXPORT_VERSION} exports can be imported.` }),
   exportedAt: z.string(),
-  projects: z.array(projectSchema.extend(meta)),
-  tasks: z.array(
-    taskSchema.extend({ ...meta, privateExcerpt: z.string().max(EXCERPT_MAX).optional(), privateFragmentUrl: z.string().max(4096).optional() }),
-  ),
-  // The project charter tables came later: files written before them are still valid.
-  objectives: optionalRows(planningSchemas.objectives),
-  milestones: optionalRows(planningSchemas.milestones),
-  risks: optionalRows(planningSchemas.risks),
-  stakeholders: optionalRows(planningSchemas.stakeholders),
-  documents: optionalRows(planningSchemas.documents),
-  comments: optionalRows(planningSchemas.comments),
-  statusUpdates: optionalRows(planningSchemas.statusUpdates),
+  ...(Object.fromEntries(SYNC_TABLE_NAMES.map((table) => [table, rowsSchema(table)])) as unknown as Record<
+    SyncTableName,
+    z.ZodType<Record<string, unknown>[] | undefined>
+  >),
   settings: settingsSchema.partial().optional(),
 });
-export type ExportFile = z.infer<typeof exportSchema>;
+export type ExportFile = { format: typeof EXPORT_FORMAT; version: typeof EXPORT_VERSION; exportedAt: string } & {
+  [T in SyncTableName]: AnyRow[];
+} & { settings?: Record<string, unknown> };
 
 export class ImportError extends Error {
   constructor(message: string) {
@@ -44,25 +47,24 @@ export class ImportError extends Error {
   }
 }
 
-const stripIndexes = (row: TaskRow): TaskRow => {
-  const { openDue: _a, projectKey: _b, sourceKey: _c, doneAt: _d, ...task } = row;
-  return task as TaskRow;
-};
+/** A stored row as exported: its fields, clocks and device-only columns, without derived index keys. */
+function exportedRow(table: SyncTableName, row: AnyRow): AnyRow {
+  const { key, fields, hlc, deleted } = toSyncRow(row);
+  return { ...fields, id: key, teamId: row.teamId, hlc, deleted, ...localColumnsOf(row) } as AnyRow;
+}
 
 export async function exportData(db: WaypointDb, now = new Date()): Promise<ExportFile> {
-  const [projects, tasks, settings, ...planning] = await Promise.all([
-    db.projects.toArray(),
-    db.tasks.toArray(),
+  const [settings, ...tables] = await Promise.all([
     db.settings.bulkGet(['displayName', 'defaultProjectId']),
-    ...PLANNING_TABLES.map((table) => db.table(table).toArray()),
+    ...SYNC_TABLE_NAMES.map((table) => db.table(table).toArray() as Promise<AnyRow[]>),
   ]);
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: now.toISOString(),
-    projects,
-    tasks: tasks.map(stripIndexes),
-    ...Object.fromEntries(PLANNING_TABLES.map((table, i) => [table, planning[i]])),
+    ...(Object.fromEntries(
+      SYNC_TABLE_NAMES.map((table, i) => [table, (tables[i] ?? []).map((row) => exportedRow(table, row))]),
+    ) as { [T in SyncTableName]: AnyRow[] }),
     settings: {
       ...(typeof settings[0]?.value === 'string' ? { displayName: settings[0].value } : {}),
       ...(settings[1] ? { defaultProjectId: (settings[1].value as string | null) ?? null } : {}),
@@ -89,76 +91,131 @@ export function parseExport(text: string): ExportFile {
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) throw new ImportError(explain(parsed.error));
-  return parsed.data;
-}
-
-/**
- * Re-create a row's history as mutations: one upsert per distinct HLC, plus its tombstone write. Applied
- * by any replica with the shared merge rules, they rebuild exactly this row.
- */
-function rowAsMutations(table: SyncTableName, row: SyncRow, teamId: string | null, at: string): OutboxEntry[] {
-  const groups = new Map<string, Record<string, unknown>>();
-  for (const [field, hlc] of Object.entries(row.hlc)) {
-    if (field === DELETED_FIELD) continue;
-    const group = groups.get(hlc) ?? {};
-    group[field] = row.fields[field];
-    groups.set(hlc, group);
+  const unstorable = findUnstorableText(parsed.data);
+  if (unstorable) {
+    throw new ImportError(
+      `The file is not a valid Waypoint export: ${unstorable.message} at ${unstorable.path.join('.')}.`,
+    );
   }
-  const entries: OutboxEntry[] = [...groups].map(([hlc, fields]) => ({
-    table,
-    key: row.key,
-    op: 'upsert',
-    fields,
-    hlc,
-    teamId,
-    createdAt: at,
-  }));
-  const tombstone = row.hlc[DELETED_FIELD];
-  if (tombstone) {
-    entries.push({ table, key: row.key, op: row.deleted ? 'delete' : 'restore', hlc: tombstone, teamId, createdAt: at });
-  }
-  return entries;
+  const file = parsed.data as unknown as ExportFile;
+  for (const table of SYNC_TABLE_NAMES) file[table] ??= [];
+  return file;
 }
 
 export interface ImportSummary {
+  /** Rows of the file, by table. */
+  rows: Record<SyncTableName, number>;
+  /** Rows this import created or changed (the rest were already here, or older). */
+  changed: number;
   projects: number;
   tasks: number;
   /** Objectives, milestones, risks and the other charter rows. */
   planning?: number;
 }
 
-/** Merge an export into the database: importing the same file twice, or an older copy, changes nothing. */
-export async function importData(db: WaypointDb, text: string, clock: Hlc, now = new Date()): Promise<ImportSummary> {
+/** The fields (and tombstone) of `incoming` that are newer than `current`'s. */
+function newerParts(current: SyncRow | undefined, incoming: SyncRow) {
+  const fields: Record<string, unknown> = {};
+  for (const [field, hlc] of Object.entries(incoming.hlc)) {
+    if (field === DELETED_FIELD) continue;
+    const mine = current?.hlc[field];
+    if (mine !== undefined && mine >= hlc) continue;
+    if (current && JSON.stringify(current.fields[field]) === JSON.stringify(incoming.fields[field])) continue;
+    fields[field] = incoming.fields[field];
+  }
+  const tombstone = incoming.hlc[DELETED_FIELD];
+  const mineTombstone = current?.hlc[DELETED_FIELD];
+  const deletion =
+    tombstone !== undefined && (mineTombstone === undefined || tombstone > mineTombstone) && incoming.deleted !== (current?.deleted ?? false)
+      ? ((incoming.deleted ? 'delete' : 'restore') as 'delete' | 'restore')
+      : null;
+  return { fields, deletion };
+}
+
+/**
+ * Merge an export into the database (see the module header). Rows keep the space they have here; a row new to
+ * this device goes to its own space when this device syncs with it, else to its project's space, else to the
+ * default space (the private space when signed in, this device otherwise).
+ */
+export async function importData(
+  db: WaypointDb,
+  text: string,
+  clock: Hlc,
+  { now = new Date(), me = null, defaultSpace = null }: { now?: Date; me?: string | null; defaultSpace?: string | null } = {},
+): Promise<ImportSummary> {
   const file = parseExport(text);
   const at = now.toISOString();
-  const tables: [SyncTableName, { id: string; teamId: string | null }[]][] = [
-    ['projects', file.projects],
-    ['tasks', file.tasks],
-    ...PLANNING_TABLES.map((table) => [table, file[table] ?? []] as [SyncTableName, { id: string; teamId: string | null }[]]),
-  ];
-  await db.transaction('rw', [...tables.map(([table]) => db.table(table)), db.outbox, db.settings], async () => {
-    for (const [table, rows] of tables) {
-      const existing = await db.table(table).bulkGet(rows.map((row) => row.id));
-      const merged: AnyRow[] = [];
-      const outbox: OutboxEntry[] = [];
-      rows.forEach((row, i) => {
-        const incoming = toSyncRow(row as AnyRow);
-        const current = existing[i] as AnyRow | undefined;
-        const result = current ? mergeRows(toSyncRow(current), incoming) : incoming;
-        const teamId = current?.teamId ?? row.teamId;
-        merged.push(withLocalColumns(withLocalColumns(fromSyncRow(table, result, teamId), row as AnyRow), current));
-        outbox.push(...rowAsMutations(table, incoming, teamId, at));
-        const newest = maxHlc(incoming);
-        if (newest) clock.receive(newest);
+  for (const table of SYNC_TABLE_NAMES) {
+    for (const row of file[table]) {
+      for (const hlc of Object.values(row.hlc)) clock.receive(hlc);
+    }
+  }
+  let changed = 0;
+  const stores = SYNC_TABLE_NAMES.map((table) => db.table(table));
+  await db.transaction('rw', [...stores, db.outbox, db.settings, db.spaces], async () => {
+    const spaces = new Map((await db.spaces.toArray()).map((s) => [s.teamId, s]));
+    const wireSeqs = new Map([...spaces].map(([id, s]) => [id, s.lastWireSeq]));
+    const projectSpace = new Map<string, string | null>();
+    const spaceFor = (incoming: AnyRow, current: AnyRow | undefined): string | null => {
+      if (current) return current.teamId;
+      if (incoming.teamId && spaces.has(incoming.teamId)) return incoming.teamId;
+      const projectId = (incoming as { projectId?: string | null }).projectId;
+      if (projectId && projectSpace.has(projectId)) return projectSpace.get(projectId) ?? null;
+      return defaultSpace;
+    };
+    const outbox: OutboxEntry[] = [];
+    const enqueue = (entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq'>) => {
+      const last = entry.teamId !== null ? wireSeqs.get(entry.teamId) : undefined;
+      const wireSeq = last !== undefined ? last + 1 : undefined;
+      if (wireSeq !== undefined) wireSeqs.set(entry.teamId!, wireSeq);
+      outbox.push({ ...entry, createdAt: at, ...(wireSeq !== undefined ? { wireSeq } : {}) });
+    };
+    // Projects first, so the rows of a project new here follow it into its space.
+    for (const table of SYNC_TABLE_NAMES) {
+      const rows = file[table];
+      if (rows.length === 0) continue;
+      const existing = (await db.table(table).bulkGet(rows.map((row) => row.id))) as (AnyRow | undefined)[];
+      const writes: AnyRow[] = [];
+      rows.forEach((incomingRow, i) => {
+        const current = existing[i];
+        const space = spaceFor(incomingRow, current);
+        if (table === 'projects') projectSpace.set(incomingRow.id, space);
+        const incoming = toSyncRow(incomingRow);
+        const base = current ? toSyncRow(current) : undefined;
+        const { fields, deletion } = newerParts(base, incoming);
+        const hasFields = Object.keys(fields).length > 0;
+        if (!hasFields && !deletion) return;
+        let row: SyncRow = base ?? { key: incomingRow.id, fields: {}, hlc: {}, deleted: false };
+        if (hasFields) {
+          const hlc = clock.now();
+          // A row new here is written whole (an upsert needs every field); a known one only where it changed.
+          const op: 'patch' | 'upsert' = base ? 'patch' : 'upsert';
+          const sent = base ? fields : incoming.fields;
+          row = { ...row, fields: { ...row.fields, ...sent }, hlc: { ...row.hlc } };
+          for (const field of Object.keys(sent)) row.hlc[field] = hlc;
+          enqueue({ table, key: incomingRow.id, op, fields: sent, hlc, teamId: space });
+        }
+        if (deletion) {
+          const hlc = clock.now();
+          row = { ...row, deleted: deletion === 'delete', hlc: { ...row.hlc, [DELETED_FIELD]: hlc } };
+          enqueue({ table, key: incomingRow.id, op: deletion, hlc, teamId: space });
+        }
+        changed += 1;
+        const local = { ...localColumnsOf(incomingRow), ...localColumnsOf(current) };
+        writes.push({ ...fromSyncRow(table, row, space, me), ...local } as AnyRow);
       });
-      await db.table(table).bulkPut(merged);
-      await db.outbox.bulkAdd(outbox);
+      await db.table(table).bulkPut(writes);
+    }
+    await db.outbox.bulkAdd(outbox);
+    for (const [teamId, lastWireSeq] of wireSeqs) {
+      if (spaces.get(teamId)?.lastWireSeq !== lastWireSeq) await db.spaces.update(teamId, { lastWireSeq });
     }
     if (file.settings) {
       await db.settings.bulkPut(Object.entries(file.settings).map(([key, value]) => ({ key, value })));
     }
     await db.settings.put({ key: 'hlc', value: clock.last() });
   });
-  const rows = PLANNING_TABLES.reduce((n, table) => n + (file[table]?.length ?? 0), 0);
-  return { projects: file.projects.length, tasks: file.tasks.length, ...(rows ? { planning: rows } : {}) };
+  const rows = Object.fromEntries(SYNC_TABLE_NAMES.map((t) => [t, file[t].length])) as Record<SyncTableName, number>;
+  const planning = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project === 'required').reduce((n, t) => n + rows[t], 0);
+  return { rows, changed, projects: rows.projects, tasks: rows.tasks, ...(planning ? { planning } : {}) };
 }

@@ -2,7 +2,7 @@
 
 import type { Role } from '@@/shared/schemas/team';
 import type { MutationOp } from '@@/shared/sync/merge';
-import type { SyncTableName } from '@@/shared/sync/tables';
+import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { RowTypes } from './rows';
 
@@ -46,6 +46,31 @@ export interface MemberRow {
   clients?: string[];
 }
 
+/**
+ * A change the team server refused for good, kept until the person decides: a refused new row stays on this
+ * device ("Keep on this device" / "Discard"), a refused change is rolled back to the team's version.
+ */
+export interface RejectionRow {
+  /** `<table>:<key>`: one refusal per row, the latest. */
+  id: string;
+  teamId: string;
+  table: SyncTableName;
+  key: string;
+  op: MutationOp;
+  code: string;
+  message: string;
+  at: string;
+  /** The row's title when it was refused, to name it in the status line. */
+  title?: string;
+  /** This account's role in the team when it was refused (a guest is told what guests may do). */
+  role?: Role;
+  /**
+   * `create`: the team has no such row (only this device does); `change`: the team's version is shown again;
+   * `pending` until the re-pull after the refusal tells which.
+   */
+  kind: 'pending' | 'create' | 'change';
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -59,11 +84,19 @@ export type WaypointDb = Dexie &
     settings: EntityTable<SettingRow, 'key'>;
     spaces: EntityTable<SpaceRow, 'teamId'>;
     members: Table<MemberRow, [string, string]>;
+    rejections: EntityTable<RejectionRow, 'id'>;
   };
 
 export const DB_NAME = 'waypoint';
 /** The newest schema version below. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+/** The stores of the synced tables, as the registry (shared/sync/tables.ts) declares their indexes. */
+export function syncedStores(): Record<SyncTableName, string> {
+  return Object.fromEntries(
+    SYNC_TABLE_NAMES.map((table) => [table, ['id', ...SYNC_TABLES[table].indexes].join(', ')]),
+  ) as Record<SyncTableName, string>;
+}
 
 /** Schema history. Never edit a released version: append a new one with an upgrade when the shape changes. */
 export function defineSchema(db: Dexie): void {
@@ -88,6 +121,9 @@ export function defineSchema(db: Dexie): void {
     comments: 'id, projectId, taskId',
     statusUpdates: 'id, projectId',
   });
+  // v4 (one registry of synced tables): every synced store as the registry declares it — a table added there
+  // is created here without a new version (Dexie 4 upgrades a changed schema) — and the refused changes.
+  db.version(4).stores({ ...syncedStores(), rejections: 'id, teamId' });
 }
 
 export function createDatabase(name: string = DB_NAME): WaypointDb {

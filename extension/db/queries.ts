@@ -1,21 +1,10 @@
 // Read queries of the popup and side panel. Each is an index range scan; none walks the whole tasks table.
 
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
-import type { PlanningTable } from '@@/shared/schemas/planning';
+import { PROJECT_ROW_TABLES } from '@@/shared/sync/tables';
 import { canonicalUrl, projectsForUrl } from '@@/shared/url';
 import type { WaypointDb } from './database';
-import {
-  type CommentRow,
-  type DocumentRow,
-  INBOX_KEY,
-  type MilestoneRow,
-  type ObjectiveRow,
-  type ProjectRow,
-  type RiskRow,
-  type StakeholderRow,
-  type StatusUpdateRow,
-  type TaskRow,
-} from './rows';
+import { type AnyRow, INBOX_KEY, type ProjectRow, type RowTypes, type TaskRow } from './rows';
 
 export const SECTION_IDS = ['overdue', 'today', 'upcoming', 'none', 'doneToday'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -106,43 +95,35 @@ export async function projectsMatchingUrl(db: WaypointDb, url: string): Promise<
   return projectsForUrl(projects, url).flatMap((id) => byId.get(id) ?? []);
 }
 
-export interface ProjectBundle {
-  tasks: TaskRow[];
-  objectives: ObjectiveRow[];
-  milestones: MilestoneRow[];
-  risks: RiskRow[];
-  stakeholders: StakeholderRow[];
-  documents: DocumentRow[];
-  comments: CommentRow[];
-  statusUpdates: StatusUpdateRow[];
-}
+/** Everything the project dashboard shows: the live rows of every table that belongs to a project. */
+export type ProjectBundle = { [T in (typeof PROJECT_ROW_TABLES)[number]]: RowTypes[T][] };
 
-/** Everything the project dashboard shows, each table read by its projectId index, deleted rows left out. */
+const byOrder = <R extends { order: number }>(rows: R[]) => rows.sort((a, b) => a.order - b.order);
+const byCreated = <R extends { createdAt: string }>(rows: R[]) =>
+  rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+/** How each table's rows are listed; a table without an entry is listed by creation. */
+const BUNDLE_ORDER: { [T in keyof ProjectBundle]?: (rows: ProjectBundle[T]) => ProjectBundle[T] } = {
+  tasks: (rows) => byOrder(rows),
+  objectives: (rows) => byOrder(rows),
+  milestones: (rows) => byOrder(rows),
+  risks: (rows) => rows.sort((a, b) => b.probability * b.impact - a.probability * a.impact),
+  stakeholders: (rows) => rows.sort((a, b) => a.name.localeCompare(b.name)),
+  statusUpdates: (rows) => byCreated(rows).reverse(),
+};
+
+/** Each table read by its project index (tasks by their index of live rows), deleted rows left out. */
 export async function projectBundle(db: WaypointDb, projectId: string): Promise<ProjectBundle> {
-  const live = <R extends { deleted: boolean }>(rows: R[]) => rows.filter((row) => !row.deleted);
-  const byProject = <T extends PlanningTable>(table: T) =>
-    db.table(table).where('projectId').equals(projectId).toArray();
-  const [tasks, objectives, milestones, risks, stakeholders, documents, comments, statusUpdates] = await Promise.all([
-    projectTasks(db, projectId),
-    byProject('objectives'),
-    byProject('milestones'),
-    byProject('risks'),
-    byProject('stakeholders'),
-    byProject('documents'),
-    byProject('comments'),
-    byProject('statusUpdates'),
-  ]);
-  const byOrder = <R extends { order: number }>(rows: R[]) => rows.sort((a, b) => a.order - b.order);
-  const byCreated = <R extends { createdAt: string }>(rows: R[]) =>
-    rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return {
-    tasks,
-    objectives: byOrder(live(objectives as ObjectiveRow[])),
-    milestones: byOrder(live(milestones as MilestoneRow[])),
-    risks: live(risks as RiskRow[]).sort((a, b) => b.probability * b.impact - a.probability * a.impact),
-    stakeholders: live(stakeholders as StakeholderRow[]).sort((a, b) => a.name.localeCompare(b.name)),
-    documents: byCreated(live(documents as DocumentRow[])),
-    comments: byCreated(live(comments as CommentRow[])),
-    statusUpdates: byCreated(live(statusUpdates as StatusUpdateRow[])).reverse(),
-  };
+  const lists = await Promise.all(
+    PROJECT_ROW_TABLES.map(async (table) => {
+      const rows = (
+        table === 'tasks'
+          ? await db.tasks.where('projectKey').equals(projectId).toArray()
+          : await db.table(table).where('projectId').equals(projectId).toArray()
+      ) as AnyRow[];
+      const live = rows.filter((row) => !row.deleted);
+      const order = (BUNDLE_ORDER[table] ?? byCreated) as (rows: AnyRow[]) => AnyRow[];
+      return [table, order(live as never)] as const;
+    }),
+  );
+  return Object.fromEntries(lists) as unknown as ProjectBundle;
 }

@@ -13,7 +13,7 @@ import type {
 import type { Project } from '@@/shared/schemas/project';
 import type { Task } from '@@/shared/schemas/task';
 import type { SyncRow } from '@@/shared/sync/merge';
-import type { SyncTableName } from '@@/shared/sync/tables';
+import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import { canonicalUrl } from '@@/shared/url';
 
 export interface SyncMetaColumns {
@@ -46,8 +46,21 @@ export interface TaskLocalColumns {
   privateExcerpt?: string;
   /** The text-fragment link quotes the selection too, so it is as private as the excerpt. */
   privateFragmentUrl?: string;
+  /** The page's description (source.description) of a capture whose text is not shared. */
+  privateDescription?: string;
 }
-export const LOCAL_COLUMNS = ['privateExcerpt', 'privateFragmentUrl'] as const;
+/** Columns of any table that stay on this device (from the synced-table registry). */
+export const LOCAL_COLUMNS: readonly string[] = [
+  ...new Set(SYNC_TABLE_NAMES.flatMap((t) => SYNC_TABLES[t].localColumns)),
+];
+/** Everything a stored row holds besides its synced fields: derived index keys and device-only columns. */
+const DEVICE_COLUMNS: readonly string[] = [
+  'id',
+  'teamId',
+  'hlc',
+  'deleted',
+  ...new Set(SYNC_TABLE_NAMES.flatMap((t) => [...SYNC_TABLES[t].derivedColumns, ...SYNC_TABLES[t].localColumns])),
+];
 
 export type TaskRow = Task & SyncMetaColumns & TaskIndexColumns & TaskLocalColumns;
 export type ProjectRow = Project & SyncMetaColumns;
@@ -94,24 +107,23 @@ export function taskIndexColumns(task: Task, deleted: boolean, me: string | null
 
 /** Strip storage-only columns, leaving the wire form used by merge. */
 export function toSyncRow(row: AnyRow): SyncRow {
-  const { id, teamId: _teamId, hlc, deleted, ...rest } = row as TaskRow;
-  const {
-    openDue: _a,
-    projectKey: _b,
-    sourceKey: _c,
-    doneAt: _d,
-    privateExcerpt: _p,
-    privateFragmentUrl: _f,
-    ...fields
-  } = rest as TaskRow;
-  return { key: id, fields: fields as Record<string, unknown>, hlc, deleted };
+  const fields: Record<string, unknown> = { ...row };
+  for (const column of DEVICE_COLUMNS) delete fields[column];
+  return { key: row.id, fields, hlc: row.hlc, deleted: row.deleted };
+}
+
+/** The columns of a stored row that are this device's own (kept across pulls, never pushed). */
+export function localColumnsOf(row: AnyRow | undefined): Record<string, unknown> {
+  const local: Record<string, unknown> = {};
+  if (!row) return local;
+  for (const column of LOCAL_COLUMNS)
+    if (column in row) local[column] = (row as unknown as Record<string, unknown>)[column];
+  return local;
 }
 
 /** Carry this device's local-only columns from the stored row over to its new version. */
 export function withLocalColumns<R extends AnyRow>(next: R, previous: AnyRow | undefined): R {
-  if (!previous) return next;
-  const local: Record<string, unknown> = {};
-  for (const column of LOCAL_COLUMNS) if (column in previous) local[column] = (previous as TaskRow)[column];
+  const local = localColumnsOf(previous);
   return Object.keys(local).length ? { ...next, ...local } : next;
 }
 

@@ -1,7 +1,7 @@
 // The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
 import type { Hlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
-import { PLANNING_TABLES, type PlanningTable, planningPatchSchemas, planningSchemas } from '@@/shared/schemas/planning';
+import type { PlanningTable } from '@@/shared/schemas/planning';
 import {
   PROJECT_COLORS,
   type Project,
@@ -10,10 +10,12 @@ import {
   projectSchema,
 } from '@@/shared/schemas/project';
 import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { moveMutations } from '@@/shared/sync/decisions';
 import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
-import { type SyncTableName, syncTables } from '@@/shared/sync/tables';
+import { PROJECT_ROW_TABLES, SYNC_TABLES, type SyncTableName, syncTables } from '@@/shared/sync/tables';
 import { findTemplate, instantiateTemplate } from '@@/shared/templates';
-import type { WaypointDb } from './database';
+import { findUnstorableText } from '@@/shared/text';
+import type { OutboxEntry, WaypointDb } from './database';
 import {
   type AnyRow,
   fromSyncRow,
@@ -26,17 +28,18 @@ import {
 } from './rows';
 
 /** What a row is called in messages ("Task … does not exist"). */
-const ROW_NAMES: Record<SyncTableName, string> = {
-  tasks: 'Task',
-  projects: 'Project',
-  objectives: 'Objective',
-  milestones: 'Milestone',
-  risks: 'Risk',
-  stakeholders: 'Stakeholder',
-  documents: 'Document',
-  comments: 'Comment',
-  statusUpdates: 'Status update',
+const rowName = (table: SyncTableName): string => {
+  const { noun } = SYNC_TABLES[table];
+  return noun.charAt(0).toUpperCase() + noun.slice(1);
 };
+
+/** A value the store refuses before anything is written, with the field it is about. */
+export class InvalidValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidValueError';
+  }
+}
 
 export class NotFoundError extends Error {
   constructor(what: string, id: string) {
@@ -86,9 +89,11 @@ export function createStore({
     teamId?: string | null,
     local?: TaskLocalColumns,
   ): Promise<RowOf<T>> {
+    const unstorable = fields ? findUnstorableText(fields) : null;
+    if (unstorable) throw new InvalidValueError(`${unstorable.path.join('.')}: ${unstorable.message}`);
     return db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
       const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
-      if (!existing && op !== 'upsert') throw new NotFoundError(ROW_NAMES[table], key);
+      if (!existing && op !== 'upsert') throw new NotFoundError(rowName(table), key);
       const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
       const hlc = clock.now();
       const merged = applyMutation(existing ? toSyncRow(existing) : undefined, { op, key, fields, hlc });
@@ -97,22 +102,24 @@ export function createStore({
       for (const [column, value] of Object.entries(local ?? {}))
         if (value === undefined) delete (row as unknown as Record<string, unknown>)[column];
       await db.table(table).put(row);
-      // The wire seq is fixed here, with the write, so pushing needs no write of its own (sync/engine.ts).
-      const spaceRow = space ? await db.spaces.get(space) : undefined;
-      const wireSeq = spaceRow ? spaceRow.lastWireSeq + 1 : undefined;
-      if (spaceRow) await db.spaces.update(spaceRow.teamId, { lastWireSeq: wireSeq });
-      await db.outbox.add({
-        table,
-        key,
-        op,
-        fields,
-        hlc,
-        teamId: space,
-        createdAt: now().toISOString(),
-        ...(wireSeq !== undefined ? { wireSeq } : {}),
-      });
+      await enqueue({ table, key, op, fields, hlc, teamId: space });
       await db.settings.put({ key: 'hlc', value: clock.last() });
       return row;
+    });
+  }
+
+  /**
+   * Append a mutation to the outbox (inside the caller's transaction). Its wire seq is fixed here, with the write,
+   * so pushing needs no write of its own (sync/engine.ts).
+   */
+  async function enqueue(entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq' | 'seq'>): Promise<void> {
+    const spaceRow = entry.teamId ? await db.spaces.get(entry.teamId) : undefined;
+    const wireSeq = spaceRow ? spaceRow.lastWireSeq + 1 : undefined;
+    if (spaceRow) await db.spaces.update(spaceRow.teamId, { lastWireSeq: wireSeq });
+    await db.outbox.add({
+      ...entry,
+      createdAt: now().toISOString(),
+      ...(wireSeq !== undefined ? { wireSeq } : {}),
     });
   }
 
@@ -153,6 +160,7 @@ export function createStore({
     const local: TaskLocalColumns = {
       ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),
       ...(draft.privateFragmentUrl ? { privateFragmentUrl: draft.privateFragmentUrl } : {}),
+      ...(draft.privateDescription ? { privateDescription: draft.privateDescription } : {}),
     };
     return mutate('tasks', task.id, 'upsert', wireFields('tasks', task), task.teamId, local);
   }
@@ -166,12 +174,21 @@ export function createStore({
     if (!task.source) return task;
     const excerpt = task.source.excerpt ?? task.privateExcerpt;
     const fragmentUrl = task.source.fragmentUrl ?? task.privateFragmentUrl;
-    if (!excerpt) return task;
-    const { excerpt: _e, fragmentUrl: _f, ...metadata } = task.source;
-    const source = share ? { ...metadata, excerpt, ...(fragmentUrl ? { fragmentUrl } : {}) } : metadata;
+    const description = task.source.description ?? task.privateDescription;
+    if (!excerpt && !description) return task;
+    const { excerpt: _e, fragmentUrl: _f, description: _d, ...metadata } = task.source;
+    const source = share
+      ? {
+          ...metadata,
+          ...(excerpt ? { excerpt } : {}),
+          ...(fragmentUrl ? { fragmentUrl } : {}),
+          ...(description ? { description } : {}),
+        }
+      : metadata;
     return mutate('tasks', id, 'patch', { source }, undefined, {
       privateExcerpt: share ? undefined : excerpt,
       privateFragmentUrl: share ? undefined : fragmentUrl,
+      privateDescription: share ? undefined : description,
     });
   }
 
@@ -222,12 +239,10 @@ export function createStore({
   async function updateProject(id: string, patch: ProjectPatch): Promise<ProjectRow> {
     const { teamId, ...changes } = projectPatchSchema.parse(patch);
     if (teamId !== undefined) {
-      // A project moves with its tasks, so the team sees the whole project.
+      // A project moves with every row that belongs to it, so the team sees the whole project.
       await moveToSpace('projects', id, teamId);
-      const tasks = await db.tasks.where('projectKey').equals(id).toArray();
-      for (const task of tasks) await moveToSpace('tasks', task.id, teamId);
-      for (const table of PLANNING_TABLES) {
-        const rows = (await db.table(table).where('projectId').equals(id).toArray()) as AnyRow[];
+      for (const table of PROJECT_ROW_TABLES) {
+        const rows = (await projectRows(table, id)) as AnyRow[];
         for (const row of rows) if (!row.deleted) await moveToSpace(table, row.id, teamId);
       }
     }
@@ -235,15 +250,31 @@ export function createStore({
     return mutate('projects', id, 'patch', changes);
   }
 
+  /** The rows of a table that belong to a project (tasks by their index of live rows, the rest by projectId). */
+  function projectRows(table: SyncTableName, projectId: string) {
+    return table === 'tasks'
+      ? db.tasks.where('projectKey').equals(projectId).toArray()
+      : db.table(table).where('projectId').equals(projectId).toArray();
+  }
+
   /**
-   * Move a row into another space (a team, or back to this device). The new space has never seen the row,
-   * so the move is a full upsert there rather than a patch.
+   * Move a row into another space (a team, or back to this device): a full upsert there (and a restore, in case
+   * it holds an old tombstone of the row), and a tombstone in the team it leaves (shared/sync/decisions.ts).
    */
   async function moveToSpace(table: SyncTableName, id: string, teamId: string | null): Promise<void> {
-    const current = (await db.table(table).get(id)) as AnyRow | undefined;
-    if (!current || current.deleted) throw new NotFoundError(ROW_NAMES[table], id);
-    if (current.teamId === teamId) return;
-    await mutate(table, id, 'upsert', toSyncRow(current).fields, teamId);
+    await db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
+      const current = (await db.table(table).get(id)) as AnyRow | undefined;
+      if (!current || current.deleted) throw new NotFoundError(rowName(table), id);
+      if (current.teamId === teamId) return;
+      let row = toSyncRow(current);
+      for (const m of moveMutations(row, current.teamId, teamId, () => clock.now())) {
+        if (m.teamId === teamId)
+          row = applyMutation(row, { op: m.op, key: id, hlc: m.hlc, ...(m.fields ? { fields: m.fields } : {}) });
+        await enqueue({ table, key: id, op: m.op, fields: m.fields, hlc: m.hlc, teamId: m.teamId });
+      }
+      await db.table(table).put(withLocalColumns(fromSyncRow(table, row, teamId, me()), current));
+      await db.settings.put({ key: 'hlc', value: clock.last() });
+    });
   }
 
   /**
@@ -256,7 +287,7 @@ export function createStore({
   ): Promise<RowTypes[T]> {
     const projectId = String(draft.projectId ?? '');
     const project = live(await db.projects.get(projectId), 'Project', projectId);
-    const row = planningSchemas[table].parse({
+    const row = SYNC_TABLES[table].schema.parse({
       ...draft,
       id: uuidv7(),
       teamId: project.teamId,
@@ -271,9 +302,9 @@ export function createStore({
     id: string,
     patch: Record<string, unknown>,
   ): Promise<RowTypes[T]> {
-    const changes = planningPatchSchemas[table].parse(patch) as Record<string, unknown>;
+    const changes = SYNC_TABLES[table].patch.parse(patch) as Record<string, unknown>;
     if (Object.keys(changes).length === 0)
-      return live((await db.table(table).get(id)) as RowTypes[T] | undefined, ROW_NAMES[table], id);
+      return live((await db.table(table).get(id)) as RowTypes[T] | undefined, rowName(table), id);
     return mutate(table, id, 'patch', changes);
   }
 
@@ -323,6 +354,9 @@ export function createStore({
 
   return {
     db,
+    /** This account's user id, and the space rows without a project go to (for imports). */
+    me,
+    defaultSpace,
     createProjectFromTemplate,
     createPlanningRow,
     updatePlanningRow,

@@ -3,6 +3,7 @@
 // It runs inside a page that may be hostile: the background grants it only what this tab needs (see
 // messaging/content-script-policy.ts), and every reply is parsed before it is shown.
 
+import { clipUnits } from '@@/shared/text';
 import { extractEmail } from '../capture/extractors';
 import { gmailThreadId } from '../capture/extractors/gmail';
 import { outlookItemId } from '../capture/extractors/outlook';
@@ -140,7 +141,7 @@ export function mountMailButton(doc: Document = document, win: Window = window):
       const email = extractEmail(doc, url);
       const answer = await send('capture.email', {
         email,
-        page: { url, title: doc.title.slice(0, 1000) },
+        page: { url, title: clipUnits(doc.title, 1000) },
         ...(force ? { force } : {}),
       });
       const parsed = contentScriptEmailReplySchema.safeParse(answer);

@@ -14,8 +14,9 @@ import { readSettings, touchRecentProject, writeSettings } from '../data/setting
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
 import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
-import { NotFoundError, type Store } from '../db/store';
+import { InvalidValueError, NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
+import { discardRefused, keepOnDevice } from '../sync/refusals';
 import { requireSafeServerUrl, ServerUrlError } from '../sync/server-url';
 import type { AccountService, AccountSummary } from '../sync/service';
 import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
@@ -48,6 +49,8 @@ export interface Responses {
   'account.signOut': null;
   'team.invite': { code: string; expiresAt: string; role: string; serverUrl: string };
   'sync.now': null;
+  'refusal.keep': null;
+  'refusal.discard': null;
   'share.list': Share[];
   'share.create': ShareCreated;
   'share.revoke': null;
@@ -117,7 +120,7 @@ export function createHandlers({
     'project.restore': ({ id }) => store.restoreProject(id),
     'settings.update': (patch) => writeSettings(db, patch),
     'data.export': () => exportData(db),
-    'data.import': ({ text }) => importData(db, text, clock),
+    'data.import': ({ text }) => importData(db, text, clock, { me: store.me(), defaultSpace: store.defaultSpace() }),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),
     'capture.prepare': ({ id }) => dialog().prepare(id),
     'capture.commit': (input) => dialog().commit(input),
@@ -158,6 +161,14 @@ export function createHandlers({
       await account().revokeShare(projectId, shareId);
       return null;
     },
+    'refusal.keep': async ({ id }) => {
+      await keepOnDevice(db, id);
+      return null;
+    },
+    'refusal.discard': async ({ id }) => {
+      await discardRefused(db, id);
+      return null;
+    },
     'sync.now': async () => {
       await syncNow?.();
       return null;
@@ -172,6 +183,8 @@ function describe(error: unknown): { error: string; message: string } {
     return { error: 'Invalid', message: `${issue?.message ?? 'Invalid request'}${where}` };
   }
   if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
+  if (error instanceof InvalidValueError)
+    return { error: 'Invalid', message: `This can't be saved: ${error.message}.` };
   if (error instanceof ServerUrlError)
     return { error: error.insecure ? 'InsecureServer' : 'BadServerUrl', message: error.message };
   if (error instanceof ImportError) return { error: 'BadFile', message: error.message };

@@ -1,10 +1,10 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
-import { PLANNING_TABLES, type PlanningTable } from '@@/shared/schemas/planning';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
+import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { z } from 'zod';
 import { emailCaptureSchema } from '../capture/email';
 
@@ -27,7 +27,7 @@ const projectDraftSchema = projectSchema
   .extend(projectSchema.omit({ id: true, name: true, createdAt: true, createdBy: true }).partial().shape)
   .strict();
 
-const planningTableSchema = z.enum(PLANNING_TABLES as [PlanningTable, ...PlanningTable[]]);
+const planningTableSchema = z.enum(CHARTER_TABLES as [CharterTable, ...CharterTable[]]);
 
 const serverUrlSchema = z.string().trim().min(1, 'Enter the address of your team server').max(2000);
 
@@ -122,6 +122,9 @@ export const requests = {
   'account.signOut': empty,
   'team.invite': z.object({ teamId: anyIdSchema, role: inviteRoleSchema }).strict(),
   'sync.now': empty,
+  /** What becomes of a change the team refused: kept on this device, or discarded / dismissed. */
+  'refusal.keep': z.object({ id: z.string().max(200) }).strict(),
+  'refusal.discard': z.object({ id: z.string().max(200) }).strict(),
   'share.list': z.object({ projectId: idSchema }).strict(),
   'share.create': z.object({ projectId: idSchema }).strict(),
   'share.revoke': z.object({ projectId: idSchema, shareId: z.string().max(100) }).strict(),

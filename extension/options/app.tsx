@@ -2,15 +2,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { readSettings } from '../data/settings';
-import { createDatabase } from '../db/database';
 import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
+import { pageDb } from '../ui/page-db';
 import { selectDefault } from '../ui/select-default';
 import { IntegrationsSection } from './integrations';
 import { TeamSection } from './team';
 
-const db = createDatabase();
+const db = pageDb();
 
 type Status = { tone: 'ok' | 'error'; text: string } | null;
 

@@ -2,7 +2,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { createDatabase } from '../db/database';
 import {
   liveProjects,
   SECTION_IDS,
@@ -15,13 +14,14 @@ import type { ProjectRow, TaskRow } from '../db/rows';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
+import { pageDb } from '../ui/page-db';
 import { QuickAdd } from '../ui/quick-add';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { Toast } from '../ui/toast';
 
-const db = createDatabase();
+const db = pageDb();
 
 const SECTION_TITLES: Record<SectionId, string> = {
   overdue: 'Overdue',

@@ -1,11 +1,11 @@
 // The side panel: "This page" on top, then the current project — objective, progress and tasks by status.
 import { useMemo, useState } from 'preact/hooks';
-import { createDatabase } from '../db/database';
 import { liveProjects, projectsMatchingUrl, tasksForUrl } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
+import { pageDb } from '../ui/page-db';
 import { ProjectForm } from '../ui/project-form';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
@@ -15,7 +15,7 @@ import { Dashboard } from './dashboard';
 import { Onboarding } from './onboarding';
 import { useActivePage } from './use-active-page';
 
-const db = createDatabase();
+const db = pageDb();
 const STATUS_LABELS: Record<string, string> = {
   planned: 'Planned',
   active: 'Active',

@@ -2,11 +2,12 @@
 // stakeholders, documents, discussion, status updates and activity — all live, all editable in place.
 
 import { activityFromRows, myProgress, projectRollup, workload } from '@@/shared/project-signals';
+import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { useMemo } from 'preact/hooks';
 import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
 import { projectBundle } from '../db/queries';
-import type { ProjectRow, TaskRow } from '../db/rows';
+import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
@@ -74,46 +75,18 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
   );
   const activity = useMemo(() => {
     if (!data || !who) return [];
+    // Every table of the project, as the registry names them (shared/sync/tables.ts).
     const rows = [
       { table: 'projects', key: project.id, title: project.name, hlc: project.hlc, deleted: project.deleted },
-      ...data.tasks.map((r) => ({ table: 'tasks', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
-      ...data.objectives.map((r) => ({
-        table: 'objectives',
-        key: r.id,
-        title: r.title,
-        hlc: r.hlc,
-        deleted: r.deleted,
-      })),
-      ...data.milestones.map((r) => ({
-        table: 'milestones',
-        key: r.id,
-        title: r.title,
-        hlc: r.hlc,
-        deleted: r.deleted,
-      })),
-      ...data.risks.map((r) => ({ table: 'risks', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
-      ...data.stakeholders.map((r) => ({
-        table: 'stakeholders',
-        key: r.id,
-        title: r.name,
-        hlc: r.hlc,
-        deleted: r.deleted,
-      })),
-      ...data.documents.map((r) => ({ table: 'documents', key: r.id, title: r.title, hlc: r.hlc, deleted: r.deleted })),
-      ...data.comments.map((r) => ({
-        table: 'comments',
-        key: r.id,
-        title: r.body.slice(0, 60),
-        hlc: r.hlc,
-        deleted: r.deleted,
-      })),
-      ...data.statusUpdates.map((r) => ({
-        table: 'statusUpdates',
-        key: r.id,
-        title: r.body.slice(0, 60),
-        hlc: r.hlc,
-        deleted: r.deleted,
-      })),
+      ...PROJECT_ROW_TABLES.flatMap((table) =>
+        (data[table] as AnyRow[]).map((r) => ({
+          table,
+          key: r.id,
+          title: String((r as unknown as Record<string, unknown>)[SYNC_TABLES[table].titleField] ?? '').slice(0, 60),
+          hlc: r.hlc,
+          deleted: r.deleted,
+        })),
+      ),
     ];
     return activityFromRows(rows, who.clients);
   }, [data, who, project]);
@@ -127,8 +100,12 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
       </div>
     );
   }
-  // Rows created here before a name was set carry none: they are this user's.
-  const names = (createdBy: string | null) => createdBy ?? 'You';
+  // createdBy is the author's account id (set by the team server); rows made on this device before a name was
+  // set carry none (they are this user's), and older rows carry a display name.
+  const names = (createdBy: string | null) =>
+    createdBy === null || createdBy === who.me
+      ? 'You'
+      : (who.everyone.find((m) => m.id === createdBy)?.name ?? createdBy);
   const empty = data.tasks.length + data.objectives.length + data.milestones.length + data.risks.length === 0;
   return (
     <article class="project" aria-labelledby="project-title">

@@ -3,16 +3,28 @@
 // One engine runs in the background service worker (and a Web Lock guards against a second context). Each
 // space (team) is synced in turn: push every pending mutation of that space, then pull until caught up.
 import type { Hlc } from '@@/shared/hlc';
-import { applyMutation, maxHlc, type SyncRow } from '@@/shared/sync/merge';
-import { LIMITS } from '@@/shared/sync/protocol';
-import { isSyncTable, SYNC_TABLE_NAMES, type SyncTableName } from '@@/shared/sync/tables';
-import type { OutboxEntry, SpaceRow, WaypointDb } from '../db/database';
+import {
+  acceptsPulledChange,
+  consecutiveRun,
+  numberEntries,
+  rebase,
+  refusalsFromInvalidPush,
+  renumberFrom,
+  rowsGoneAfterRepull,
+  settlePush,
+} from '@@/shared/sync/decisions';
+import { maxHlc } from '@@/shared/sync/merge';
+import { LIMITS, parsePulledFields, type Rejection } from '@@/shared/sync/protocol';
+import { isSyncTable, SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
+import type { OutboxEntry, RejectionRow, SpaceRow, WaypointDb } from '../db/database';
 import { type AnyRow, fromSyncRow, withLocalColumns } from '../db/rows';
 import type { Account } from './account';
 import { type Api, ApiError, NetworkError } from './api';
 import { type SyncStatus, writeSyncStatus } from './status';
 
 const PUSH_BATCH = 500;
+/** A row key is a UUIDv7 (shared/schemas/common.ts idSchema). */
+const ROW_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type PullPage = Awaited<ReturnType<Api['pull']>>;
 type PullChange = PullPage['changes'][number];
@@ -95,33 +107,20 @@ export function createSyncEngine({
       entries = await db.transaction('rw', [db.outbox, db.spaces], async () => {
         const fresh = await db.outbox.where('teamId').equals(space.teamId).limit(PUSH_BATCH).toArray();
         const current = (await db.spaces.get(space.teamId)) ?? space;
-        let seq = current.lastWireSeq;
-        const numbered = fresh.filter((e) => e.wireSeq === undefined);
-        for (const entry of numbered) entry.wireSeq = ++seq;
-        await db.outbox.bulkPut(numbered);
-        await db.spaces.update(space.teamId, { lastWireSeq: seq });
-        return fresh;
+        const numbered = numberEntries(fresh, current.lastWireSeq);
+        await db.outbox.bulkPut(numbered.entries);
+        await db.spaces.update(space.teamId, { lastWireSeq: numbered.lastWireSeq });
+        return numbered.entries;
       });
     }
-    // A push carries consecutive seqs: send the run that starts at the lowest one (the rest goes next time).
-    entries.sort((a, b) => a.wireSeq! - b.wireSeq!);
-    const run = entries.findIndex((e, i) => i > 0 && e.wireSeq !== entries[i - 1]!.wireSeq! + 1);
-    return run === -1 ? entries : entries.slice(0, run);
+    return consecutiveRun(entries);
   }
 
-  /** Forget the mutations the server has applied (or permanently refused). */
-  async function acknowledge(teamId: string, lastSeq: number): Promise<void> {
-    await db.outbox
-      .where('teamId')
-      .equals(teamId)
-      .filter((e) => e.wireSeq !== undefined && e.wireSeq <= lastSeq)
-      .delete();
-  }
-
-  async function push(api: Api, account: Account, space: SpaceRow): Promise<void> {
+  async function push(api: Api, account: Account, space: SpaceRow): Promise<boolean> {
+    let refusedAny = false;
     for (;;) {
       const batch = await nextBatch(space);
-      if (!batch.length) return;
+      if (!batch.length) return refusedAny;
       try {
         const result = await api.push({
           teamId: space.teamId,
@@ -135,59 +134,94 @@ export function createSyncEngine({
             ...(e.fields !== undefined ? { fields: e.fields } : {}),
           })),
         });
-        if (result.rejected.length) await handleRejections(space, batch, result.rejected);
-        await acknowledge(space.teamId, result.lastSeq);
+        const settled = settlePush(batch, result);
+        await db.transaction(
+          'rw',
+          [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
+          async () => {
+            await recordRefusals(
+              space,
+              settled.refused.map(({ entry, rejection }) => ({ entry, rejection })),
+            );
+            await db.outbox.bulkDelete(settled.acknowledged.map((e) => e.seq!));
+          },
+        );
+        if (settled.refused.length) refusedAny = true;
+        // An answer that acknowledges nothing would send the same batch again forever.
+        if (settled.acknowledged.length === 0)
+          throw new Error('The team server acknowledged none of the changes sent.');
       } catch (error) {
         if (error instanceof ApiError && error.code === 'SeqGap' && typeof error.body.expectedSeq === 'number') {
-          await realign(space.teamId, error.body.expectedSeq);
+          await renumber(space.teamId, error.body.expectedSeq);
           continue;
+        }
+        if (error instanceof ApiError && error.status === 400 && Array.isArray(error.body.issues)) {
+          const decision = refusalsFromInvalidPush(batch, error.body.issues as { path?: unknown; message?: unknown }[]);
+          if (decision.kind === 'refused') {
+            // The named mutations can never apply: refuse them, renumber the rest, push again.
+            await db.transaction(
+              'rw',
+              [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
+              async () => {
+                await recordRefusals(
+                  space,
+                  decision.refused.map(({ entry, message }) => ({
+                    entry,
+                    rejection: { seq: entry.wireSeq!, code: 'Invalid', message },
+                  })),
+                );
+                await db.outbox.bulkDelete(decision.refused.map(({ entry }) => entry.seq!));
+              },
+            );
+            await renumber(space.teamId, batch[0]!.wireSeq!);
+            refusedAny = true;
+            continue;
+          }
         }
         throw error;
       }
     }
   }
 
-  /**
-   * The server expects another seq than our first pending one. If it is ahead, it applied those already;
-   * if it is behind (its data was restored from an older backup), it never saw ours: renumber from there.
-   */
-  async function realign(teamId: string, expectedSeq: number): Promise<void> {
-    await db.transaction('rw', [db.outbox, db.spaces], async () => {
-      await acknowledge(teamId, expectedSeq - 1);
-      const pending = await db.outbox.where('teamId').equals(teamId).toArray();
-      let seq = expectedSeq - 1;
-      for (const entry of pending) if (entry.wireSeq !== undefined) entry.wireSeq = ++seq;
-      await db.outbox.bulkPut(pending);
-      await db.spaces.update(teamId, { lastWireSeq: seq });
-    });
+  /** Remember refused mutations for the person, one per row (the latest), until they decide. */
+  async function recordRefusals(space: SpaceRow, refused: { entry: OutboxEntry; rejection: Rejection }[]) {
+    if (!refused.length) return;
+    const at = new Date(now()).toISOString();
+    const titles = await Promise.all(
+      refused.map(async ({ entry }) => {
+        const row = (await db.table(entry.table).get(entry.key)) as Record<string, unknown> | undefined;
+        const title = row?.[SYNC_TABLES[entry.table].titleField] ?? entry.fields?.[SYNC_TABLES[entry.table].titleField];
+        return typeof title === 'string' ? title.slice(0, 120) : undefined;
+      }),
+    );
+    const rows: RejectionRow[] = refused.map(({ entry, rejection }, i) => ({
+      id: `${entry.table}:${entry.key}`,
+      teamId: space.teamId,
+      table: entry.table,
+      key: entry.key,
+      op: entry.op,
+      code: rejection.code,
+      message: rejection.message,
+      at,
+      role: space.role,
+      ...(titles[i] ? { title: titles[i] } : {}),
+      kind: 'pending',
+    }));
+    await db.rejections.bulkPut(rows);
+    // Pull the space again from the start: rows show what the team really has (a refused change rolls back).
+    await db.spaces.update(space.teamId, { cursor: '' });
   }
 
   /**
-   * A refused mutation is dropped from the outbox (it would never apply), the refusal is reported, and the
-   * space is pulled again from the start so local rows show what the team really has. A refused creation
-   * stays on this device instead of disappearing.
+   * The server expects another seq than our first pending one: it was restored from an older backup and never
+   * saw ours, or refused entries were dropped. Renumber the space's pending entries from there.
    */
-  async function handleRejections(
-    space: SpaceRow,
-    batch: OutboxEntry[],
-    rejected: { seq: number; code: string; message: string }[],
-  ) {
-    const bySeq = new Map(batch.map((e) => [e.wireSeq, e]));
-    await db.transaction('rw', [db.tasks, db.projects, db.spaces, db.settings], async () => {
-      for (const r of rejected) {
-        const entry = bySeq.get(r.seq);
-        if (entry?.op === 'upsert') await db.table(entry.table).update(entry.key, { teamId: null });
-      }
-      await db.spaces.update(space.teamId, { cursor: '' });
-      await db.settings.put({
-        key: 'syncRejections',
-        value: {
-          at: new Date(now()).toISOString(),
-          count: rejected.length,
-          message: rejected[0]?.message ?? '',
-          team: space.name,
-        },
-      });
+  async function renumber(teamId: string, firstSeq: number): Promise<void> {
+    await db.transaction('rw', [db.outbox, db.spaces], async () => {
+      const pending = await db.outbox.where('teamId').equals(teamId).toArray();
+      const renumbered = renumberFrom(pending, firstSeq);
+      await db.outbox.bulkPut(renumbered.entries);
+      await db.spaces.update(teamId, { lastWireSeq: renumbered.lastWireSeq });
     });
   }
 
@@ -198,8 +232,10 @@ export function createSyncEngine({
   async function pull(api: Api, account: Account, space: SpaceRow): Promise<void> {
     const current = (await db.spaces.get(space.teamId)) ?? space;
     let cursor = current.cursorTables === TABLES_SIGNATURE ? current.cursor : '';
-    // After a reset the whole space is pulled again; rows it no longer has are removed at the end.
-    let seen: Set<string> | null = cursor === '' && current.cursor !== '' ? new Set() : null;
+    // Pulling a space this device knew again from the start (a 410, a refusal, a newer table): rows the team no
+    // longer has are removed at the end. A first pull has nothing to remove.
+    const known = current.version > 0 || current.cursor !== '';
+    let seen: Set<string> | null = cursor === '' && known ? new Set() : null;
     const request = (from: string) => {
       const page = api.pull({
         teamId: space.teamId,
@@ -234,64 +270,108 @@ export function createSyncEngine({
   }
 
   /**
-   * Write pulled rows with this device's pending changes re-applied on top (rebase), and the new cursor, in one
-   * transaction. Per table of the page, the pending mutations and the stored rows are read with one request
-   * each and the rows written with one bulkPut: three requests per row (and a second transaction for the
-   * cursor) made a 10,000-row bootstrap take ~1.5 s per 1,000 rows.
+   * Write pulled rows with this device's pending changes of this space re-applied on top (rebase), and the new
+   * cursor, in one transaction. Every pulled row is parsed with its table's schema first: one that fails is kept
+   * out of the database (quarantined, and reported in the sync details). Per table of the page, the pending
+   * mutations and the stored rows are read with one request each and the rows written with one bulkPut.
    */
   async function applyPage(teamId: string, me: string, page: PullPage, seen: Set<string> | null) {
     const byTable = new Map<SyncTableName, PullChange[]>();
+    const quarantined: { table: string; key: string; message: string }[] = [];
     for (const change of page.changes) {
       if (!isSyncTable(change.table)) continue;
+      const parsed = parsePulledFields(change.table, change.fields, change.deleted);
+      if (!parsed.ok || !ROW_KEY.test(change.key)) {
+        quarantined.push({
+          table: change.table,
+          key: change.key.slice(0, 64),
+          message: parsed.ok ? 'malformed key' : parsed.message,
+        });
+        continue;
+      }
       seen?.add(`${change.table}:${change.key}`);
+      const checked = { ...change, fields: parsed.fields };
       const list = byTable.get(change.table);
-      if (list) list.push(change);
-      else byTable.set(change.table, [change]);
+      if (list) list.push(checked);
+      else byTable.set(change.table, [checked]);
     }
     const tables = [...byTable.keys()].map((table) => db.table(table));
     await db.transaction('rw', [...tables, db.outbox, db.settings, db.spaces], async () => {
       for (const [table, list] of byTable) {
         const keys = list.map((change) => change.key);
-        const pending = new Map<string, OutboxEntry[]>();
+        const pendingHere = new Map<string, OutboxEntry[]>();
+        const pendingElsewhere = new Set<string>();
         const entries = await db.outbox
           .where('[table+key]')
           .anyOf(keys.map((key) => [table, key]))
           .toArray();
-        for (const entry of entries.sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0))) {
-          const forKey = pending.get(entry.key);
+        for (const entry of entries) {
+          if (entry.teamId !== teamId) {
+            pendingElsewhere.add(entry.key);
+            continue;
+          }
+          const forKey = pendingHere.get(entry.key);
           if (forKey) forKey.push(entry);
-          else pending.set(entry.key, [entry]);
+          else pendingHere.set(entry.key, [entry]);
         }
         // One cursor walk over the keys that exist (none, in a bootstrap) rather than a get per key.
         const stored = (await db.table(table).where(':id').anyOf(keys).toArray()) as AnyRow[];
         const previous = new Map(stored.map((row) => [row.id, row]));
-        const rows = list.map((change) => {
-          let row: SyncRow = { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted };
-          const newest = maxHlc(row);
+        const rows: AnyRow[] = [];
+        for (const change of list) {
+          const before = previous.get(change.key);
+          const newest = maxHlc(change);
           if (newest) clock.receive(newest);
-          for (const mutation of pending.get(change.key) ?? []) row = applyMutation(row, mutation);
-          return withLocalColumns(fromSyncRow(table, row, teamId, me), previous.get(change.key));
-        });
+          if (!acceptsPulledChange(before, teamId, pendingElsewhere.has(change.key))) continue;
+          const row = rebase(
+            { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted },
+            pendingHere.get(change.key) ?? [],
+            change.key,
+          )!;
+          rows.push(withLocalColumns(fromSyncRow(table, row, teamId, me), before));
+        }
         await db.table(table).bulkPut(rows);
+      }
+      if (quarantined.length) {
+        const previous = ((await db.settings.get('syncQuarantine'))?.value as unknown[] | undefined) ?? [];
+        await db.settings.put({
+          key: 'syncQuarantine',
+          value: [...quarantined.map((q) => ({ ...q, teamId })), ...previous].slice(0, 50),
+        });
       }
       await db.settings.put({ key: 'hlc', value: clock.last() });
       await db.spaces.update(teamId, { cursor: page.cursor, cursorTables: TABLES_SIGNATURE, version: page.version });
-      await acknowledge(teamId, page.lastSeq);
     });
   }
 
+  /**
+   * After a full re-pull: rows of this space the server no longer has go, unless they are pending or refused; a
+   * refusal whose row the team does not have is a refused creation (the row stays here for the person to decide),
+   * otherwise the team's version is what now shows.
+   */
   async function dropUnseen(teamId: string, seen: Set<string>) {
-    await db.transaction('rw', [db.tasks, db.projects, db.outbox], async () => {
-      for (const table of ['tasks', 'projects'] as const) {
-        const rows = await db
+    await db.transaction('rw', [...SYNC_TABLE_NAMES.map((t) => db.table(t)), db.outbox, db.rejections], async () => {
+      const refusals = await db.rejections.where('teamId').equals(teamId).toArray();
+      const keep = new Set(refusals.map((r) => `${r.table}:${r.key}`));
+      for (const entry of await db.outbox.where('teamId').equals(teamId).toArray())
+        keep.add(`${entry.table}:${entry.key}`);
+      for (const table of SYNC_TABLE_NAMES) {
+        const local = await db
           .table(table)
           .filter((r: { teamId: string | null }) => r.teamId === teamId)
-          .toArray();
-        for (const row of rows as { id: string }[]) {
-          if (seen.has(`${table}:${row.id}`)) continue;
-          if (await db.outbox.where('[table+key]').equals([table, row.id]).count()) continue;
-          await db.table(table).delete(row.id);
-        }
+          .primaryKeys();
+        const gone = rowsGoneAfterRepull(
+          (local as string[]).map((key) => ({ table, key })),
+          seen,
+          keep,
+        );
+        if (gone.length) await db.table(table).bulkDelete(gone.map((g) => g.key));
+      }
+      for (const refusal of refusals) {
+        if (refusal.kind !== 'pending') continue;
+        await db.rejections.update(refusal.id, {
+          kind: seen.has(`${refusal.table}:${refusal.key}`) ? 'change' : 'create',
+        });
       }
     });
   }
@@ -312,7 +392,9 @@ export function createSyncEngine({
       // One read finds the spaces with pending changes; the others skip the read-write transaction of a push.
       const pending = new Set(await db.outbox.orderBy('teamId').uniqueKeys());
       for (const space of spaces) if (pending.has(space.teamId)) await push(api, account, space);
-      const order = [...spaces].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
+      // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again.
+      const current = await db.spaces.toArray();
+      const order = [...current].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
       poked.clear();
       for (const space of order) await pull(api, account, space);
       failures = 0;

@@ -1,6 +1,8 @@
 // Account actions: create a team, join with an invite, refresh teams and members, move device data in, sign out.
 import type { InviteRole } from '@@/shared/schemas/team';
+import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import type { WaypointDb } from '../db/database';
+import type { AnyRow } from '../db/rows';
 import type { Store } from '../db/store';
 import { type Account, clearAccount, readAccount, saveAccount } from './account';
 import { type Api, normaliseServerUrl } from './api';
@@ -23,15 +25,20 @@ export interface AccountServiceOptions {
 }
 
 export function createAccountService({ db, store, engine, createApi, onAccountChange }: AccountServiceOptions) {
-  /** Move every row that lives on this device only into a space, so it syncs. */
+  /** Move every row that lives on this device only — of every synced table — into a space, so it syncs. */
   async function adoptDeviceData(teamId: string): Promise<number> {
-    const projects = await db.projects.filter((p) => p.teamId === null && !p.deleted).toArray();
-    const tasks = await db.tasks.filter((t) => t.teamId === null && !t.deleted).toArray();
-    for (const project of projects) await store.moveToSpace('projects', project.id, teamId);
-    for (const task of tasks) await store.moveToSpace('tasks', task.id, teamId);
+    let moved = 0;
+    for (const table of SYNC_TABLE_NAMES) {
+      const rows = (await db
+        .table(table)
+        .filter((r: AnyRow) => r.teamId === null && !r.deleted)
+        .toArray()) as AnyRow[];
+      for (const row of rows) await store.moveToSpace(table, row.id, teamId);
+      moved += rows.length;
+    }
     // Mutations of device-only rows are now covered by the full upserts above.
     await db.outbox.filter((m) => m.teamId === null).delete();
-    return projects.length + tasks.length;
+    return moved;
   }
 
   async function sharedProject(projectId: string): Promise<{ account: Account; teamId: string }> {

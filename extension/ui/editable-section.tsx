@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { AnyRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { Icon } from './icons';
+import { RefusedNote } from './refusals';
 import { type FieldSpec, RowForm } from './row-form';
 import { showError, showToast } from './toast';
 
@@ -91,7 +92,10 @@ export function EditableSection<R extends AnyRow>(props: EditableSectionProps<R>
                   </li>
                 ) : (
                   <li key={row.id} class="dash-item">
-                    <div class="grow">{renderRow(row)}</div>
+                    <div class="grow">
+                      {renderRow(row)}
+                      <RefusedNote table={table} rowKey={row.id} />
+                    </div>
                     {!readOnly && (
                       <div class="actions">
                         <button

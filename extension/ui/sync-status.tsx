@@ -1,27 +1,41 @@
 // The sync state line: synced, N pending, offline, or an error with its reason and details on demand.
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
-import type { WaypointDb } from '../db/database';
+import type { RejectionRow, WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { readSyncStatus, type SyncStatus } from '../sync/status';
 import { Icon } from './icons';
+import { RefusalActions, refusalText } from './refusals';
+
+/** A refused row's title, when this device still has the row (a refused new row always is here). */
+function refusedTitle(refusal: RejectionRow): string {
+  return refusal.title ?? '';
+}
 
 interface State {
   status: SyncStatus;
   pending: number;
   signedIn: boolean;
-  rejection?: { count: number; message: string; team: string };
+  refusals: RejectionRow[];
+  quarantined: number;
 }
 
 async function readState(db: WaypointDb): Promise<State> {
-  const [status, pending, account, rejection] = await Promise.all([
+  const [status, pending, account, refusals, quarantine] = await Promise.all([
     readSyncStatus(db),
     db.outbox.where('teamId').above('').count(),
     readAccount(db),
-    db.settings.get('syncRejections'),
+    db.rejections.toArray(),
+    db.settings.get('syncQuarantine'),
   ]);
-  return { status, pending, signedIn: !!account, rejection: rejection?.value as State['rejection'] };
+  return {
+    status,
+    pending,
+    signedIn: !!account,
+    refusals: refusals.sort((a, b) => b.at.localeCompare(a.at)),
+    quarantined: Array.isArray(quarantine?.value) ? quarantine.value.length : 0,
+  };
 }
 
 export function SyncStatusLine({ db }: { db: WaypointDb }) {
@@ -31,13 +45,20 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
     return () => subscription.unsubscribe();
   }, [db]);
   if (!state?.signedIn) return null;
-  const { status, pending } = state;
+  const { status, pending, refusals } = state;
   const pendingText = pending ? `${pending} change${pending === 1 ? '' : 's'} to sync` : '';
+  const refused = refusals[0];
   let tone = 'muted';
   let text: string;
   if (status.state === 'offline' || status.state === 'error') {
     tone = status.state === 'error' ? 'danger' : 'warn';
     text = status.message ?? 'Sync problem';
+  } else if (refused) {
+    // Never "synced" while the team refused something the person has not decided about.
+    tone = 'warn';
+    const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more marked below)` : '';
+    const title = refusedTitle(refused);
+    text = `${refusalText(refused)}${title ? ` “${title}”` : ''}${more}`;
   } else if (pending || status.state === 'syncing') {
     text = pendingText ? `Syncing… ${pendingText}` : 'Syncing…';
   } else {
@@ -47,24 +68,32 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
   }
   return (
     <div class={`sync-status ${tone}`} role="status" data-state={status.state} data-pending={pending}>
-      <Icon name={status.state === 'offline' || status.state === 'error' ? 'alert' : pending ? 'sync' : 'check'} />{' '}
+      <Icon
+        name={status.state === 'offline' || status.state === 'error' || refused ? 'alert' : pending ? 'sync' : 'check'}
+      />{' '}
       <span class="grow">{text}</span>
+      {refused && status.state !== 'error' && status.state !== 'offline' && <RefusalActions refusal={refused} />}
       {(status.state === 'error' || status.state === 'offline') && (
         <button type="button" class="btn small" onClick={() => void send('sync.now', {}).catch(() => undefined)}>
           Retry
         </button>
       )}
-      {status.detail && (
+      {(status.detail || refused || state.quarantined > 0) && (
         <details>
           <summary>Details</summary>
-          <code>{status.detail}</code>
+          {status.detail && <code>{status.detail}</code>}
+          {refusals.map((r) => (
+            <code key={r.id}>
+              {r.table} {r.key}: {r.code} — {r.message}
+            </code>
+          ))}
+          {state.quarantined > 0 && (
+            <span>
+              {state.quarantined} row{state.quarantined === 1 ? '' : 's'} from the team server did not look like
+              Waypoint data and were set aside.
+            </span>
+          )}
         </details>
-      )}
-      {state.rejection && state.rejection.count > 0 && (
-        <p class="danger" style={{ margin: '4px 0 0' }}>
-          {state.rejection.count} change{state.rejection.count === 1 ? ' was' : 's were'} refused by{' '}
-          {state.rejection.team}: {state.rejection.message}. Refused new items stay on this device.
-        </p>
       )}
     </div>
   );

@@ -121,7 +121,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         </h2>
         <label class="field">
           <span>Title</span>
-          <input class="input" name="title" defaultValue={task.title} required maxLength={500} />
+          <input class="input" name="title" dir="auto" defaultValue={task.title} required maxLength={500} />
         </label>
         <label class="field">
           <span>Notes</span>

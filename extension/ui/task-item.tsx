@@ -4,6 +4,7 @@ import { formatDue } from '@@/shared/dates';
 import type { ComponentChildren, JSX } from 'preact';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { Icon, type IconName } from './icons';
+import { RefusedNote } from './refusals';
 import { deleteTask, snooze, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, IconName> = {
@@ -58,6 +59,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         <button
           type="button"
           class="title"
+          dir="auto"
           onKeyDown={onKeyDown}
           onClick={() => onEdit(task)}
           aria-describedby={`keys-hint`}
@@ -98,7 +100,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           )}
         </div>
         {excerpt && (
-          <blockquote class="excerpt muted">
+          <blockquote class="excerpt muted" dir="auto">
             {excerpt.private && task.teamId && (
               <span title="Only you see this quote; your team sees the title and link">
                 <Icon name="lock" size={12} /> <span class="sr-only">Private quote: </span>
@@ -140,6 +142,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <Icon name="trash" />
         </button>
       </div>
+      <RefusedNote table="tasks" rowKey={task.id} />
       {children}
     </li>
   );

@@ -3,9 +3,20 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
-import { applyMutation, type SyncRow } from '../../shared/sync/merge';
-import type { PullOutcome, PushOutcome, RedeemOutcome, Storage, StoredChange, TeamRecord, UserRecord } from './types';
-import { writerClients } from './writers';
+import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
+import {
+  changeJson,
+  type PulledChange,
+  type PullOutcome,
+  type PushOutcome,
+  type RedeemOutcome,
+  type Storage,
+  type StoredChange,
+  type TeamRecord,
+  type UserRecord,
+} from './types';
+import { MAX_WRITERS_PER_MEMBER } from './writers';
 
 export interface PgMigration {
   version: number;
@@ -74,6 +85,20 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
     sql: `
       CREATE TABLE writers (
         team_id TEXT NOT NULL, hlc_client TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (team_id, hlc_client)
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'HLC client ids bound to accounts; refusals remembered for resent pushes',
+    sql: `
+      CREATE TABLE hlc_clients (client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at BIGINT NOT NULL);
+      CREATE INDEX hlc_clients_by_user ON hlc_clients(user_id);
+      INSERT INTO hlc_clients (client_id, user_id, created_at) SELECT hlc_client, MIN(user_id), 0 FROM writers
+        GROUP BY hlc_client ON CONFLICT DO NOTHING;
+      CREATE TABLE rejections (
+        team_id TEXT NOT NULL, client_id TEXT NOT NULL, seq BIGINT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+        PRIMARY KEY (team_id, client_id, seq)
       );
     `,
   },
@@ -296,7 +321,7 @@ export async function createPostgresStorage({
     async revokeToken(tokenId, now) {
       await pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, tokenId]);
     },
-    async push({ teamId, clientId, userId, mutations, now }) {
+    async push({ teamId, clientId, userId, role, mutations, now }) {
       return tx(async (c): Promise<PushOutcome> => {
         // The team row lock serialises pushes of a team: commit order equals version order.
         const team = (
@@ -309,93 +334,134 @@ export async function createPostgresStorage({
             clientId,
           ])
         ).rows[0] as { user_id: string; last_seq: number } | undefined;
-        if (seqRow && seqRow.user_id !== userId) return { kind: 'clientIdTaken' };
-        const last = seqRow?.last_seq ?? 0;
-        const pending = mutations.filter((m) => m.seq > last);
-        if (pending.length === 0)
-          return { kind: 'ok', lastSeq: last, version: team.version, rejected: [], bumped: false };
-        if (pending[0]!.seq !== last + 1) return { kind: 'gap', expectedSeq: last + 1 };
-
-        const id = (table: string, key: string) => `${table}\u0000${key}`;
-        const wanted = pending.filter((m) => !m.reject);
-        const existing = new Map<string, SyncRow>();
-        const authors = new Map<string, string | null>();
-        if (wanted.length > 0) {
+        const lastSeq = seqRow?.last_seq ?? 0;
+        const keys = keysToLoad(mutations, lastSeq);
+        const rows = new Map<string, StoredRow>();
+        if (keys.length > 0) {
           const found = await c.query(
             `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.author_id FROM sync_rows r
              JOIN unnest($2::text[], $3::text[]) AS w(tbl, key) ON r.tbl = w.tbl AND r.key = w.key
              WHERE r.team_id = $1`,
-            [teamId, wanted.map((m) => m.table), wanted.map((m) => m.key)],
+            [teamId, keys.map((k) => k.table), keys.map((k) => k.key)],
           );
           for (const r of found.rows) {
-            existing.set(id(r.tbl, r.key), { key: r.key, fields: r.fields, hlc: r.hlc, deleted: r.deleted });
-            authors.set(id(r.tbl, r.key), r.author_id);
+            rows.set(rowId(r.tbl, r.key), {
+              row: { key: r.key, fields: r.fields, hlc: r.hlc, deleted: r.deleted },
+              author: r.author_id,
+            });
           }
         }
-        const rejected: { seq: number; code: string; message: string }[] = [];
-        const dirty = new Map<string, { table: string; row: SyncRow }>();
-        for (const m of pending) {
-          if (m.reject) {
-            rejected.push({ seq: m.seq, ...m.reject });
-            continue;
-          }
-          const rid = id(m.table, m.key);
-          const current = dirty.get(rid)?.row ?? existing.get(rid);
-          if (m.ownRowsOnly && current && (authors.has(rid) ? authors.get(rid) : userId) !== userId) {
-            rejected.push({ seq: m.seq, code: 'Forbidden', message: `Only the author can change this ${m.table} row` });
-            continue;
-          }
-          if (!current && m.op !== 'upsert') {
-            rejected.push({ seq: m.seq, code: 'NotFound', message: `${m.op} of unknown ${m.table} row ${m.key}` });
-            continue;
-          }
-          const next = applyMutation(current, m);
-          const changed =
-            !current ||
-            Object.keys(next.hlc).length !== Object.keys(current.hlc).length ||
-            Object.entries(next.hlc).some(([f, h]) => current.hlc[f] !== h);
-          if (changed) dirty.set(rid, { table: m.table, row: next });
+        const clients = clientsToLoad(mutations, lastSeq);
+        const hlcOwners = new Map<string, string>();
+        if (clients.length > 0) {
+          const owners = await c.query('SELECT client_id, user_id FROM hlc_clients WHERE client_id = ANY($1::text[])', [
+            clients,
+          ]);
+          for (const r of owners.rows) hlcOwners.set(r.client_id, r.user_id);
         }
-        const lastSeq = pending[pending.length - 1]!.seq;
-        let version = team.version;
-        if (dirty.size > 0) {
-          version = team.version + 1;
-          const rows = [...dirty.values()];
+        const bound = Number(
+          (await c.query('SELECT COUNT(*) AS n FROM hlc_clients WHERE user_id = $1', [userId])).rows[0].n,
+        );
+        const first = mutations[0]?.seq ?? 0;
+        const last = mutations[mutations.length - 1]?.seq ?? 0;
+        const storedRejections =
+          first <= lastSeq
+            ? ((
+                await c.query(
+                  'SELECT seq, code, message FROM rejections WHERE team_id = $1 AND client_id = $2 AND seq BETWEEN $3 AND $4',
+                  [teamId, clientId, first, Math.min(last, lastSeq)],
+                )
+              ).rows as Rejection[])
+            : [];
+        const plan = planPush({
+          userId,
+          role,
+          teamVersion: team.version,
+          lastSeq,
+          seqOwner: seqRow?.user_id,
+          mutations,
+          rows,
+          storedRejections,
+          hlcOwners,
+          boundClients: bound,
+          now,
+          maxClockAheadMs: LIMITS.maxClockAheadMs,
+        });
+        if (plan.kind !== 'ok') return plan;
+        if (plan.writes.length > 0) {
+          const w = plan.writes;
           await c.query(
             `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id)
-             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3, $9
-             FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS t(tbl, key, fields, hlc, deleted)
+             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3, t.author
+             FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+               AS t(tbl, key, fields, hlc, deleted, author)
              ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
                deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
             [
               teamId,
-              version,
+              plan.version,
               now,
-              rows.map((r) => r.table),
-              rows.map((r) => r.row.key),
-              rows.map((r) => JSON.stringify(r.row.fields)),
-              rows.map((r) => JSON.stringify(r.row.hlc)),
-              rows.map((r) => r.row.deleted),
-              // New rows belong to the pusher; ON CONFLICT keeps an existing row's author.
-              userId,
+              w.map((r) => r.table),
+              w.map((r) => r.key),
+              w.map((r) => JSON.stringify(r.row.fields)),
+              w.map((r) => JSON.stringify(r.row.hlc)),
+              w.map((r) => r.row.deleted),
+              w.map((r) => r.author),
             ],
           );
-          await c.query('UPDATE teams SET version = $1 WHERE id = $2', [version, teamId]);
+          await c.query('UPDATE teams SET version = $1 WHERE id = $2', [plan.version, teamId]);
           // Delivered to every LISTENing instance at commit, never before.
-          await c.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ instance, teamId, version })]);
+          await c.query('SELECT pg_notify($1, $2)', [
+            POKE_CHANNEL,
+            JSON.stringify({ instance, teamId, version: plan.version }),
+          ]);
         }
-        await c.query(
-          `INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq`,
-          [teamId, clientId, userId, lastSeq],
-        );
-        for (const client of writerClients(pending)) {
+        if (plan.firstNewSeq !== undefined) {
           await c.query(
-            'INSERT INTO writers (team_id, hlc_client, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            `INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq`,
+            [teamId, clientId, userId, plan.lastSeq],
+          );
+        }
+        // The client has read every answer before the first seq it sends: older refusals need not be kept.
+        if (first > 0) {
+          await c.query('DELETE FROM rejections WHERE team_id = $1 AND client_id = $2 AND seq < $3', [
+            teamId,
+            clientId,
+            first,
+          ]);
+        }
+        if (plan.newRejections.length > 0) {
+          await c.query(
+            `INSERT INTO rejections (team_id, client_id, seq, code, message)
+             SELECT $1, $2, t.seq, t.code, t.message FROM unnest($3::bigint[], $4::text[], $5::text[]) AS t(seq, code, message)
+             ON CONFLICT DO NOTHING`,
+            [
+              teamId,
+              clientId,
+              plan.newRejections.map((r) => r.seq),
+              plan.newRejections.map((r) => r.code),
+              plan.newRejections.map((r) => r.message),
+            ],
+          );
+        }
+        if (plan.bind.length > 0) {
+          await c.query(
+            `INSERT INTO hlc_clients (client_id, user_id, created_at) SELECT u, $2, $3 FROM unnest($1::text[]) AS u
+             ON CONFLICT DO NOTHING`,
+            [plan.bind, userId, now],
+          );
+        }
+        for (const client of plan.writers) {
+          // Bounded per member: a device that churns client ids cannot grow the members list without end.
+          await c.query(
+            `INSERT INTO writers (team_id, hlc_client, user_id) SELECT $1, $2, $3
+             WHERE (SELECT COUNT(*) FROM writers WHERE team_id = $1 AND user_id = $3) < ${MAX_WRITERS_PER_MEMBER}
+             ON CONFLICT DO NOTHING`,
             [teamId, client, userId],
           );
         }
-        return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
+        return plan;
       });
     },
     async pull({ teamId, clientId, after, limit }) {
@@ -408,7 +474,8 @@ export async function createPostgresStorage({
         const from = after ?? { version: 0, table: '', key: '' };
         const records = (
           await c.query(
-            `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+            // The JSON as text: it goes to the client as it is, never parsed and stringified again here.
+            `SELECT tbl, key, fields::text AS fields, hlc::text AS hlc, deleted, version FROM sync_rows
              WHERE team_id = $1 AND (version, tbl, key) > ($2, $3::text COLLATE "C", $4::text COLLATE "C")
              ORDER BY version, tbl, key LIMIT $5`,
             [teamId, from.version, from.table, from.key, limit + 1],
@@ -416,13 +483,11 @@ export async function createPostgresStorage({
         ).rows;
         const hasMore = records.length > limit;
         if (hasMore) records.length = limit;
-        const changes: StoredChange[] = records.map((r) => ({
+        const changes: PulledChange[] = records.map((r) => ({
           table: r.tbl,
           key: r.key,
           version: r.version,
-          deleted: r.deleted,
-          fields: r.fields,
-          hlc: r.hlc,
+          json: changeJson(r.tbl, r.key, r.version, r.deleted, r.fields, r.hlc),
         }));
         const seq = clientId
           ? (
@@ -553,7 +618,7 @@ export async function createPostgresStorage({
     },
     async dropAll() {
       await pool.query(
-        'DROP TABLE IF EXISTS writers, shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
+        'DROP TABLE IF EXISTS rejections, hlc_clients, writers, shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
       );
     },
     async close() {

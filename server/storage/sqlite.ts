@@ -4,20 +4,23 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
-import { applyMutation, type SyncRow } from '../../shared/sync/merge';
-import type {
-  AuthRecord,
-  PullOutcome,
-  PushMutation,
-  PushOutcome,
-  RedeemOutcome,
-  ShareRecord,
-  Storage,
-  StoredChange,
-  TeamRecord,
-  UserRecord,
+import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
+import {
+  type AuthRecord,
+  changeJson,
+  type PulledChange,
+  type PullOutcome,
+  type PushInput,
+  type PushOutcome,
+  type RedeemOutcome,
+  type ShareRecord,
+  type Storage,
+  type StoredChange,
+  type TeamRecord,
+  type UserRecord,
 } from './types';
-import { writerClients } from './writers';
+import { MAX_WRITERS_PER_MEMBER } from './writers';
 
 export interface Migration {
   version: number;
@@ -107,6 +110,19 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'HLC client ids bound to accounts; refusals remembered for resent pushes',
+    sql: `
+      CREATE TABLE hlc_clients (client_id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX hlc_clients_by_user ON hlc_clients(user_id);
+      INSERT OR IGNORE INTO hlc_clients (client_id, user_id, created_at) SELECT hlc_client, user_id, 0 FROM writers;
+      CREATE TABLE rejections (
+        team_id TEXT NOT NULL, client_id TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,
+        PRIMARY KEY (team_id, client_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export interface SqliteStorageOptions {
@@ -142,13 +158,6 @@ export function migrateSqlite(db: Database.Database, migrations: Migration[] = S
   return ran;
 }
 
-function sameHlcs(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const k of keys) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 export function createSqliteStorage({ path, migrations }: SqliteStorageOptions): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -170,7 +179,24 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     insertToken: db.prepare('INSERT INTO tokens (id, user_id, hash, created_at) VALUES (?, ?, ?, ?)'),
     getTeam: db.prepare('SELECT id, name, personal, version, horizon FROM teams WHERE id = ?'),
     getRole: db.prepare('SELECT role FROM members WHERE team_id = ? AND user_id = ?'),
-    addWriter: db.prepare('INSERT INTO writers (team_id, hlc_client, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    // Bounded per member: a device that churns client ids cannot grow the members list without end.
+    addWriter: db.prepare(
+      `INSERT INTO writers (team_id, hlc_client, user_id) SELECT ?, ?, ?
+       WHERE (SELECT COUNT(*) FROM writers WHERE team_id = ? AND user_id = ?) < ${MAX_WRITERS_PER_MEMBER}
+       ON CONFLICT DO NOTHING`,
+    ),
+    hlcOwner: db.prepare('SELECT user_id FROM hlc_clients WHERE client_id = ?'),
+    boundClients: db.prepare('SELECT COUNT(*) AS n FROM hlc_clients WHERE user_id = ?'),
+    bindClient: db.prepare(
+      'INSERT INTO hlc_clients (client_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    storedRejections: db.prepare(
+      'SELECT seq, code, message FROM rejections WHERE team_id = ? AND client_id = ? AND seq BETWEEN ? AND ?',
+    ),
+    addRejection: db.prepare(
+      'INSERT INTO rejections (team_id, client_id, seq, code, message) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    forgetRejections: db.prepare('DELETE FROM rejections WHERE team_id = ? AND client_id = ? AND seq < ?'),
     listWriters: db.prepare('SELECT user_id, hlc_client FROM writers WHERE team_id = ?'),
     listMembers: db.prepare(
       'SELECT u.id, u.name, m.role FROM members m JOIN users u ON u.id = m.user_id WHERE m.team_id = ? ORDER BY m.created_at, u.id',
@@ -293,87 +319,74 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     },
   );
 
-  const pushTx = db.transaction(
-    (teamId: string, clientId: string, userId: string, mutations: PushMutation[], now: number): PushOutcome => {
-      const team = q.getTeam.get(teamId) as TeamRow | undefined;
-      if (!team) throw new Error(`push to unknown team ${teamId}`);
-      const seqRow = q.getSeq.get(teamId, clientId) as { user_id: string; last_seq: number } | undefined;
-      if (seqRow && seqRow.user_id !== userId) return { kind: 'clientIdTaken' };
-      const last = seqRow?.last_seq ?? 0;
-      const pending = mutations.filter((m) => m.seq > last);
-      if (pending.length === 0)
-        return { kind: 'ok', lastSeq: last, version: team.version, rejected: [], bumped: false };
-      if (pending[0]!.seq !== last + 1) return { kind: 'gap', expectedSeq: last + 1 };
+  const readRow = (teamId: string, table: string, key: string): StoredRow | undefined => {
+    const stored = q.getRow.get(teamId, table, key) as RowRecord | undefined;
+    if (!stored) return undefined;
+    return {
+      row: { key, fields: JSON.parse(stored.fields), hlc: JSON.parse(stored.hlc), deleted: stored.deleted === 1 },
+      author: stored.author_id,
+    };
+  };
 
-      const rejected: { seq: number; code: string; message: string }[] = [];
-      // Rows touched by this batch, read once and written once at the end.
-      const touched = new Map<
-        string,
-        { table: string; row: SyncRow | undefined; dirty: boolean; author: string | null }
-      >();
-      for (const m of pending) {
-        if (m.reject) {
-          rejected.push({ seq: m.seq, ...m.reject });
-          continue;
-        }
-        const id = `${m.table}\u0000${m.key}`;
-        let entry = touched.get(id);
-        if (!entry) {
-          const stored = q.getRow.get(teamId, m.table, m.key) as RowRecord | undefined;
-          entry = {
-            table: m.table,
-            row: stored
-              ? {
-                  key: m.key,
-                  fields: JSON.parse(stored.fields),
-                  hlc: JSON.parse(stored.hlc),
-                  deleted: stored.deleted === 1,
-                }
-              : undefined,
-            dirty: false,
-            author: stored ? stored.author_id : userId,
-          };
-          touched.set(id, entry);
-        }
-        if (m.ownRowsOnly && entry.row && entry.author !== userId) {
-          rejected.push({ seq: m.seq, code: 'Forbidden', message: `Only the author can change this ${m.table} row` });
-          continue;
-        }
-        if (!entry.row && m.op !== 'upsert') {
-          // Only an upsert creates a row; anything else targets a row that never existed or was compacted away.
-          rejected.push({ seq: m.seq, code: 'NotFound', message: `${m.op} of unknown ${m.table} row ${m.key}` });
-          continue;
-        }
-        const next = applyMutation(entry.row, m);
-        if (!entry.row || !sameHlcs(entry.row.hlc, next.hlc)) {
-          entry.row = next;
-          entry.dirty = true;
-        }
-      }
-      const lastSeq = pending[pending.length - 1]!.seq;
-      let version = team.version;
-      for (const entry of touched.values()) {
-        if (!entry.dirty || !entry.row) continue;
-        if (version === team.version) version = team.version + 1;
-        const { key, fields, hlc, deleted } = entry.row;
-        q.putRow.run(
-          teamId,
-          entry.table,
-          key,
-          JSON.stringify(fields),
-          JSON.stringify(hlc),
-          deleted ? 1 : 0,
-          version,
-          now,
-          entry.author,
-        );
-      }
-      if (version !== team.version) q.bumpVersion.run(version, teamId);
-      q.setSeq.run(teamId, clientId, userId, lastSeq);
-      for (const client of writerClients(pending)) q.addWriter.run(teamId, client, userId);
-      return { kind: 'ok', lastSeq, version, rejected, firstAppliedSeq: last + 1, bumped: version !== team.version };
-    },
-  );
+  const pushTx = db.transaction((input: PushInput): PushOutcome => {
+    const { teamId, clientId, userId, mutations, now } = input;
+    const team = q.getTeam.get(teamId) as TeamRow | undefined;
+    if (!team) throw new Error(`push to unknown team ${teamId}`);
+    const seqRow = q.getSeq.get(teamId, clientId) as { user_id: string; last_seq: number } | undefined;
+    const lastSeq = seqRow?.last_seq ?? 0;
+    const rows = new Map<string, StoredRow>();
+    for (const { table, key } of keysToLoad(mutations, lastSeq)) {
+      const stored = readRow(teamId, table, key);
+      if (stored) rows.set(rowId(table, key), stored);
+    }
+    const hlcOwners = new Map<string, string>();
+    for (const client of clientsToLoad(mutations, lastSeq)) {
+      const owner = q.hlcOwner.get(client) as { user_id: string } | undefined;
+      if (owner) hlcOwners.set(client, owner.user_id);
+    }
+    const first = mutations[0]?.seq ?? 0;
+    const last = mutations[mutations.length - 1]?.seq ?? 0;
+    const plan = planPush({
+      userId,
+      role: input.role,
+      teamVersion: team.version,
+      lastSeq,
+      seqOwner: seqRow?.user_id,
+      mutations,
+      rows,
+      storedRejections:
+        first <= lastSeq
+          ? (q.storedRejections.all(teamId, clientId, first, Math.min(last, lastSeq)) as Rejection[])
+          : [],
+      hlcOwners,
+      boundClients: (q.boundClients.get(userId) as { n: number }).n,
+      now,
+      maxClockAheadMs: LIMITS.maxClockAheadMs,
+    });
+    if (plan.kind !== 'ok') return plan;
+    for (const w of plan.writes) {
+      const { fields, hlc, deleted } = w.row;
+      q.putRow.run(
+        teamId,
+        w.table,
+        w.key,
+        JSON.stringify(fields),
+        JSON.stringify(hlc),
+        deleted ? 1 : 0,
+        plan.version,
+        now,
+        w.author,
+      );
+    }
+    if (plan.bumped) q.bumpVersion.run(plan.version, teamId);
+    if (plan.firstNewSeq !== undefined) q.setSeq.run(teamId, clientId, userId, plan.lastSeq);
+    // The client has read every answer before the first seq it sends: older refusals need not be kept.
+    if (first > 0) q.forgetRejections.run(teamId, clientId, first);
+    for (const r of plan.newRejections) q.addRejection.run(teamId, clientId, r.seq, r.code, r.message);
+    for (const client of plan.bind) q.bindClient.run(client, userId, now);
+    for (const client of plan.writers) q.addWriter.run(teamId, client, userId, teamId, userId);
+    return plan;
+  });
 
   const pullTx = db.transaction(
     (
@@ -390,13 +403,11 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       const records = q.pullFrom.all(teamId, from.version, from.table, from.key, limit + 1) as ChangeRecord[];
       const hasMore = records.length > limit;
       if (hasMore) records.length = limit;
-      const changes: StoredChange[] = records.map((r) => ({
+      const changes: PulledChange[] = records.map((r) => ({
         table: r.tbl,
         key: r.key,
         version: r.version,
-        deleted: r.deleted === 1,
-        fields: JSON.parse(r.fields),
-        hlc: JSON.parse(r.hlc),
+        json: changeJson(r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc),
       }));
       const seqRow = clientId ? (q.getSeq.get(teamId, clientId) as { last_seq: number } | undefined) : undefined;
       return { kind: 'ok', changes, hasMore, lastSeq: seqRow?.last_seq ?? 0, version: team.version };
@@ -447,9 +458,9 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     async revokeToken(tokenId, now) {
       q.revoke.run(now, tokenId);
     },
-    async push({ teamId, clientId, userId, mutations, now }) {
+    async push(input) {
       // IMMEDIATE takes the write lock up front: commit order equals version order.
-      return pushTx.immediate(teamId, clientId, userId, mutations, now);
+      return pushTx.immediate(input);
     },
     async pull({ teamId, clientId, after, limit }) {
       return pullTx.deferred(teamId, clientId, after, limit);

@@ -1,7 +1,8 @@
 // The storage interface of the sync server: accounts, teams, invites, tokens and the versioned rows of each team.
 import type { Role } from '../../shared/schemas/team';
 import type { SyncRow } from '../../shared/sync/merge';
-import type { WireMutation } from '../../shared/sync/protocol';
+import type { Rejection } from '../../shared/sync/protocol';
+import type { PlanMutation } from '../sync/push-plan';
 
 export interface TeamRecord {
   id: string;
@@ -21,11 +22,14 @@ export interface AuthRecord {
   userName: string;
 }
 
-/** A mutation that passed validation; `reject` marks one refused for this caller (e.g. a guest writing tasks). */
-export interface PushMutation extends WireMutation {
-  reject?: { code: string; message: string };
-  /** Refuse (Forbidden) unless the row is new or was created by the pushing account (guests' comments). */
-  ownRowsOnly?: boolean;
+/** One push as the route hands it to the storage: validated envelope, the caller and its role. */
+export interface PushInput {
+  teamId: string;
+  clientId: string;
+  userId: string;
+  role: Role;
+  mutations: PlanMutation[];
+  now: number;
 }
 
 export type PushOutcome =
@@ -33,9 +37,10 @@ export type PushOutcome =
       kind: 'ok';
       lastSeq: number;
       version: number;
-      rejected: { seq: number; code: string; message: string }[];
-      /** The first seq this push applied or rejected; undefined when every mutation was a resend. */
-      firstAppliedSeq?: number;
+      /** Every refusal this push answers, resent seqs included (as first decided). */
+      rejected: Rejection[];
+      /** Seqs whose HLC was clamped to the server's clock. */
+      clamped: number[];
       /** True when this push changed rows, i.e. moved the team's version. */
       bumped: boolean;
     }
@@ -53,8 +58,36 @@ export interface StoredChange extends SyncRow {
   version: number;
 }
 
+/**
+ * A pulled change as the wire carries it: its JSON text, assembled from the stored JSON of its fields and clocks
+ * without parsing them (a pull is mostly this), plus what the route needs to build the next cursor.
+ */
+export interface PulledChange {
+  table: string;
+  key: string;
+  version: number;
+  json: string;
+}
+
+/** The wire form of one change, from stored JSON text (`fields` and `hlc` are inserted as they are). */
+export function changeJson(
+  table: string,
+  key: string,
+  version: number,
+  deleted: boolean,
+  fields: string,
+  hlc: string,
+): string {
+  return `{"table":${JSON.stringify(table)},"key":${JSON.stringify(key)},"version":${version},"deleted":${deleted},"fields":${fields},"hlc":${hlc}}`;
+}
+
+/** A pulled change as objects (tests, tools). */
+export function parsePulled(change: PulledChange): StoredChange {
+  return JSON.parse(change.json) as StoredChange;
+}
+
 export type PullOutcome =
-  | { kind: 'ok'; changes: StoredChange[]; hasMore: boolean; lastSeq: number; version: number }
+  | { kind: 'ok'; changes: PulledChange[]; hasMore: boolean; lastSeq: number; version: number }
   | { kind: 'reset' };
 
 export type RedeemOutcome =
@@ -120,14 +153,8 @@ export interface Storage {
   authenticate(tokenHash: string, now: number): Promise<AuthRecord | undefined>;
   revokeToken(tokenId: string, now: number): Promise<void>;
 
-  /** Apply one push atomically: seq bookkeeping, per-field merge, one version bump for the whole batch. */
-  push(input: {
-    teamId: string;
-    clientId: string;
-    userId: string;
-    mutations: PushMutation[];
-    now: number;
-  }): Promise<PushOutcome>;
+  /** Apply one push atomically with server/sync/push-plan.ts: load, plan, save in one transaction. */
+  push(input: PushInput): Promise<PushOutcome>;
   pull(input: { teamId: string; clientId?: string; after?: PullPosition; limit: number }): Promise<PullOutcome>;
   /** Drop tombstones last written before `olderThan` (ms) and move the team horizons; returns how many. */
   compactTombstones(input: { olderThan: number }): Promise<number>;

@@ -4,6 +4,7 @@ import { instantSchema, urlSchema } from './common';
 
 export const SOURCE_KINDS = ['page', 'selection', 'link', 'image', 'email', 'document'] as const;
 export const EXCERPT_MAX = 2000;
+export const DESCRIPTION_MAX = 500;
 
 export const sourceSchema = z.object({
   kind: z.enum(SOURCE_KINDS),
@@ -14,6 +15,16 @@ export const sourceSchema = z.object({
   linkText: z.string().max(1000).optional(),
   imageUrl: urlSchema.optional(),
   favIconUrl: urlSchema.optional(),
+  /**
+   * What the page says it is about (meta/og description, else its first meaningful paragraph). Page content,
+   * so as private as a quote: synced only when shared, otherwise kept on the capturing device.
+   */
+  description: z.string().max(DESCRIPTION_MAX).optional(),
+  /** For a link or an image: the page it was found on (`url` is the link's target, or the page for an image). */
+  contextUrl: urlSchema.optional(),
+  contextTitle: z.string().max(1000).optional(),
+  /** For an image: its alt text or caption, as the page gave it. */
+  imageAlt: z.string().max(1000).optional(),
   /** For a selection: the page URL with a `#:~:text=` fragment that scrolls to the quote. */
   fragmentUrl: urlSchema.optional(),
   /** For a document or e-mail: what it is and the app it lives in (see shared/documents.ts). */

@@ -43,10 +43,3 @@ const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, guest: 0 };
 export function hasRole(role: Role, min: Role): boolean {
   return RANK[role] >= RANK[min];
 }
-
-/** The synced tables a guest may write to; every other table is read-only for guests. */
-export const GUEST_WRITABLE_TABLES: readonly string[] = ['comments'];
-
-export function canWriteTable(role: Role, table: string): boolean {
-  return role !== 'guest' || GUEST_WRITABLE_TABLES.includes(table);
-}

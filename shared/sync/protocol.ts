@@ -10,6 +10,7 @@ import {
   userNameSchema,
   userSchema,
 } from '../schemas/team';
+import { findUnstorableText } from '../text';
 import { isSyncTable, type SyncTableName, syncTables } from './tables';
 
 export const PROTOCOL_VERSION = 1;
@@ -147,37 +148,63 @@ export function requiredFields(table: SyncTableName): string[] {
   return required;
 }
 
+// One object schema per table for the fields a mutation may carry: zod compiles object parsers, so one parse of
+// the whole `fields` object is several times faster than a parse per field.
+const partialCache = new Map<SyncTableName, z.ZodType>();
+function partialSchema(table: SyncTableName): z.ZodType {
+  let schema = partialCache.get(table);
+  if (!schema) {
+    schema = syncTables[table].partial().strict();
+    partialCache.set(table, schema);
+  }
+  return schema;
+}
+
+const fieldIssues = (error: z.ZodError, table: string): Issue[] =>
+  error.issues.slice(0, 5).map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const key = String(issue.keys[0] ?? '').slice(0, 64);
+      return { message: `Unknown field "${key}" in ${table}`, path: ['fields', key] };
+    }
+    const name = String(issue.path[0] ?? '');
+    return {
+      message: `${[name, ...issue.path.slice(1).map(String)].join('.')}: ${issue.message}`,
+      path: ['fields', ...issue.path],
+    };
+  });
+
 /**
- * Check a mutation's fields against its table: only known fields, each valid on its own; an upsert carries
- * every required field; delete and restore carry none. Returns the parsed fields (only the keys sent).
+ * Check a mutation's fields against its table: only known fields, each valid, no text a storage cannot hold
+ * (see shared/text.ts); an upsert carries every required field; delete and restore carry none. Returns the
+ * parsed fields (only the keys sent).
  */
 export function validateMutationFields(
   table: string,
   op: WireMutation['op'],
   fields: Record<string, unknown> | undefined,
 ): { ok: true; fields?: Record<string, unknown> } | { ok: false; issues: Issue[] } {
-  if (!isSyncTable(table)) return { ok: false, issues: [{ message: `Unknown table "${table}"`, path: ['table'] }] };
+  if (!isSyncTable(table))
+    return { ok: false, issues: [{ message: `Unknown table "${table.slice(0, 64)}"`, path: ['table'] }] };
   if (op === 'delete' || op === 'restore') {
     if (fields !== undefined) return { ok: false, issues: [{ message: `${op} carries no fields`, path: ['fields'] }] };
     return { ok: true };
   }
   if (fields === undefined) return { ok: false, issues: [{ message: `${op} needs fields`, path: ['fields'] }] };
-  const shape = syncTables[table].shape as Record<string, z.ZodType>;
-  const issues: Issue[] = [];
-  const out: Record<string, unknown> = {};
-  for (const name of Object.keys(fields)) {
-    const fieldSchema = Object.hasOwn(shape, name) ? shape[name] : undefined;
-    if (!fieldSchema) {
-      issues.push({ message: `Unknown field "${name.slice(0, 64)}" in ${table}`, path: ['fields', name] });
-      continue;
-    }
-    const result = fieldSchema.safeParse(fields[name]);
-    if (!result.success) {
-      issues.push({ message: `${name}: ${result.error.issues[0]?.message ?? 'invalid'}`, path: ['fields', name] });
-      continue;
-    }
-    out[name] = result.data;
+  const unstorable = findUnstorableText(fields);
+  if (unstorable) {
+    return {
+      ok: false,
+      issues: [
+        {
+          message: `${unstorable.path.map(String).join('.').slice(0, 100)}: ${unstorable.message}`,
+          path: ['fields', ...unstorable.path],
+        },
+      ],
+    };
   }
+  const parsed = partialSchema(table).safeParse(fields);
+  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error, table) };
+  const issues: Issue[] = [];
   if (op === 'upsert') {
     for (const name of requiredFields(table)) {
       if (!Object.hasOwn(fields, name)) {
@@ -185,10 +212,25 @@ export function validateMutationFields(
       }
     }
   }
-  if (op === 'patch' && Object.keys(out).length === 0 && issues.length === 0) {
+  if (op === 'patch' && Object.keys(fields).length === 0)
     issues.push({ message: 'patch with no fields', path: ['fields'] });
-  }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: out };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: parsed.data as Record<string, unknown> };
+}
+
+/**
+ * A row pulled from a server, checked with its table's schema before it is stored: a server (or anything in
+ * between) must not be able to put an object where a title belongs. Tombstones may carry partial fields.
+ */
+export function parsePulledFields(
+  table: SyncTableName,
+  fields: unknown,
+  deleted: boolean,
+): { ok: true; fields: Record<string, unknown> } | { ok: false; message: string } {
+  const schema = deleted ? partialSchema(table) : syncTables[table].strip();
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return { ok: true, fields: parsed.data as Record<string, unknown> };
+  const issue = parsed.error.issues[0];
+  return { ok: false, message: `${issue?.path.map(String).join('.') || 'fields'}: ${issue?.message ?? 'invalid'}` };
 }
 
 export const mutationSchema = rawMutationSchema.transform((m, ctx): WireMutation => {
@@ -212,6 +254,8 @@ const pushEnvelopeSchema = z.strictObject({
 const MUTATION_KEYS = new Set(['seq', 'op', 'table', 'key', 'fields', 'hlc']);
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const HLC = /^\d{13}-[0-9a-f]{4}-[A-Za-z0-9_-]{1,64}$/;
+/** 13 digits, a dash, 4 hex digits, a dash and a client id of up to 64 characters. */
+const HLC_MAX_LENGTH = 13 + 1 + 4 + 1 + 64;
 
 /** rawMutationSchema's rules as plain checks: this runs for every mutation of every push. */
 function checkMutationShape(m: unknown): Issue[] | z.infer<typeof rawMutationSchema> {
@@ -231,7 +275,7 @@ function checkMutationShape(m: unknown): Issue[] | z.infer<typeof rawMutationSch
   if (typeof table !== 'string' || table.length > 64)
     issues.push({ message: 'table must be a table name', path: ['table'] });
   if (typeof key !== 'string' || !UUID7.test(key)) issues.push({ message: 'Expected a UUIDv7', path: ['key'] });
-  if (typeof hlc !== 'string' || hlc.length > 82 || !HLC.test(hlc))
+  if (typeof hlc !== 'string' || hlc.length > HLC_MAX_LENGTH || !HLC.test(hlc))
     issues.push({ message: 'Malformed HLC', path: ['hlc'] });
   if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields))) {
     issues.push({ message: 'fields must be an object', path: ['fields'] });
@@ -248,7 +292,9 @@ export interface ParsedPush {
 
 /**
  * The server's validation of a push: the same rules as pushRequestSchema, without a zod transform per
- * mutation (about 3x faster on large batches). Returns the parsed push or the first problems found.
+ * mutation. Returns the parsed push or the first problems found, each with its path
+ * (`mutations.<index>.fields.<name>`): a client drops the named mutations, renumbers the rest and pushes
+ * again, so one invalid mutation never blocks an outbox (see shared/sync/decisions.ts).
  */
 export function parsePushRequest(
   raw: unknown,
@@ -269,13 +315,13 @@ export function parsePushRequest(
       for (const issue of m) issues.push({ message: issue.message, path: ['mutations', i, ...issue.path] });
       continue;
     }
+    if (i > 0 && m.seq !== (rawMutations[i - 1] as { seq: number }).seq + 1) {
+      issues.push({ message: 'mutations must have consecutive seqs', path: ['mutations', i, 'seq'] });
+      continue;
+    }
     const result = validateMutationFields(m.table, m.op, m.fields);
     if (!result.ok) {
       for (const issue of result.issues) issues.push({ message: issue.message, path: ['mutations', i, ...issue.path] });
-      continue;
-    }
-    if (i > 0 && m.seq !== (rawMutations[i - 1] as { seq: number }).seq + 1) {
-      issues.push({ message: 'mutations must have consecutive seqs', path: ['mutations', i, 'seq'] });
       continue;
     }
     const out: WireMutation = { seq: m.seq, op: m.op, table: m.table as SyncTableName, key: m.key, hlc: m.hlc };

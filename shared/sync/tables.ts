@@ -1,34 +1,194 @@
-// The synced tables and the schema of the fields each row carries on the wire (everything but its key and space).
+// The one registry of synced tables. Everything that must handle "every table" is derived from it: the wire
+// schemas and validation, the Dexie stores, export and import, moves between spaces, rejection handling, the
+// activity feed's nouns, the project bundle, the status page and docs/protocol.md. Adding a synced table is
+// one entry here plus its UI; test/shared/tables.test.ts fails when a derived path misses a table.
 import type { z } from 'zod';
 import {
   commentSchema,
   documentSchema,
   milestoneSchema,
   objectiveSchema,
+  planningPatchSchemas,
   riskSchema,
   stakeholderSchema,
   statusUpdateSchema,
 } from '../schemas/planning';
-import { projectSchema } from '../schemas/project';
-import { taskSchema } from '../schemas/task';
+import { projectPatchSchema, projectSchema } from '../schemas/project';
+import { taskPatchSchema, taskSchema } from '../schemas/task';
 
-const wire = <S extends z.ZodObject>(schema: S) => schema.omit({ id: true, teamId: true } as never);
+export interface SyncTableSpec {
+  /** The whole row as the domain knows it (with `id` and `teamId`). */
+  readonly schema: z.ZodObject;
+  /** What may change after creation (`id`, `teamId`, authorship and the owning project are fixed). */
+  readonly patch: z.ZodObject;
+  /**
+   * Secondary Dexie indexes of the table, after the primary key `id` (see extension/db/database.ts). Columns
+   * named in `derivedColumns` are computed on the device and never synced.
+   */
+  readonly indexes: readonly string[];
+  /** Columns derived on the device from the row (index keys); never on the wire, never exported. */
+  readonly derivedColumns: readonly string[];
+  /** Columns that never leave this device (kept across pulls, exported, never pushed). */
+  readonly localColumns: readonly string[];
+  /** How a row belongs to a project: it is the project, it names one in `projectId`, or it may (`null` = Inbox). */
+  readonly project: 'self' | 'required' | 'optional';
+  /** The field that names a row in messages and the activity feed. */
+  readonly titleField: string;
+  /** Singular noun as people say it ("status update"), and its plural. */
+  readonly noun: string;
+  readonly plural: string;
+  /** Guests read everything; they may create rows only in the tables marked here (and edit only their own). */
+  readonly guestWritable: boolean;
+  /** Export files written before the table existed lack it: only the first tables are required in an import. */
+  readonly requiredInExport: boolean;
+}
 
-export const syncTables = {
-  projects: wire(projectSchema),
-  tasks: wire(taskSchema),
-  objectives: wire(objectiveSchema),
-  milestones: wire(milestoneSchema),
-  risks: wire(riskSchema),
-  stakeholders: wire(stakeholderSchema),
-  documents: wire(documentSchema),
-  comments: wire(commentSchema),
-  statusUpdates: wire(statusUpdateSchema),
-} as const;
+const spec = (s: SyncTableSpec): SyncTableSpec => s;
 
-export type SyncTableName = keyof typeof syncTables;
-export const SYNC_TABLE_NAMES = Object.keys(syncTables) as SyncTableName[];
+export const SYNC_TABLES = {
+  projects: spec({
+    schema: projectSchema,
+    patch: projectPatchSchema.omit({ teamId: true }),
+    indexes: ['name'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'self',
+    titleField: 'name',
+    noun: 'project',
+    plural: 'projects',
+    guestWritable: false,
+    requiredInExport: true,
+  }),
+  tasks: spec({
+    schema: taskSchema,
+    patch: taskPatchSchema.omit({ teamId: true }),
+    // Derived keys exist only for the rows their queries want (see extension/db/rows.ts).
+    indexes: ['openDue', '[projectKey+openDue]', 'projectKey', 'sourceKey', 'doneAt'],
+    derivedColumns: ['openDue', 'projectKey', 'sourceKey', 'doneAt'],
+    // A capture's quote stays on this device unless the capturer shares it.
+    localColumns: ['privateExcerpt', 'privateFragmentUrl', 'privateDescription'],
+    project: 'optional',
+    titleField: 'title',
+    noun: 'task',
+    plural: 'tasks',
+    guestWritable: false,
+    requiredInExport: true,
+  }),
+  objectives: spec({
+    schema: objectiveSchema,
+    patch: planningPatchSchemas.objectives,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'title',
+    noun: 'objective',
+    plural: 'objectives',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+  milestones: spec({
+    schema: milestoneSchema,
+    patch: planningPatchSchemas.milestones,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'title',
+    noun: 'milestone',
+    plural: 'milestones',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+  risks: spec({
+    schema: riskSchema,
+    patch: planningPatchSchemas.risks,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'title',
+    noun: 'risk',
+    plural: 'risks',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+  stakeholders: spec({
+    schema: stakeholderSchema,
+    patch: planningPatchSchemas.stakeholders,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'name',
+    noun: 'stakeholder',
+    plural: 'stakeholders',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+  documents: spec({
+    schema: documentSchema,
+    patch: planningPatchSchemas.documents,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'title',
+    noun: 'document',
+    plural: 'documents',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+  comments: spec({
+    schema: commentSchema,
+    patch: planningPatchSchemas.comments,
+    indexes: ['projectId', 'taskId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'body',
+    noun: 'comment',
+    plural: 'comments',
+    guestWritable: true,
+    requiredInExport: false,
+  }),
+  statusUpdates: spec({
+    schema: statusUpdateSchema,
+    patch: planningPatchSchemas.statusUpdates,
+    indexes: ['projectId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'required',
+    titleField: 'body',
+    noun: 'status update',
+    plural: 'status updates',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
+} as const satisfies Record<string, SyncTableSpec>;
+
+export type SyncTableName = keyof typeof SYNC_TABLES;
+export const SYNC_TABLE_NAMES = Object.keys(SYNC_TABLES) as SyncTableName[];
+/** The tables whose rows belong to a project (everything but `projects` itself). */
+export const PROJECT_ROW_TABLES = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project !== 'self');
+/** The charter tables: rows that always belong to a project. */
+export const CHARTER_TABLES = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project === 'required') as Exclude<
+  SyncTableName,
+  'projects' | 'tasks'
+>[];
+export type CharterTable = (typeof CHARTER_TABLES)[number];
 
 export function isSyncTable(name: unknown): name is SyncTableName {
-  return typeof name === 'string' && Object.hasOwn(syncTables, name);
+  return typeof name === 'string' && Object.hasOwn(SYNC_TABLES, name);
+}
+
+/** The fields each row carries on the wire: everything but its key (`id`) and its space (`teamId`). */
+const wire = (schema: z.ZodObject) => schema.omit({ id: true, teamId: true } as never) as z.ZodObject;
+export const syncTables = Object.fromEntries(
+  SYNC_TABLE_NAMES.map((name) => [name, wire(SYNC_TABLES[name].schema)]),
+) as Record<SyncTableName, z.ZodObject>;
+
+/** Whether a role may write a table at all (guests: only the guest-writable ones, and only their own rows). */
+export function canWriteTable(role: string, table: string): boolean {
+  return role !== 'guest' || (isSyncTable(table) && SYNC_TABLES[table].guestWritable);
 }

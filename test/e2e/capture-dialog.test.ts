@@ -65,14 +65,18 @@ async function openDialog(): Promise<Page> {
 describe('capture dialog', () => {
   it('suggests the project by its URL rule and saves the choices with Enter', async () => {
     const dialog = await openDialog();
-    await expect(dialog.getByLabel('Title').inputValue()).resolves.toBe('Checkout spec v2');
-    await expect(dialog.getByLabel(/^Project/).inputValue()).resolves.toBe(project);
-    expect(await dialog.getByText(/suggested: matches its URL rules/).count()).toBe(1);
+    await expect.poll(() => dialog.getByLabel('Title').inputValue()).toBe('Checkout spec v2');
+    await expect.poll(() => dialog.getByLabel(/^Project/).inputValue()).toBe(project);
+    await expect.poll(() => dialog.getByText(/suggested: matches its URL rules/).count()).toBe(1);
+    // The project's milestones are listed once its plan is read: wait for the first real one (after "—").
     const milestone = dialog.getByLabel('Milestone');
-    const label = (await milestone.locator('option').allTextContents()).find((text) => text !== '—');
-    await milestone.selectOption({ label: label! });
+    const first = milestone.locator('option:not([value=""])').first();
+    await first.waitFor({ state: 'attached' });
+    const label = (await first.textContent()) ?? '';
+    expect(label).not.toBe('');
+    await milestone.selectOption({ label });
     await dialog.getByLabel('Due').fill('fri 5pm');
-    await expect(dialog.locator('#due-parsed').textContent()).resolves.toMatch(/^Due /);
+    await expect.poll(() => dialog.locator('#due-parsed').textContent()).toMatch(/^Due /);
     await dialog.getByLabel('Priority').selectOption('2');
     await dialog.getByLabel('Title').fill('Review the checkout spec');
     await Promise.all([
@@ -99,7 +103,7 @@ describe('capture dialog', () => {
     const dialog = await openDialog();
     await dialog.getByText(/Already a task in Checkout revamp/).waitFor();
     await dialog.getByLabel('Due').fill('someday maybe');
-    await expect(dialog.locator('#due-parsed').textContent()).resolves.toMatch(/not a date Waypoint understands/);
+    await expect.poll(() => dialog.locator('#due-parsed').textContent()).toMatch(/not a date Waypoint understands/);
     // Esc closes the window, which can end the key press itself: wait for the close.
     await Promise.all([dialog.waitForEvent('close'), dialog.keyboard.press('Escape').catch(() => undefined)]);
     expect((await storedTasks(browser.worker)).length).toBe(before);

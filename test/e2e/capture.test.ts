@@ -37,7 +37,7 @@ async function openTab(path: string) {
 }
 
 describe('capture', () => {
-  it('captures a selection from the context menu into the Inbox and shows it in the popup', async () => {
+  it('captures a selection into the Inbox, titled by its page (the quote stays private), linking to the quote', async () => {
     const { page, tab } = await openTab('/report');
     await clickContextMenu(
       browser.worker,
@@ -51,9 +51,10 @@ describe('capture', () => {
     );
     const popup = await browser.open('popup.html');
     const task = popup.locator('li.task', { hasText: 'Revenue grew 12%' });
+    await expect.poll(() => task.locator('button.title').textContent()).toBe('Quarterly report — ACME');
     await task.waitFor();
     const link = task.getByRole('link', { name: /Open source/ });
-    expect(await link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
+    await expect.poll(() => link.getAttribute('href')).toMatch(new RegExp(`^${site.origin}/report#:~:text=`));
     const [opened] = await Promise.all([browser.context.waitForEvent('page'), link.click()]);
     await opened.waitForLoadState();
     expect(opened.url().startsWith(`${site.origin}/report`)).toBe(true);
@@ -62,7 +63,7 @@ describe('capture', () => {
     await page.close();
   });
 
-  it('captures a link under its link text, with the page as its source', async () => {
+  it('captures a link under its link text, with its target as the source and the page as context', async () => {
     const { page, tab } = await openTab('/report');
     await clickContextMenu(
       browser.worker,
@@ -78,9 +79,10 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Board deck for Q3');
     await task.waitFor();
-    await expect(task.getByRole('link', { name: 'Open source: Quarterly report — ACME' }).count()).resolves.toBe(1);
+    await expect.poll(() => task.getByRole('link', { name: 'Open source: Board deck for Q3' }).count()).toBe(1);
+    // The row shows what is stored: the row being there, the task is.
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Board deck for Q3');
-    expect(stored?.source?.kind).toBe('link');
+    expect(stored?.source).toMatchObject({ kind: 'link', url: `${site.origin}/deck`, contextUrl: tab.url });
     expect(stored?.projectId).toBeNull();
     await popup.close();
     await page.close();
@@ -97,7 +99,7 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Roadmap 2027');
     await task.waitFor();
-    await expect(task.locator('.meta').textContent()).resolves.toContain('Website relaunch');
+    await expect.poll(() => task.locator('.meta').textContent()).toContain('Website relaunch');
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Roadmap 2027');
     expect(stored).toMatchObject({ projectId, source: { kind: 'page', url: `${site.origin}/roadmap` } });
     await popup.close();
@@ -110,19 +112,18 @@ describe('capture', () => {
     const notifications = () =>
       browser.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).length);
     const info = { menuItemId: 'capture:inbox', pageUrl: tab.url, editable: false };
-    await clickContextMenu(browser.worker, info, tab);
-    await waitForTasks(browser.worker, (tasks) => tasks.some((t) => t.source?.url === url));
+    // Each capture ends with a notification ("Added to Inbox", then "Already a task"): count them from here.
     const before = await notifications();
     await clickContextMenu(browser.worker, info, tab);
+    await waitForTasks(browser.worker, (tasks) => tasks.some((t) => t.source?.url === url));
+    await expect.poll(notifications).toBe(before + 1);
+    await clickContextMenu(browser.worker, info, tab);
     // The second capture has finished once its "Already a task" notification exists.
-    for (let i = 0; (await notifications()) === before; i++) {
-      if (i > 100) throw new Error('The second capture never announced itself');
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await expect.poll(notifications, { message: 'The second capture never announced itself' }).toBe(before + 2);
     const popup = await browser.open('popup.html');
     await row(popup, 'Pricing page draft').first().waitFor();
-    await expect(row(popup, 'Pricing page draft').count()).resolves.toBe(1);
-    await expect(popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).resolves.toBe(1);
+    await expect.poll(() => row(popup, 'Pricing page draft').count()).toBe(1);
+    await expect.poll(() => popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).toBe(1);
     const stored = (await storedTasks(browser.worker)).filter((t) => t.source?.url === url && !t.deleted);
     expect(stored).toHaveLength(1);
     await popup.close();

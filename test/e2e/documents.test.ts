@@ -14,7 +14,28 @@ import {
 import { storedTasks } from './ui';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/docs');
-const HOSTS = ['docs.google.com', 'github.com', 'files.acme.example'];
+const HOSTS = [
+  'docs.google.com',
+  'github.com',
+  'files.acme.example',
+  'gitlab.com',
+  'acme.atlassian.net',
+  'linear.app',
+  'www.notion.so',
+  'acme.sharepoint.com',
+];
+
+/** Pages of the other apps, titled as those apps title them (path → <title>). */
+const APP_PAGES: Record<string, string> = {
+  'https://gitlab.com/acme/shop/-/issues/42': 'Checkout fails on Safari (#42) · Issues · acme / shop · GitLab',
+  'https://acme.atlassian.net/browse/SHOP-42': '[SHOP-42] Checkout fails on Safari - Jira',
+  'https://acme.atlassian.net/wiki/spaces/ENG/pages/123456/Release+checklist':
+    'Release checklist - Engineering - Confluence',
+  'https://linear.app/acme/issue/ENG-128/checkout-fails-on-safari': 'Checkout fails on Safari | ENG-128 | Linear',
+  'https://www.notion.so/acme/Q3-roadmap-0123456789abcdef0123456789abcdef': 'Q3 roadmap | Notion',
+  'https://acme.sharepoint.com/:x:/r/sites/team/_layouts/15/Doc.aspx?file=Costs.xlsx':
+    'Costs.xlsx - Microsoft Excel Online',
+};
 
 /** A one-page PDF with a title in its metadata, written by hand (no PDF tool needed). */
 function tinyPdf(): Buffer {
@@ -49,7 +70,17 @@ beforeAll(async () => {
     else if (host === 'github.com' && path === '/acme/web/issues/12') html('github-issue.html');
     else if (host === 'files.acme.example' && path === '/reports/annual-report-2026.pdf')
       res.writeHead(200, { 'content-type': 'application/pdf' }).end(pdf);
-    else res.writeHead(404).end('not found');
+    else {
+      const title = Object.entries(APP_PAGES).find(
+        ([url]) => new URL(url).host === host && new URL(url).pathname === path,
+      );
+      if (title) {
+        const text = title[1].replace(/&/g, '&amp;').replace(/</g, '&lt;');
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(`<!doctype html><title>${text}</title><h1>…</h1>`);
+      } else res.writeHead(404).end('not found');
+    }
   });
   browser = await launchExtension({ args: hosts.args });
 });
@@ -77,18 +108,35 @@ describe('document capture on the real host names', () => {
       'pdf',
       'PDF',
     ],
+    ['https://gitlab.com/acme/shop/-/issues/42', 'Checkout fails on Safari (#42)', 'issue', 'GitLab'],
+    ['https://acme.atlassian.net/browse/SHOP-42', 'SHOP-42 Checkout fails on Safari', 'issue', 'Jira'],
+    [
+      'https://acme.atlassian.net/wiki/spaces/ENG/pages/123456/Release+checklist',
+      'Release checklist',
+      'doc',
+      'Confluence',
+    ],
+    [
+      'https://linear.app/acme/issue/ENG-128/checkout-fails-on-safari',
+      'ENG-128 Checkout fails on Safari',
+      'issue',
+      'Linear',
+    ],
+    ['https://www.notion.so/acme/Q3-roadmap-0123456789abcdef0123456789abcdef', 'Q3 roadmap', 'doc', 'Notion'],
+    [
+      'https://acme.sharepoint.com/:x:/r/sites/team/_layouts/15/Doc.aspx?file=Costs.xlsx',
+      'Costs',
+      'sheet',
+      'Microsoft 365',
+    ],
   ] as const)('%s', async (url, title, kind, app) => {
     const page = await capturePage(url);
     await expect
-      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.source?.url === url), { timeout: 10_000 })
-      .toBeTruthy();
-    const task = (await storedTasks(browser.worker)).find((t) => t.source?.url === url) as unknown as {
-      title: string;
-      source: { kind: string; documentKind: string; app: string };
-    };
-    if (typeof title === 'string') expect(task.title).toBe(title);
-    else expect(task.title).toMatch(title);
-    expect(task.source).toMatchObject({ kind: 'document', documentKind: kind, app });
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.source?.url === url))
+      .toMatchObject({
+        title: typeof title === 'string' ? title : expect.stringMatching(title),
+        source: { kind: 'document', documentKind: kind, app },
+      });
     await page.close();
   });
 });

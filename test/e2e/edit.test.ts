@@ -22,28 +22,32 @@ describe('edit', () => {
     await quickAdd(popup, 'Prepare the board update #Launch !3', 'Prepare the board update');
     await row(popup, 'Prepare the board update').locator('button.title').click();
     const dialog = popup.getByRole('dialog', { name: 'Edit task' });
-    await expect(dialog.getByLabel('Priority').inputValue()).resolves.toBe('3');
-    await expect(dialog.getByLabel('Project').inputValue()).resolves.toBe(launchId);
+    await expect.poll(() => dialog.getByLabel('Priority').inputValue()).toBe('3');
+    await expect.poll(() => dialog.getByLabel('Project').inputValue()).toBe(launchId);
     await dialog.getByLabel('Status').selectOption('doing');
     await dialog.getByLabel('Title').fill('Prepare the board update deck');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await row(popup, 'Prepare the board update deck').waitFor();
-    await expect(stored('Prepare the board update deck')).resolves.toMatchObject({
-      projectId: launchId,
-      priority: 3,
-      status: 'doing',
-    });
+    await expect
+      .poll(() => stored('Prepare the board update deck'))
+      .toMatchObject({
+        projectId: launchId,
+        priority: 3,
+        status: 'doing',
+      });
 
     await row(popup, 'Prepare the board update deck').locator('button.title').click();
-    await expect(dialog.getByLabel('Status').inputValue()).resolves.toBe('doing');
+    await expect.poll(() => dialog.getByLabel('Status').inputValue()).toBe('doing');
     await dialog.getByLabel('Title').fill('Prepare the board update slides');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await row(popup, 'Prepare the board update slides').waitFor();
-    await expect(stored('Prepare the board update slides')).resolves.toMatchObject({
-      projectId: launchId,
-      priority: 3,
-      status: 'doing',
-    });
+    await expect
+      .poll(() => stored('Prepare the board update slides'))
+      .toMatchObject({
+        projectId: launchId,
+        priority: 3,
+        status: 'doing',
+      });
     await popup.close();
   });
 
@@ -51,15 +55,15 @@ describe('edit', () => {
     const panel = await browser.open('sidepanel.html');
     await panel.getByLabel('Project', { exact: true }).selectOption(launchId);
     await panel.getByRole('heading', { name: 'Launch' }).waitFor();
-    await expect(panel.locator('article.project').textContent()).resolves.toContain('Active');
+    await expect.poll(() => panel.locator('article.project').textContent()).toContain('Active');
     await panel.getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = panel.getByRole('dialog', { name: 'Edit project' });
-    await expect(dialog.getByLabel('Status').inputValue()).resolves.toBe('active');
+    await expect.poll(() => dialog.getByLabel('Status').inputValue()).toBe('active');
     await dialog.getByLabel('Status').selectOption('on-hold');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await panel.getByRole('button', { name: 'Edit', exact: true }).click();
-    await expect(dialog.getByLabel('Status').inputValue()).resolves.toBe('on-hold');
+    await expect.poll(() => dialog.getByLabel('Status').inputValue()).toBe('on-hold');
     await panel.close();
   });
 });

@@ -109,17 +109,143 @@ export async function clickContextMenu(
   );
 }
 
-/** The Chrome tab behind a Playwright page (id, url, title), looked up from the service worker. */
+/**
+ * Read until `accept(value)` holds and return that value. The wait for helpers that also run in hooks, where
+ * `expect.poll` is not allowed; throws with the last value read once `timeoutMs` has passed.
+ */
+export async function waitUntil<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last read: ${JSON.stringify(value)}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/**
+ * The Chrome tab behind a Playwright page (id, url, title), looked up from the service worker. Waits until the
+ * tab shows that URL and has finished loading, so its title is the page's.
+ */
 export async function tabOf(
   worker: Worker,
   url: string,
 ): Promise<{ id: number; url: string; title: string; windowId: number }> {
-  return worker.evaluate(async (u) => {
-    const tabs = await chrome.tabs.query({});
-    const tab = tabs.find((t) => t.url === u);
-    if (!tab?.id) throw new Error(`No tab with URL ${u}: ${tabs.map((t) => t.url).join(', ')}`);
-    return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
-  }, url);
+  const found = await waitUntil(
+    () =>
+      worker.evaluate(async (u) => {
+        const tabs = await chrome.tabs.query({});
+        const tab = tabs.find((t) => t.url === u && t.status === 'complete');
+        if (tab?.id) return { id: tab.id, url: tab.url ?? u, title: tab.title ?? '', windowId: tab.windowId };
+        return tabs.map((t) => `${t.url} (${t.status})`).join(', ');
+      }, url),
+    (value) => typeof value !== 'string',
+    `a loaded tab with URL ${url}`,
+  );
+  return found as Exclude<typeof found, string>;
+}
+
+/** What wakes a stopped worker: `page` is an open extension document (`manifest.json`) to act from. */
+export type WakeWorker = (page: Page) => Promise<unknown>;
+
+/** The default wake: a message from an extension page, as the popup or side panel sends one. */
+export const wakeByMessage: WakeWorker = (page) =>
+  // Any type will do: the background answers an unknown one with an error, which is still an answer.
+  page.evaluate(() => chrome.runtime.sendMessage({ type: 'e2e.wake' }));
+
+interface WorkerVersion {
+  versionId: string;
+  scriptURL: string;
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+}
+
+/**
+ * Stop the extension's MV3 service worker the way Chrome does when it is idle, let `wake` start it again, and
+ * return the worker once its script has run again (also set as `ext.worker`). Everything the old worker kept
+ * only in memory is gone; what it stored (IndexedDB, chrome.storage) stays.
+ *
+ * The stop is DevTools' "Stop" (`ServiceWorker.stopWorker` over a CDP session of an extension page), the same
+ * stop as Chrome's idle timeout. Playwright keeps one `Worker` object across the restart (same CDP target), so
+ * the returned worker is usually `ext.worker` itself, now evaluating in the fresh global scope; the helper only
+ * resolves once an evaluation there sees none of the old scope's globals.
+ *
+ * Use it between what should survive and what should still work, e.g. "notification actions survive the worker":
+ *
+ *   await clickContextMenu(ext.worker, info, tab);                    // the old worker creates the notification
+ *   const worker = await restartServiceWorker(ext);                    // idle stop, woken by a page's message
+ *   await worker.evaluate((id) => chrome.notifications.onButtonClicked.dispatch(id, 0), id); // the new one acts
+ *
+ * `wake` is the event that starts it again: by default a `chrome.runtime.sendMessage` from an extension page;
+ * e.g. `(page) => page.goto(popupUrl)` for a person opening the popup, or a function that only waits while a
+ * `chrome.alarms` alarm comes due (a reminder). Each call is independent, so a test may restart many times.
+ */
+export async function restartServiceWorker(ext: ExtensionBrowser, wake: WakeWorker = wakeByMessage): Promise<Worker> {
+  const url = ext.worker.url();
+  // A global of the current scope: the restarted worker is the one that does not have it.
+  await ext.worker.evaluate(() => {
+    (globalThis as { __e2eBeforeRestart?: boolean }).__e2eBeforeRestart = true;
+  });
+
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  try {
+    await page.goto(`chrome-extension://${ext.extensionId}/manifest.json`);
+    // The worker's version and every running-status change, as DevTools' Application panel sees them.
+    const statuses: WorkerVersion['runningStatus'][] = [];
+    let versionId: string | undefined;
+    let changed = () => {};
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions as WorkerVersion[]) {
+        if (version.scriptURL !== url) continue;
+        versionId = version.versionId;
+        statuses.push(version.runningStatus);
+      }
+      changed();
+    });
+    const until = (done: () => boolean, what: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`The service worker never ${what}; its states: ${statuses.join(' → ')}`)),
+          15_000,
+        );
+        changed = () => {
+          if (!done()) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        changed();
+      });
+    await cdp.send('ServiceWorker.enable');
+    await until(() => versionId !== undefined, `showed up (${url})`);
+    const from = statuses.length;
+    await cdp.send('ServiceWorker.stopWorker', { versionId: versionId as string });
+    await until(() => statuses.slice(from).includes('stopped'), 'stopped');
+    const stoppedAt = from + statuses.slice(from).indexOf('stopped');
+    await wake(page);
+    await until(() => statuses.slice(stoppedAt).includes('running'), 'started again');
+    // Running, and Playwright attached to the new scope (the same Worker object, or a new one on a new target).
+    // An evaluation still in the old scope, or in one being replaced (it throws), is not the restarted worker.
+    const worker = await waitUntil(
+      async () => {
+        const current = ext.context.serviceWorkers().find((w) => w.url() === url);
+        const fresh = await current?.evaluate(() => !('__e2eBeforeRestart' in globalThis)).catch(() => false);
+        return fresh ? current : undefined;
+      },
+      (current) => current !== undefined,
+      'the restarted service worker to evaluate in its new scope',
+      15_000,
+    );
+    ext.worker = worker as Worker;
+    return ext.worker;
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.close();
+  }
 }
 
 export interface RealHostServer {

@@ -6,7 +6,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clickContextMenu,
@@ -17,6 +16,7 @@ import {
   serveOnRealHosts,
   tabOf,
 } from './harness';
+import { accessibleNames, clickButton } from './shadow';
 import { createProject, storedTasks, waitForTasks } from './ui';
 
 const THREAD = 'FMfcgzQXJWDsKmvFgNhbPqRxTzLcVbWd';
@@ -55,8 +55,9 @@ describe('Gmail', () => {
     expect(manifest.content_scripts ?? []).toEqual([]);
     const options = await browser.open('options.html');
     const gmail = options.getByRole('checkbox', { name: /Gmail/ });
+    // The checkbox is enabled once the granted permissions are read; its state is then the real one.
     await expect.poll(() => gmail.isEnabled()).toBe(true);
-    expect(await gmail.isChecked()).toBe(false);
+    await expect.poll(() => gmail.isChecked()).toBe(false);
     await options.close();
   });
 
@@ -78,30 +79,6 @@ describe('Gmail', () => {
     await page.close();
   });
 });
-
-/** The accessible names on a page, closed shadow roots included (read through the DevTools protocol). */
-async function accessibleNames(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
-  await cdp.detach();
-  return nodes.map((n) => String(n.name?.value ?? '')).filter(Boolean);
-}
-
-/** Click a button by its accessible name, also inside a closed shadow root (Playwright cannot pierce those). */
-async function clickButton(page: Page, name: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
-    nodes: { role?: { value?: string }; name?: { value?: string }; backendDOMNodeId?: number }[];
-  };
-  const node = nodes.find((n) => n.role?.value === 'button' && n.name?.value === name);
-  if (!node?.backendDOMNodeId) throw new Error(`No button named ${name}`);
-  const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: node.backendDOMNodeId })) as {
-    model: { content: number[] };
-  };
-  await cdp.detach();
-  const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
-  await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
-}
 
 describe('Gmail and Outlook with the integrations on', () => {
   let granted: ExtensionBrowser;
@@ -134,8 +111,9 @@ describe('Gmail and Outlook with the integrations on', () => {
     await page.goto(url);
     // The page's own DOM only sees an empty host element.
     await page.locator('waypoint-mail-button').waitFor({ state: 'attached' });
-    expect(await page.locator('waypoint-mail-button').evaluate((host) => host.shadowRoot)).toBeNull();
     await expect.poll(() => accessibleNames(page)).toContain('Add to Waypoint');
+    // The button is drawn (above), so its shadow root exists: the page cannot reach it.
+    expect(await page.locator('waypoint-mail-button').evaluate((host) => host.shadowRoot)).toBeNull();
 
     await clickButton(page, 'Add to Waypoint');
     const [task] = await waitForTasks(granted.worker, (tasks) => tasks.length === 1);

@@ -23,29 +23,28 @@ describe('quick add', () => {
   it('shows chips, keeps the words of a removed chip in the title, and saves on Enter', async () => {
     const popup = await browser.open('popup.html');
     const input = popup.getByLabel('Quick add task');
-    await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
     await input.pressSequentially(LINE);
     const chips = popup.locator('.chip');
     await popup.locator('.chip[data-kind=due]').waitFor();
-    await expect(chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')))).resolves.toEqual([
-      'due',
-      'project',
-      'priority',
-    ]);
-    await expect(popup.locator('.chip[data-kind=project]').textContent()).resolves.toContain('#Launch');
-    await expect(popup.locator('.chip[data-kind=priority]').textContent()).resolves.toContain('P1');
+    await expect
+      .poll(() => chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-kind'))))
+      .toEqual(['due', 'project', 'priority']);
+    await expect.poll(() => popup.locator('.chip[data-kind=project]').textContent()).toContain('#Launch');
+    await expect.poll(() => popup.locator('.chip[data-kind=priority]').textContent()).toContain('P1');
 
     await popup.getByRole('button', { name: /^Remove .*: keep “fri 5pm” in the title$/ }).click();
     await popup.locator('.chip[data-kind=due]').waitFor({ state: 'detached' });
-    await expect(chips.count()).resolves.toBe(2);
+    await expect.poll(() => chips.count()).toBe(2);
     await input.press('Enter');
 
     const kept = row(section(popup, 'No date'), 'Send invoice to ACME fri 5pm');
     await kept.waitFor();
-    await expect(kept.locator('.meta').textContent()).resolves.toMatch(/Launch.*P1/);
-    await expect(input.inputValue()).resolves.toBe('');
-    const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Send invoice to ACME fri 5pm');
-    expect(stored).toMatchObject({ projectId: launchId, priority: 1, dueAt: null });
+    await expect.poll(() => kept.locator('.meta').textContent()).toMatch(/Launch.*P1/);
+    await expect.poll(() => input.inputValue()).toBe('');
+    await expect
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.title === 'Send invoice to ACME fri 5pm'))
+      .toMatchObject({ projectId: launchId, priority: 1, dueAt: null });
     await popup.close();
   });
 
@@ -62,12 +61,13 @@ describe('quick add', () => {
     const name = SECTION_NAMES[sectionOf({ dueAt: expected.dueAt, status: 'todo', completedAt: null }, now) as 'today'];
     const task = row(section(popup, name), 'Send invoice to ACME');
     await task.waitFor();
-    const meta = await task.locator('.meta').textContent();
-    expect(meta).toContain('Launch');
-    expect(meta).toContain('P1');
-    expect(meta).toMatch(/17:00/);
-    const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Send invoice to ACME');
-    expect(stored).toMatchObject({ projectId: launchId, priority: 1, dueAt: expected.dueAt });
+    const meta = task.locator('.meta');
+    await expect.poll(() => meta.textContent()).toContain('Launch');
+    await expect.poll(() => meta.textContent()).toContain('P1');
+    await expect.poll(() => meta.textContent()).toMatch(/17:00/);
+    await expect
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.title === 'Send invoice to ACME'))
+      .toMatchObject({ projectId: launchId, priority: 1, dueAt: expected.dueAt });
     await popup.close();
   });
 
@@ -79,11 +79,12 @@ describe('quick add', () => {
     await popup.locator('.chip[data-kind=due]').waitFor();
     await input.fill('Read The 5th Wave');
     await popup.locator('.chip[data-kind=due]').waitFor({ state: 'detached' });
-    await expect(popup.locator('.chip').count()).resolves.toBe(0);
+    await expect.poll(() => popup.locator('.chip').count()).toBe(0);
     await input.press('Enter');
     await row(section(popup, 'No date'), 'Read The 5th Wave').waitFor();
-    const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Read The 5th Wave');
-    expect(stored).toMatchObject({ dueAt: null, projectId: null, priority: 4 });
+    await expect
+      .poll(async () => (await storedTasks(browser.worker)).find((t) => t.title === 'Read The 5th Wave'))
+      .toMatchObject({ dueAt: null, projectId: null, priority: 4 });
     await popup.close();
   });
 });

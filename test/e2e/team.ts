@@ -1,6 +1,6 @@
 // E2E team helpers through the real options page and side panel: create a team, invite, join by link, share.
 import type { Locator, Page } from 'playwright-core';
-import type { ExtensionBrowser } from './harness';
+import { type ExtensionBrowser, waitUntil } from './harness';
 
 /** Create a team in the options page's "Create a team" form; resolves once the page shows the signed-in view. */
 export async function createTeamInOptions(
@@ -21,8 +21,12 @@ export async function createTeamInOptions(
 export async function createInvitation(options: Page): Promise<string> {
   await options.getByRole('button', { name: 'Create invitation' }).click();
   const field = options.getByLabel('Invitation link');
-  await field.waitFor();
-  return field.inputValue();
+  // Also called from hooks, where expect.poll is not allowed.
+  return waitUntil(
+    () => field.inputValue(),
+    (link) => /^chrome-extension:\/\/.+code=/.test(link),
+    'the invitation link',
+  );
 }
 
 /** The invitation link as this browser's options page (the link names the inviter's extension origin). */

@@ -11,7 +11,7 @@ import {
   serveFixtures,
   tabOf,
 } from './harness';
-import { createProject, expandSection, quickAdd, row, type StoredTask, storedTasks } from './ui';
+import { createProject, expandSection, quickAdd, row, type StoredTask, storedTasks, waitForTasks } from './ui';
 
 let first: ExtensionBrowser;
 let second: ExtensionBrowser | undefined;
@@ -40,13 +40,18 @@ describe('export and import', () => {
     const popup = await first.open('popup.html');
     await quickAdd(popup, 'Pick the typeface tomorrow #Brand refresh !2', 'Pick the typeface');
     await quickAdd(popup, 'Collect logo feedback', 'Collect logo feedback');
-    await row(popup, 'Collect logo feedback').getByRole('checkbox').check();
+    // A click, not check(): the row leaves for the collapsed "Done today", so check() cannot see it checked.
+    await row(popup, 'Collect logo feedback').getByRole('checkbox').click();
+    await row(popup, 'Collect logo feedback').waitFor({ state: 'detached' });
     const page = await first.context.newPage();
     await page.goto(`${site.origin}/brief`);
     const tab = await tabOf(first.worker, `${site.origin}/brief`);
     await clickContextMenu(first.worker, { menuItemId: 'capture:inbox', selectionText: 'Make it calm.' }, tab);
     await row(popup, 'Make it calm.').waitFor();
-    const source = await storedTasks(first.worker);
+    // The snapshot to compare the import with: all three tasks, the completed one stored as done.
+    const source = await waitForTasks(first.worker, (tasks) =>
+      tasks.some((t) => t.title === 'Collect logo feedback' && t.status === 'done'),
+    );
     expect(source).toHaveLength(3);
 
     const options = await first.open('options.html');
@@ -62,28 +67,29 @@ describe('export and import', () => {
     expect(file).toMatchObject({ format: 'waypoint-export', version: 1 });
     expect(file.projects.map((p: { id: string }) => p.id)).toEqual([projectId]);
 
-    second = await launchExtension();
-    const fresh = await second.open('options.html');
+    const profile = await launchExtension();
+    second = profile;
+    const fresh = await profile.open('options.html');
     await fresh.getByLabel('Import from file').setInputFiles(exported);
     await fresh
       .getByRole('status')
       .filter({ hasText: /^Imported 3 tasks and 1 projects/ })
       .waitFor();
-    expect(comparable(await storedTasks(second.worker))).toEqual(comparable(source));
+    await expect.poll(async () => comparable(await storedTasks(profile.worker))).toEqual(comparable(source));
 
     const imported = await second.open('popup.html');
     const typeface = row(imported, 'Pick the typeface');
     await typeface.waitFor();
-    await expect(typeface.locator('.meta').textContent()).resolves.toMatch(/Brand refresh.*tomorrow.*P2/);
+    await expect.poll(() => typeface.locator('.meta').textContent()).toMatch(/Brand refresh.*tomorrow.*P2/);
     await row(imported, 'Make it calm.').waitFor();
-    await expect(imported.locator('li.task').count()).resolves.toBe(2); // "Done today" starts collapsed
+    await expect.poll(() => imported.locator('li.task').count()).toBe(2); // "Done today" starts collapsed
     await expandSection(imported, 'Done today');
     await row(imported, 'Collect logo feedback')
       .getByRole('checkbox', { name: 'Reopen “Collect logo feedback”' })
       .waitFor();
-    await expect(
-      imported.getByLabel('Filter by project').locator('option', { hasText: 'Brand refresh' }).count(),
-    ).resolves.toBe(1);
+    await expect
+      .poll(() => imported.getByLabel('Filter by project').locator('option', { hasText: 'Brand refresh' }).count())
+      .toBe(1);
   });
 
   it('rejects a bad file with a clear error and changes nothing', async () => {
@@ -106,8 +112,8 @@ describe('export and import', () => {
     await input.setInputFiles(broken);
     const alert = options.getByRole('alert');
     await alert.filter({ hasText: 'The file is not a valid Waypoint export' }).waitFor();
-    await expect(alert.textContent()).resolves.toContain('Nothing was imported.');
-    await expect(alert.textContent()).resolves.toContain('tasks.1.title');
+    await expect.poll(() => alert.textContent()).toContain('Nothing was imported.');
+    await expect.poll(() => alert.textContent()).toContain('tasks.1.title');
 
     const other = join(dir, 'other.json');
     await writeFile(other, JSON.stringify({ format: 'something-else', version: 1 }));
@@ -117,6 +123,6 @@ describe('export and import', () => {
     expect(comparable(await storedTasks(second.worker))).toEqual(before);
     const popup = await second.open('popup.html');
     await row(popup, 'Make it calm.').waitFor();
-    await expect(popup.getByText('Renamed by the bad file').count()).resolves.toBe(0);
+    await expect.poll(() => popup.getByText('Renamed by the bad file').count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // E2E helpers that act through the real UI (side panel, popup) and read the real IndexedDB from the worker.
 import type { Locator, Page, Worker } from 'playwright-core';
-import type { ExtensionBrowser } from './harness';
+import { type ExtensionBrowser, waitUntil } from './harness';
 
 export interface ProjectInput {
   name: string;
@@ -68,13 +68,7 @@ export async function waitForTasks(
   predicate: (tasks: StoredTask[]) => boolean,
   timeoutMs = 10_000,
 ): Promise<StoredTask[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const tasks = await storedTasks(worker);
-    if (predicate(tasks)) return tasks;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for tasks; have ${JSON.stringify(tasks)}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  return waitUntil(() => storedTasks(worker), predicate, 'the stored tasks', timeoutMs);
 }
 
 /** The popup's list for one section (`Overdue`, `Today`, `Upcoming`, `No date`, `Done today`). */
@@ -90,10 +84,13 @@ export function row(scope: Page | Locator, title: string): Locator {
 
 const exactText = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-/** Expand a collapsed popup section ("Done today" starts collapsed). */
+/** Expand a collapsed popup section ("Done today" starts collapsed); resolves once its list shows. */
 export async function expandSection(page: Page, name: string): Promise<void> {
   const header = page.locator('h2 button', { hasText: name });
+  await header.waitFor();
+  // Whether the section is collapsed lives in the popup's memory only, set when it renders: read it once shown.
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  await section(page, name).waitFor();
 }
 
 /** Type a line into quick add and press Enter; waits until the row shows up. */

@@ -20,7 +20,8 @@ const SELECTION = `${FIRST_LINE}\n\n${SECOND_LINE}`;
 
 beforeAll(async () => {
   site = await serveFixtures({
-    '/forum': `<!doctype html><title>Forum thread</title>
+    // The page's title carries the markup too: a selection's task is titled by its page (the quote is private).
+    '/forum': `<!doctype html><title>${FIRST_LINE}</title>
 <div id="evil"><p>&lt;img src=x onerror="window.__pwned=1;document.title='pwned'"&gt; is what the attacker typed</p>
 <p>and &lt;script&gt;window.__pwned=2&lt;/script&gt; in the reply</p></div>`,
   });
@@ -54,14 +55,14 @@ describe('untrusted captured text', () => {
       const title = await ui.title();
       const task = row(ui, FIRST_LINE);
       await task.first().waitFor();
-      // Title (the first line) and excerpt (the whole selection) both show the markup as characters.
-      await expect(task.first().locator('button.title').textContent()).resolves.toBe(FIRST_LINE);
-      const excerpt = (await task.first().locator('blockquote').textContent()) ?? '';
-      expect(excerpt).toContain(FIRST_LINE);
-      expect(excerpt).toContain(SECOND_LINE);
-      await expect(ui.locator('li.task script').count()).resolves.toBe(0);
-      await expect(ui.locator('li.task img').count()).resolves.toBe(0);
-      await expect(ui.locator('img[src=x]').count()).resolves.toBe(0);
+      // Title (the page's) and excerpt (the whole selection) both show the markup as characters.
+      await expect.poll(() => task.first().locator('button.title').textContent()).toBe(FIRST_LINE);
+      const excerpt = task.first().locator('blockquote');
+      await expect.poll(() => excerpt.textContent()).toContain(FIRST_LINE);
+      await expect.poll(() => excerpt.textContent()).toContain(SECOND_LINE);
+      await expect.poll(() => ui.locator('li.task script').count()).toBe(0);
+      await expect.poll(() => ui.locator('li.task img').count()).toBe(0);
+      await expect.poll(() => ui.locator('img[src=x]').count()).toBe(0);
       // Give a broken image's error event time to fire, had one been created.
       await ui.waitForTimeout(300);
       await expect(ui.evaluate(() => (window as { __pwned?: number }).__pwned)).resolves.toBeUndefined();

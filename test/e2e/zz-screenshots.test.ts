@@ -110,7 +110,9 @@ describe('README screenshots', () => {
       'Record the product walkthrough video #Product launch',
       'Record the product walkthrough video',
     );
-    await popup.getByRole('checkbox', { name: 'Complete “Record the product walkthrough video”' }).check();
+    // A click, not check(): the row leaves for the collapsed "Done today", so check() cannot see it checked.
+    await popup.getByRole('checkbox', { name: 'Complete “Record the product walkthrough video”' }).click();
+    await row(popup, 'Record the product walkthrough video').waitFor({ state: 'detached' });
     await popup.close();
 
     // The popup, freshly opened, as the user sees it from the toolbar.
@@ -118,7 +120,7 @@ describe('README screenshots', () => {
     await shot.setViewportSize({ width: 400, height: 600 });
     await shot.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await row(shot, 'Book demo call with ACME').waitFor();
-    await expect(shot.getByRole('list', { name: 'Overdue' }).locator('li.task').count()).resolves.toBe(2);
+    await expect.poll(() => shot.getByRole('list', { name: 'Overdue' }).locator('li.task').count()).toBe(2);
     await shot.screenshot({ path: resolve(OUT, 'popup.png') });
     await shot.close();
 
@@ -158,8 +160,10 @@ describe('README screenshots', () => {
       await row(board, title).locator('button.title').click();
       const editor = dash.getByRole('dialog', { name: 'Edit task' });
       const select = editor.getByLabel('Milestone');
-      const label = (await select.locator('option').allTextContents()).find((text) => milestone.test(text));
-      if (label) await select.selectOption({ label });
+      // The milestones come from a live query that answers after the dialog opens: wait for the one to pick.
+      const option = select.locator('option', { hasText: milestone });
+      await option.waitFor({ state: 'attached' });
+      await select.selectOption({ label: (await option.textContent()) ?? '' });
       await editor.getByRole('button', { name: 'Save' }).click();
       await editor.waitFor({ state: 'detached' });
     }

@@ -1,7 +1,9 @@
 // Test helpers: an in-memory server app, JSON requests through app.request, and valid rows to push.
 
+import pg from 'pg';
 import { type AppOptions, createApp } from '../../server/app';
 import { createPokeHub } from '../../server/pokes';
+import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
 import { createSqliteStorage } from '../../server/storage/sqlite';
 import { formatHlc } from '../../shared/hlc';
 import { uuidv7 } from '../../shared/id';
@@ -142,4 +144,21 @@ export async function snapshot(app: TestApp, token: string, teamId: string, clie
     if (!res.body.hasMore) break;
   }
   return { changes, version };
+}
+
+/**
+ * A fresh PostgreSQL storage in a schema of its own (dropped and made anew), so test files running in parallel
+ * never race each other over the same tables. Needs WAYPOINT_TEST_DATABASE_URL.
+ */
+export async function freshPostgresStorage(schema: string, max = 4): Promise<PostgresStorage> {
+  const connectionString = process.env.WAYPOINT_TEST_DATABASE_URL;
+  if (!connectionString) throw new Error('WAYPOINT_TEST_DATABASE_URL is not set');
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(connectionString);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return createPostgresStorage({ connectionString: url.toString(), max });
 }

@@ -93,7 +93,14 @@ async function pushTask(acct: Account, teamId: string, seq: number) {
     teamId,
     clientId: `client-${acct.userId.slice(-8)}`,
     mutations: [
-      { seq, op: 'upsert', table: 'tasks', key: newKey(), fields: taskFields(), hlc: hlcAt(Date.now(), 'x') },
+      {
+        seq,
+        op: 'upsert',
+        table: 'tasks',
+        key: newKey(),
+        fields: taskFields(),
+        hlc: hlcAt(Date.now(), `x${acct.userId.slice(-8)}`),
+      },
     ],
   });
 }

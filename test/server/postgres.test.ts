@@ -132,7 +132,7 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
         key,
         version: 1,
         deleted: false,
-        fields: taskFields({ status: 'done' }),
+        fields: taskFields({ status: 'done', createdBy: owner.user.id }),
         hlc: expect.any(Object),
       },
     ]);

@@ -246,14 +246,15 @@ describe.each(storages)('status page links (%s)', (_name, makeStorage) => {
       const projectId = newKey();
       const push = await call(t.app, 'POST', '/v1/sync/push', {
         token: owner.token,
-        body: pushBody(owner.team.id, 'c1', [
+        // One storage, two accounts: each writes with its own device id (an HLC client id belongs to one account).
+        body: pushBody(owner.team.id, `c${trustProxy}`, [
           {
             seq: 1,
             op: 'upsert',
             table: 'projects',
             key: projectId,
             fields: projectFields(),
-            hlc: hlcAt(t.clock.now()),
+            hlc: hlcAt(t.clock.now(), `c${trustProxy}`),
           },
         ]),
       });

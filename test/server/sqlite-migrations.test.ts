@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage, migrateSqlite, SQLITE_MIGRATIONS } from '../../server/storage/sqlite';
+import { parsePulled } from '../../server/storage/types';
 import { hlcAt, newKey, taskFields } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'waypoint-migrate-'));
@@ -44,22 +45,21 @@ describe('SQLite migrations', () => {
 
     const current = createSqliteStorage({ path });
     const pulled = await current.pull({ teamId: team.id, clientId: 'c1', limit: 10 });
-    expect(pulled).toMatchObject({
-      kind: 'ok',
-      lastSeq: 1,
-      version: 1,
-      changes: [{ key, version: 1, fields: taskFields() }],
-    });
+    expect(pulled).toMatchObject({ kind: 'ok', lastSeq: 1, version: 1 });
+    expect(pulled.kind === 'ok' && pulled.changes.map(parsePulled)).toMatchObject([
+      { key, version: 1, fields: taskFields() },
+    ]);
     // The unique key still holds after the table was rebuilt: a second write updates the same row.
     await current.push({
       teamId: team.id,
       clientId: 'c1',
       userId: user.id,
+      role: 'owner',
       mutations: [{ seq: 2, op: 'patch', table: 'tasks', key, fields: { title: 'After' }, hlc: hlcAt(2) }],
       now: 2,
     });
     const again = await current.pull({ teamId: team.id, limit: 10 });
-    expect(again.kind === 'ok' && again.changes.map((c) => c.fields.title)).toEqual(['After']);
+    expect(again.kind === 'ok' && again.changes.map((c) => parsePulled(c).fields.title)).toEqual(['After']);
     await current.close();
 
     const db = new Database(path, { readonly: true });

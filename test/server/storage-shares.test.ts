@@ -49,6 +49,7 @@ describe.each(kinds)('%s: shares and project snapshots', (_kind, open) => {
         teamId: team.id,
         clientId: 'c1',
         userId: user.id,
+        role: 'owner',
         now: 1,
         mutations: [
           { seq: 1, op: 'upsert', table: 'projects', key: projectId, fields: projectFields, hlc: hlcAt(1) },

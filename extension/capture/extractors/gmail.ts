@@ -6,6 +6,8 @@ import {
   collapse,
   type EmailCapture,
   findAddress,
+  fitEmail,
+  insideAny,
   largestTextBlock,
   normaliseDate,
   splitSender,
@@ -42,12 +44,17 @@ function openMessage(scope: ParentNode): Element | null {
   return expanded.at(-1) ?? messages.at(-1) ?? null;
 }
 
-function dateIn(message: Element | null): string | null {
+/**
+ * The date from the message's header: a `<time>` or the tooltip that carries the full date ("Tue, Nov 25,
+ * 2026, 9:14 AM"), never from inside the body, where the sender writes what they like.
+ */
+function dateIn(message: Element | null, body: Element[]): string | null {
   if (!message) return null;
-  const time = message.querySelector('time[datetime]');
+  const outside = (element: Element) => !insideAny(element, body);
+  const time = Array.from(message.querySelectorAll('time[datetime]')).find(outside);
   if (time) return normaliseDate(time.getAttribute('datetime'));
-  // The header's date carries the full date in its tooltip; the text only says "9:14 AM (2 hours ago)".
   for (const element of Array.from(message.querySelectorAll('[title]'))) {
+    if (!outside(element)) continue;
     const title = element.getAttribute('title') ?? '';
     if (/\b\d{4}\b/.test(title) && /\d{1,2}:\d{2}/.test(title)) return normaliseDate(title);
   }
@@ -69,31 +76,39 @@ export function extractGmail(doc: Document, url: string): EmailCapture | null {
     collapse(main.querySelector('h2')?.textContent) ||
     identifyDocument(url, doc.title)?.title ||
     '';
+  // The header comes before the body in the message: its first [email] is the sender's.
   const senderElement = message.querySelector('[email]');
-  let fromAddress = senderElement?.getAttribute('email')?.trim() ?? '';
-  let fromName = collapse(senderElement?.getAttribute('name')) || collapse(senderElement?.textContent);
-  if (!fromAddress) {
-    const guess = splitSender(textOf(message.querySelector('h3') ?? message).slice(0, 300));
-    fromAddress = guess.address || findAddress(message.textContent);
-    fromName = fromName || guess.name;
-  }
-  const body =
+  const bodyElement =
     largestTextBlock(message, senderElement) ??
     // Last resort, Gmail's long-lived body class.
     message.querySelector('.a3s');
-  const excerpt = clipExcerpt(textOf(body));
+  // Everything the sender wrote: the body, and any message block nested in it.
+  const body = [
+    ...(bodyElement ? [bodyElement] : []),
+    ...Array.from(message.querySelectorAll('.a3s, [data-message-id], [data-legacy-message-id]')),
+  ];
+  const header = senderElement && !insideAny(senderElement, body) ? senderElement : null;
+  let fromAddress = header?.getAttribute('email')?.trim() ?? '';
+  let fromName = collapse(header?.getAttribute('name')) || collapse(header?.textContent);
+  if (!fromAddress) {
+    const h3 = Array.from(message.querySelectorAll('h3')).find((h) => !insideAny(h, body));
+    const guess = splitSender(textOf(h3 ?? null).slice(0, 300));
+    fromAddress = guess.address;
+    fromName = fromName || guess.name;
+  }
+  const excerpt = clipExcerpt(textOf(bodyElement));
   if (!subject && !fromAddress && !excerpt) return null;
 
   const rawId = message.getAttribute('data-message-id') ?? message.getAttribute('data-legacy-message-id');
-  return {
+  return fitEmail({
     app: 'Gmail',
     subject: subject || '(no subject)',
     fromName: fromName || fromAddress.split('@')[0] || '',
-    fromAddress,
-    date: dateIn(message),
+    fromAddress: findAddress(fromAddress) === fromAddress ? fromAddress : '',
+    date: dateIn(message, body),
     messageId: rawId ? rawId.replace(/^#/, '') : null,
     threadId,
     url: threadId ? `https://mail.google.com/mail/u/${accountOf(url)}/#all/${threadId}` : url,
     excerpt,
-  };
+  });
 }

@@ -1,19 +1,8 @@
 // The project's activity: who changed what and when, read from the per-field clocks of the synced rows.
 
 import type { ActivityEntry } from '@@/shared/project-signals';
+import { isSyncTable, SYNC_TABLES } from '@@/shared/sync/tables';
 import { useState } from 'preact/hooks';
-
-const TABLE_NOUNS: Record<string, string> = {
-  tasks: 'task',
-  projects: 'project',
-  objectives: 'objective',
-  milestones: 'milestone',
-  risks: 'risk',
-  stakeholders: 'stakeholder',
-  documents: 'document',
-  comments: 'comment',
-  statusUpdates: 'status update',
-};
 
 const FIELD_NAMES: Record<string, string> = {
   objectiveId: 'objective',
@@ -33,7 +22,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 function describe(entry: ActivityEntry): string {
-  const noun = TABLE_NOUNS[entry.table] ?? entry.table;
+  const noun = isSyncTable(entry.table) ? SYNC_TABLES[entry.table].noun : entry.table;
   if (entry.kind === 'created') return `added the ${noun} “${entry.title}”`;
   if (entry.kind === 'deleted') return `deleted the ${noun} “${entry.title}”`;
   if (entry.kind === 'restored') return `restored the ${noun} “${entry.title}”`;

@@ -70,4 +70,26 @@ describe('prepareCapture', () => {
     const again = await prepareCapture(t.db, draft, now);
     expect(again.duplicate).toMatchObject({ title: 'Cart', projectName: 'Shop', owner: 'Tester' });
   });
+
+  it('starts a selection from its page title, offers the quote as a title, and says which projects are shared', async () => {
+    const now = new Date(2026, 10, 25, 12);
+    const t = createTestStore({ now: () => now });
+    db = t.db;
+    const shared = await t.store.createProject({ name: 'Team', teamId: '0190a000-0000-7000-8000-0000000000aa' });
+    const mine = await t.store.createProject({ name: 'Mine' });
+    const url = 'https://acme.test/memo';
+    const draft = draftFromContext(
+      { pageUrl: url, selectionText: 'Salaries rise 4% in March', page: { description: 'Pay memo for staff.' } },
+      { url, title: 'Pay memo — ACME' },
+      now,
+    );
+    const prepared = await prepareCapture(t.db, draft, now);
+    expect(prepared).toMatchObject({
+      title: 'Pay memo',
+      quoteTitle: 'Salaries rise 4% in March',
+      source: { kind: 'selection', excerpt: 'Salaries rise 4% in March' },
+    });
+    expect(prepared.projects.find((p) => p.id === shared.id)?.shared).toBe(true);
+    expect(prepared.projects.find((p) => p.id === mine.id)?.shared).toBe(false);
+  });
 });

@@ -26,8 +26,8 @@ describe('privacy of captured excerpts', () => {
     const task = outcome.task;
     expect(task.source?.excerpt).toBeUndefined();
     expect(task.source?.fragmentUrl).toBeUndefined();
-    // The title (the quote's first line), the link and the metadata are what teammates see.
-    expect(task.title).toBe('Pay review');
+    // The title (the page's, not the quote's), the link and the metadata are what teammates see.
+    expect(task.title).toBe('Page');
     expect(taskExcerpt(task)).toEqual({ text: quote, private: true });
     expect(taskSourceHref(task)).toMatch(/#:~:text=/);
     // Nothing of the quote goes into the synced fields or the outbox.
@@ -61,6 +61,35 @@ describe('privacy of captured excerpts', () => {
     expect(reshared.source?.excerpt).toBe('Quote B');
     expect(reshared.privateExcerpt).toBeUndefined();
     expect(reshared.source?.fragmentUrl).toMatch(/#:~:text=Quote%20B/);
+  });
+
+  it('titles a shared selection by its quote, and keeps a page description as private as a quote', async () => {
+    const t = createTestStore();
+    db = t.db;
+    const { capture } = createCapture({ db: t.db, store: t.store });
+    const open = await t.store.createProject({ name: 'Open book', shareExcerpts: true });
+    const shared = await capture(
+      { pageUrl: 'https://acme.test/q', selectionText: 'Ship the beta\nby Friday' },
+      tab('https://acme.test/q', 'Plan — ACME'),
+      { kind: 'project', projectId: open.id },
+    );
+    expect(shared.kind === 'created' && shared.task.title).toBe('Ship the beta');
+    const page = { pageUrl: 'https://acme.test/salaries', page: { description: 'Salaries rise 4% in March.' } };
+    const secret = await capture(page, tab('https://acme.test/salaries', 'Pay memo'), { kind: 'inbox' });
+    if (secret.kind !== 'created') throw new Error('expected a task');
+    expect(secret.task.source?.description).toBeUndefined();
+    expect(secret.task.privateDescription).toBe('Salaries rise 4% in March.');
+    expect(JSON.stringify(toSyncRow(secret.task).fields)).not.toMatch(/Salaries/);
+    expect(JSON.stringify(await t.db.outbox.toArray())).not.toMatch(/Salaries/);
+    const public_ = await t.store.shareExcerpt(secret.task.id, true);
+    expect(public_.source?.description).toBe('Salaries rise 4% in March.');
+    expect(public_.privateDescription).toBeUndefined();
+    const inProject = await capture(
+      { pageUrl: 'https://acme.test/open', page: { description: 'Open roadmap.' } },
+      tab('https://acme.test/open', 'Roadmap'),
+      { kind: 'project', projectId: open.id },
+    );
+    expect(inProject.kind === 'created' && inProject.task.source?.description).toBe('Open roadmap.');
   });
 
   it('keeps the private quote when the task is edited', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMutation, type SyncRow } from '@@/shared/sync/merge';
 import type { WaypointDb } from '@/db/database';
-import { toSyncRow } from '@/db/rows';
+import { type AnyRow, localColumnsOf, toSyncRow } from '@/db/rows';
+import { validateMutationFields } from '@@/shared/sync/protocol';
 import { exportData, ImportError, importData } from '@/data/transfer';
 import { createTestStore } from '../helpers';
 
@@ -35,24 +36,41 @@ describe('export and import', () => {
     const target = createTestStore({ clientId: 'target' });
     dbs.push(target.db);
     const summary = await importData(target.db, JSON.stringify(file), target.clock);
-    expect(summary).toEqual({ projects: 1, tasks: 2 });
-    expect(await target.db.tasks.toArray()).toEqual(await source.db.tasks.toArray());
-    expect(await target.db.projects.toArray()).toEqual(await source.db.projects.toArray());
-    expect((await exportData(target.db, new Date(file.exportedAt))).tasks).toEqual(file.tasks);
+    expect(summary).toMatchObject({ projects: 1, tasks: 2, changed: 3 });
+    // Same rows, fields, tombstones and device-only columns; the clocks are the importer's (importing is an
+    // edit made now, which the team then receives as such).
+    const plain = (rows: AnyRow[]) =>
+      rows.map((row) => ({ ...toSyncRow(row), hlc: Object.keys(row.hlc).sort(), local: localColumnsOf(row) }));
+    expect(plain(await target.db.tasks.toArray())).toEqual(plain(await source.db.tasks.toArray()));
+    expect(plain(await target.db.projects.toArray())).toEqual(plain(await source.db.projects.toArray()));
     expect((await target.db.settings.get('displayName'))?.value).toBe('Sam');
     // The clock moved past everything imported, so a later local edit wins over imported values.
     const newest = file.tasks.flatMap((t) => Object.values(t.hlc)).sort().pop()!;
     expect(target.clock.now() > newest).toBe(true);
   });
 
-  it('queues mutations that rebuild each row exactly when replayed', async () => {
+  it('queues complete mutations that rebuild each row exactly when replayed', async () => {
     const source = await seeded();
     const target = createTestStore({ clientId: 'target' });
     dbs.push(target.db);
     await importData(target.db, JSON.stringify(await exportData(source.db)), target.clock);
     const replayed = new Map<string, SyncRow>();
-    for (const m of await target.db.outbox.orderBy('seq').toArray()) replayed.set(m.key, applyMutation(replayed.get(m.key), m));
-    for (const row of await source.db.tasks.toArray()) expect(replayed.get(row.id)).toEqual(toSyncRow(row));
+    for (const m of await target.db.outbox.orderBy('seq').toArray()) {
+      // Every queued mutation is one a server accepts: an upsert carries every required field.
+      expect(validateMutationFields(m.table, m.op, m.fields), `${m.op} ${m.table}`).toMatchObject({ ok: true });
+      replayed.set(m.key, applyMutation(replayed.get(m.key), m));
+    }
+    for (const row of [...(await target.db.tasks.toArray()), ...(await target.db.projects.toArray())]) {
+      expect(replayed.get(row.id)).toEqual(toSyncRow(row));
+    }
+  });
+
+  it('re-importing one\'s own export queues nothing', async () => {
+    const source = await seeded();
+    const before = await source.db.outbox.count();
+    const summary = await importData(source.db, JSON.stringify(await exportData(source.db)), source.clock);
+    expect(summary.changed).toBe(0);
+    expect(await source.db.outbox.count()).toBe(before);
   });
 
   it('is idempotent and never lets an older copy overwrite newer edits', async () => {

@@ -73,8 +73,14 @@ describe('store', () => {
     await t.store.updateTask(task.id, { teamId: team });
     const moved = await t.db.tasks.get(task.id);
     expect(moved?.teamId).toBe(team);
-    const last = (await t.db.outbox.orderBy('seq').last())!;
-    expect(last).toMatchObject({ op: 'upsert', teamId: team, key: task.id });
-    expect(last.fields).toMatchObject({ title: 'Plan', projectId: project.id });
+    const moves = (await t.db.outbox.orderBy('seq').toArray()).filter((e) => e.key === task.id && e.teamId === team);
+    // The whole row as an upsert, and a restore in case the team holds a tombstone of it from an earlier move out.
+    expect(moves.map((e) => e.op)).toEqual(['upsert', 'restore']);
+    expect(moves[0]!.fields).toMatchObject({ title: 'Plan', projectId: project.id });
+    // Moving out of a team leaves a tombstone there, so that team stops showing the row.
+    await t.store.updateTask(task.id, { teamId: null });
+    const left = (await t.db.outbox.orderBy('seq').toArray()).filter((e) => e.key === task.id && e.teamId === team);
+    expect(left.at(-1)).toMatchObject({ op: 'delete', teamId: team });
+    expect((await t.db.tasks.get(task.id))?.deleted).toBe(false);
   });
 });

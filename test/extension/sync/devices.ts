@@ -1,6 +1,6 @@
 // Test devices: each is an extension database, store, sync engine and account service, talking to one
 // in-process server app through a fetch that can be cut (offline) or lose its responses.
-import { createHlc } from '@@/shared/hlc';
+import { createHlc, type Hlc } from '@@/shared/hlc';
 import { createDatabase, type WaypointDb } from '@/db/database';
 import { createStore, type Store } from '@/db/store';
 import { type Account, readAccount } from '@/sync/account';
@@ -27,6 +27,7 @@ export function createServer() {
 export interface Device {
   name: string;
   db: WaypointDb;
+  clock: Hlc;
   store: Store;
   engine: SyncEngine;
   accounts: AccountService;
@@ -73,5 +74,5 @@ export function createDevice(name: string, app: ReturnType<typeof createServer>[
       cached = account;
     },
   });
-  return Object.assign(device, { store, engine, accounts, account: () => readAccount(db) });
+  return Object.assign(device, { clock, store, engine, accounts, account: () => readAccount(db) });
 }

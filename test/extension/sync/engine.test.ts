@@ -1,6 +1,9 @@
 // The extension's sync engine against the real server app (in-process, SQLite in memory).
 import { afterEach, describe, expect, it } from 'vitest';
+import { exportData, importData } from '@/data/transfer';
+import { keepOnDevice } from '@/sync/refusals';
 import { readSyncStatus } from '@/sync/status';
+import { parsePulled } from '../../../server/storage/types';
 import { createDevice, createServer, type Device, SERVER } from './devices';
 
 const devices: Device[] = [];
@@ -141,7 +144,9 @@ describe('sync engine', () => {
     await ben.engine.sync();
     expect(await ben.db.tasks.filter((t) => t.title === 'Exactly once').count()).toBe(1);
     const pull = await server.storage.pull({ teamId, limit: 1000 });
-    expect(pull.kind === 'ok' && pull.changes.filter((c) => c.fields.title === 'Exactly once').length).toBe(1);
+    expect(
+      pull.kind === 'ok' && pull.changes.map(parsePulled).filter((c) => c.fields.title === 'Exactly once').length,
+    ).toBe(1);
   });
 
   it('rebases pending local changes over pulled rows', async () => {
@@ -193,10 +198,100 @@ describe('sync engine', () => {
     await guest.store.createTask({ title: 'Guest wish', projectId: project.id });
     await guest.engine.sync();
     expect(await guest.engine.pendingCount()).toBe(0);
-    expect((await byTitle(guest, 'Guest wish'))?.teamId).toBeNull();
-    expect((await guest.db.settings.get('syncRejections'))?.value).toMatchObject({ count: 1 });
+    // The row stays where the guest put it, marked as refused until the guest keeps it here or discards it.
+    const wish = await byTitle(guest, 'Guest wish');
+    expect(wish?.teamId).toBe(teamId);
+    expect(await guest.db.rejections.get(`tasks:${wish!.id}`)).toMatchObject({ code: 'Forbidden', kind: 'create' });
     await ana.engine.sync();
     expect(await byTitle(ana, 'Guest wish')).toBeUndefined();
+  });
+
+  it("re-importing one's own export in a team queues nothing wrong, and sync goes on both ways", async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const task = await ana.store.createTask({ title: 'Plan', projectId: project.id });
+    await ana.engine.sync();
+    const file = JSON.stringify(await exportData(ana.db));
+    await ana.store.updateTask(task.id, { title: 'Plan v2' });
+    await importData(ana.db, file, ana.clock, { me: (await ana.account())!.user.id });
+    // Another profile's copy of the same data imported in Ben's browser changes nothing either.
+    await ben.engine.sync();
+    await importData(ben.db, file, ben.clock, { me: (await ben.account())!.user.id });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    expect(await readSyncStatus(ana.db)).toMatchObject({ state: 'synced' });
+    expect(await ana.engine.pendingCount()).toBe(0);
+    expect(await ben.engine.pendingCount()).toBe(0);
+    // A later edit still reaches the teammate: nothing is stuck.
+    await ana.store.updateTask(task.id, { notes: 'after the import' });
+    await ana.engine.sync();
+    await ben.engine.sync();
+    expect(await ben.db.tasks.get(task.id)).toMatchObject({ title: 'Plan v2', notes: 'after the import' });
+  });
+
+  it("a guest's refused risk is marked on the device; keeping it takes it out of the team, and nothing is stuck", async () => {
+    const { ana, teamId, server } = await team();
+    const guest = createDevice('guest', server.app);
+    devices.push(guest);
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    await ana.engine.sync();
+    await guest.accounts.join({
+      serverUrl: SERVER,
+      code: (await ana.accounts.invite(teamId, 'guest')).code,
+      userName: 'Gus',
+    });
+    await guest.engine.sync();
+    const risk = await guest.store.createPlanningRow('risks', {
+      projectId: project.id,
+      title: 'Guest worry',
+      probability: 2,
+      impact: 2,
+      mitigation: '',
+      ownerId: null,
+      status: 'open',
+    });
+    await guest.engine.sync();
+    expect(await guest.db.rejections.get(`risks:${risk.id}`)).toMatchObject({ kind: 'create', role: 'guest' });
+    expect((await guest.db.risks.get(risk.id))?.teamId).toBe(teamId);
+    await keepOnDevice(guest.db, `risks:${risk.id}`);
+    expect((await guest.db.risks.get(risk.id))?.teamId).toBeNull();
+    expect(await guest.db.rejections.count()).toBe(0);
+    // A comment, which guests may write, still goes through.
+    await guest.store.createPlanningRow('comments', { projectId: project.id, taskId: null, body: 'Hi', mentions: [] });
+    await guest.engine.sync();
+    await ana.engine.sync();
+    expect(await ana.db.comments.count()).toBe(1);
+    expect(await ana.db.risks.filter((r) => r.title === 'Guest worry').count()).toBe(0);
+  });
+
+  it('a mutation the server cannot store is refused, the rest renumbered, and later edits sync', async () => {
+    const { ana, ben, teamId } = await team();
+    const project = await ana.store.createProject({ name: 'Launch', teamId });
+    const task = await ana.store.createTask({ title: 'Plan', projectId: project.id });
+    await ana.engine.sync();
+    // The store refuses such text at once; an outbox written by an older version may still hold some.
+    await expect(ana.store.updateTask(task.id, { title: 'bad\u0000title' })).rejects.toThrow(/NUL/);
+    const space = (await ana.db.spaces.get(teamId))!;
+    await ana.db.transaction('rw', [ana.db.outbox, ana.db.spaces], async () => {
+      await ana.db.outbox.add({
+        table: 'tasks',
+        key: task.id,
+        op: 'patch',
+        fields: { title: 'bad\ud800title' },
+        hlc: ana.clock.now(),
+        teamId,
+        createdAt: new Date().toISOString(),
+        wireSeq: space.lastWireSeq + 1,
+      });
+      await ana.db.spaces.update(teamId, { lastWireSeq: space.lastWireSeq + 1 });
+    });
+    await ana.store.updateTask(task.id, { notes: 'after' });
+    await ana.engine.sync();
+    expect(await ana.engine.pendingCount()).toBe(0);
+    expect(await ana.db.rejections.get(`tasks:${task.id}`)).toMatchObject({ code: 'Invalid', kind: 'change' });
+    await ben.engine.sync();
+    expect(await ben.db.tasks.get(task.id)).toMatchObject({ title: 'Plan', notes: 'after' });
+    expect((await ana.db.tasks.get(task.id))?.title).toBe('Plan');
   });
 
   it('stops retrying a revoked sign-in and explains it', async () => {

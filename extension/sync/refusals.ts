@@ -1,0 +1,59 @@
+// What becomes of a change the team server refused for good, once the person decides: a refused new row is kept
+// on this device (it leaves the team's space, nothing is sent) or discarded; a refused change, already rolled
+// back to the team's version, is dismissed. And how a refusal reads, in plain words.
+import { SYNC_TABLES } from '@@/shared/sync/tables';
+import type { RejectionRow, WaypointDb } from '../db/database';
+
+export async function keepOnDevice(db: WaypointDb, id: string): Promise<void> {
+  await db.transaction(
+    'rw',
+    [db.rejections, db.outbox, ...Object.keys(SYNC_TABLES).map((t) => db.table(t))],
+    async () => {
+      const refusal = await db.rejections.get(id);
+      if (!refusal) return;
+      // The team never had the row: moving it out sends nothing (a tombstone there would be refused in turn).
+      if (refusal.kind !== 'change') await db.table(refusal.table).update(refusal.key, { teamId: null });
+      await dropPending(db, refusal);
+      await db.rejections.delete(id);
+    },
+  );
+}
+
+export async function discardRefused(db: WaypointDb, id: string): Promise<void> {
+  await db.transaction(
+    'rw',
+    [db.rejections, db.outbox, ...Object.keys(SYNC_TABLES).map((t) => db.table(t))],
+    async () => {
+      const refusal = await db.rejections.get(id);
+      if (!refusal) return;
+      // A refused new row exists only here; a refused change already shows the team's version.
+      if (refusal.kind !== 'change') {
+        await db.table(refusal.table).delete(refusal.key);
+        await dropPending(db, refusal);
+      }
+      await db.rejections.delete(id);
+    },
+  );
+}
+
+/** Later edits of a row the team refused to create would be refused too: they go with the decision. */
+async function dropPending(db: WaypointDb, refusal: RejectionRow): Promise<void> {
+  await db.outbox
+    .where('[table+key]')
+    .equals([refusal.table, refusal.key])
+    .filter((e) => e.teamId === refusal.teamId)
+    .delete();
+}
+
+/** "Not shared: guests can't add risks" — why, in words a person can act on (the server's words go in Details). */
+export function refusalReason(refusal: Pick<RejectionRow, 'code' | 'op' | 'table' | 'kind' | 'role'>): string {
+  const { plural } = SYNC_TABLES[refusal.table];
+  const adding = refusal.op === 'upsert' && refusal.kind !== 'change';
+  if (refusal.code === 'Forbidden') {
+    if (refusal.role === 'guest') return `guests can't ${adding ? 'add' : 'change'} ${plural}`;
+    return `your role in this team doesn't allow ${adding ? 'adding' : 'changing'} ${plural}`;
+  }
+  if (refusal.code === 'NotFound') return `a teammate deleted it, or it never reached the team`;
+  if (refusal.code === 'Invalid') return `the team server can't store this value`;
+  return 'the team server refused it';
+}

@@ -1,0 +1,110 @@
+// Text every storage can hold: no NUL characters and no lone UTF-16 surrogates. SQLite keeps such strings,
+// PostgreSQL's JSONB refuses them, so both sides refuse them at their boundary with one rule (this one), and
+// captured text is cleaned of them before it becomes a row. Captured text is also made safe to show: bidi
+// overrides and invisible zero-width characters taken out (they let a page reorder or hide what a title says),
+// and cuts never split a surrogate pair. Pure and framework-free (the mail content script uses it too).
+
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string cannot be stored, or null when it can. */
+export function textProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'text contains a NUL character';
+  if (LONE_SURROGATE.test(value)) return 'text contains an unpaired UTF-16 surrogate';
+  return null;
+}
+
+/**
+ * The first string inside a JSON-like value that no storage can hold, with its path. Walks iteratively (a
+ * hostile value may be nested deeply) and stops at `maxDepth`.
+ */
+export function findUnstorableText(
+  value: unknown,
+  maxDepth = 64,
+): { path: (string | number)[]; message: string } | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      const problem = textProblem(current);
+      if (problem) return { path, message: problem };
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (path.length >= maxDepth) return { path, message: `nested deeper than ${maxDepth} levels` };
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, i] });
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      const problem = textProblem(key);
+      if (problem) return { path: [...path, key], message: `key: ${problem}` };
+      stack.push({ value: (current as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return null;
+}
+
+/** Bidi embeddings, overrides and isolates, and the invisible direction marks (LRM, RLM, ALM). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+/** Zero-width space, word joiner, BOM, Mongolian vowel separator, invisible operators and soft hyphen. */
+const INVISIBLES = /[\u200B\u2060-\u2064\uFEFF\u180E\u00AD]/g;
+/**
+ * ZWNJ and ZWJ carry meaning inside Persian, Arabic and Indic words and emoji sequences (👩‍💻): kept between
+ * two non-Latin letters or after an emoji / variation selector, removed anywhere else.
+ */
+const JOINERS = /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F)\u200D|(?<!\p{L})\u200C|\u200C(?!\p{L})/gu;
+const LATIN_JOINER = /(?<=[A-Za-z\u00C0-\u024F])[\u200C\u200D]|[\u200C\u200D](?=[A-Za-z\u00C0-\u024F])/g;
+/** C0 and C1 control characters, DEL, and the line/paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Captured text made storable and honest: NUL, C0/C1 controls, bidi controls, zero-width characters and lone
+ * surrogates removed; tabs and line breaks kept (normalised to \n).
+ */
+export function cleanText(text: string | null | undefined): string {
+  return (text ?? '')
+    .replace(LONE_SURROGATES, '')
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n')
+    .replace(CONTROLS, '')
+    .replace(BIDI_CONTROLS, '')
+    .replace(INVISIBLES, '')
+    .replace(LATIN_JOINER, '')
+    .replace(JOINERS, '');
+}
+
+/** One line of text for a title, name or label: cleaned, whitespace collapsed, trimmed. */
+export function cleanLine(text: string | null | undefined): string {
+  return cleanText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** A block of text (an excerpt, a description): cleaned, runs of blank lines and spaces collapsed, trimmed. */
+export function cleanBlock(text: string | null | undefined): string {
+  return cleanText(text)
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The first `max` UTF-16 units of a text, one fewer when the cut would split a surrogate pair. */
+export function clipUnits(text: string, max: number): string {
+  return truncateText(text, Math.max(0, max));
+}
+
+/** A text shortened to at most `max` units with an ellipsis, at a word boundary when one is near. */
+export function clipWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = clipUnits(text, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Cut a string to at most `max` UTF-16 units without splitting a surrogate pair. */
+export function truncateText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const code = value.charCodeAt(max - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}

@@ -1,0 +1,51 @@
+// Captured text cleaning: controls, bidi overrides, zero-width characters and lone surrogates removed, cuts
+// that never split a surrogate pair.
+import { cleanBlock, cleanLine, cleanText, clipUnits, clipWords } from '@@/shared/text';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const isWellFormed = (text: string) =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
+describe('cleaning', () => {
+  it.each([
+    ['NUL\u0000 and bell\u0007', 'NUL and bell'],
+    ['Invoice \u202Efdp.exe\u202C', 'Invoice fdp.exe'],
+    ['\u2066isolate\u2069 \u200Fmark\u200E', 'isolate mark'],
+    ['zero\u200Bwidth\u2060join\uFEFF', 'zerowidthjoin'],
+    ['C1\u0085next \u009Bcsi', 'C1 next csi'],
+    ['soft\u00ADhyphen', 'softhyphen'],
+    ['Latin\u200Djoiner', 'Latinjoiner'],
+    ['می\u200Cخواهم', 'می\u200Cخواهم'],
+    ['👩\u200D💻 dev', '👩\u200D💻 dev'],
+    ['lone \uD83D surrogate \uDE00 halves', 'lone surrogate halves'],
+  ])('%j → %j', (input, expected) => expect(cleanLine(input)).toBe(expected));
+
+  it('keeps line breaks in a block and collapses blank runs', () => {
+    expect(cleanBlock('  First line\r\n\r\n\r\n\tSecond\u2028third  ')).toBe('First line\n\nSecond\nthird');
+    expect(cleanText('a\tb')).toBe('a\tb');
+  });
+
+  it('never leaves a lone surrogate, whatever the input', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => isWellFormed(cleanText(text))));
+  }, 60_000);
+});
+
+describe('cutting', () => {
+  it('never splits a surrogate pair', () => {
+    expect(clipUnits('ab😀', 3)).toBe('ab');
+    expect(clipUnits('ab😀', 4)).toBe('ab😀');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.integer({ min: 1, max: 60 }), (text, max) => {
+        const cut = clipUnits(text, max);
+        const words = clipWords(text, max);
+        return cut.length <= max && words.length <= max && isWellFormed(cut) && isWellFormed(words);
+      }),
+    );
+  }, 60_000);
+
+  it('shortens at a word with an ellipsis', () => {
+    expect(clipWords('Ship the beta by Friday afternoon', 20)).toBe('Ship the beta by…');
+    expect(clipWords('short', 20)).toBe('short');
+  });
+});
