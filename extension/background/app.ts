@@ -7,7 +7,7 @@ import type { CaptureContext, CaptureTab } from '../capture/draft';
 import { createEmailCapture, emailDraft } from '../capture/email';
 import { enrichContext } from '../capture/enrich';
 import { extractorFor } from '../capture/extractors';
-import { showInlineDialog } from '../capture/inline-dialog';
+import { showInlineDialog, watchFrameConnections } from '../capture/inline-dialog';
 import { savePending } from '../capture/pending';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
@@ -169,6 +169,9 @@ export function startBackground(): void {
   // Registrations of the mail content script can be lost on update; they follow the granted permissions.
   void syncMailRegistrations().catch((error) => console.error('Waypoint: mail integration', error));
   watchMailPermissions();
+
+  // An in-page capture dialog whose frame goes away (navigated) is removed from the page.
+  watchFrameConnections();
 
   listenToNotifications({
     undo: async (taskId) => (await services).store.deleteTask(taskId),

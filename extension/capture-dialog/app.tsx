@@ -9,6 +9,7 @@ import { formatDue } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { framePortName } from '../capture/inline-dialog';
 import type { CapturePreparation } from '../capture/prepare';
 import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
@@ -134,7 +135,14 @@ export function CaptureDialogApp() {
     if (inline)
       void loaded()
         .then(() => send('capture.frame', { id, event: 'ready' }))
-        .then(focusTitle, () => undefined);
+        .then(
+          () => {
+            // Held open while this document lives: its disconnect tells the host the frame navigated away.
+            browser.runtime.connect({ name: framePortName(id) });
+            focusTitle();
+          },
+          () => undefined,
+        );
   }, [data]);
 
   useEffect(() => {

@@ -195,6 +195,26 @@ async function relay(id: string, event: FrameEvent): Promise<{ inPage: boolean }
   return { inPage: true };
 }
 
+const PORT_PREFIX = 'capture-frame:';
+/** The port name the in-page dialog connects with once shown (see watchFrameConnections). */
+export const framePortName = (id: string) => PORT_PREFIX + id;
+
+/**
+ * The in-page dialog keeps a port open to the background: when its document goes away — a navigation of
+ * the frame, by the page or anything else — the port disconnects and the host removes the frame. (The
+ * frame's own load events are not a reliable signal across processes.) Register synchronously at start.
+ */
+export function watchFrameConnections(): void {
+  browser.runtime.onConnect.addListener((port) => {
+    if (!port.name.startsWith(PORT_PREFIX)) return;
+    const id = port.name.slice(PORT_PREFIX.length);
+    const tabId = port.sender?.tab?.id;
+    port.onDisconnect.addListener(() => {
+      void frameTabOf(id).then((bound) => (bound !== null && bound === tabId ? relayFrameEvent(id, 'close') : null));
+    });
+  });
+}
+
 /** Try the in-page dialog for a pending capture; false when the page cannot be reached (the caller opens a window). */
 export async function showInlineDialog(tabId: number | undefined, id: string): Promise<boolean> {
   if (tabId === undefined || !chrome.scripting?.executeScript) return false;
