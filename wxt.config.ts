@@ -34,9 +34,13 @@ export default defineConfig({
     ],
     // Firefox builds Manifest V2, where optional origins are listed with the optional permissions.
     ...(browser === 'firefox' ? { optional_permissions: MAIL_ORIGINS } : { optional_host_permissions: MAIL_ORIGINS }),
-    // The capture dialog can be shown inside the page (in an iframe) after a real click on the menu.
+    // The capture dialog can be shown inside the page (in an iframe) after a real click on the menu. Chrome
+    // serves it only under a per-session dynamic URL, so a page cannot probe chrome-extension://<id>/ to tell
+    // that Waypoint is installed (Firefox's moz-extension:// host is already a random per-install UUID).
     web_accessible_resources:
-      browser === 'firefox' ? ['capture.html'] : [{ resources: ['capture.html'], matches: ['<all_urls>'] }],
+      browser === 'firefox'
+        ? ['capture.html']
+        : [{ resources: ['capture.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     action: { default_title: 'Waypoint' },
     commands: {
       'capture-page': {

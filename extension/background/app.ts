@@ -7,11 +7,12 @@ import type { CaptureContext, CaptureTab } from '../capture/draft';
 import { createEmailCapture, emailDraft } from '../capture/email';
 import { enrichContext } from '../capture/enrich';
 import { extractorFor } from '../capture/extractors';
-import { showInlineDialog } from '../capture/inline-dialog';
+import { showInlineDialog, watchFrameConnections } from '../capture/inline-dialog';
 import { savePending } from '../capture/pending';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
+import { createRequestGuard } from '../messaging/content-script-policy';
 import { createHandlers, dispatch } from '../messaging/handlers';
 import { type Account, readAccount } from '../sync/account';
 import { trackActivePage } from './active-page';
@@ -27,11 +28,10 @@ import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
 import { listenForSyncWakeUps, startSync } from './sync';
 
-/** What the mail content script may ask for (see extension/mail/button.ts). */
-const CONTENT_SCRIPT_MESSAGES = new Set(['capture.email', 'task.delete', 'row.create']);
-
 export function startBackground(): void {
   const db = createDatabase();
+  /** Who may ask what: extension pages anything, the mail content script only what its tab needs. */
+  const guardRequest = createRequestGuard();
   let actorName: string | null = null;
   let account: Account | null = null;
   const services = (async () => {
@@ -113,29 +113,22 @@ export function startBackground(): void {
 
   // Listeners are registered synchronously so that events that wake the worker are not missed.
   browser.runtime.onMessage.addListener(async (message: unknown, sender: browser.Runtime.MessageSender) => {
-    // The mail content script runs inside Gmail/Outlook: it may only capture, undo and add the sender.
-    const fromWebPage = !!sender.tab && !sender.url?.startsWith(browser.runtime.getURL(''));
-    const type = (message as { type?: unknown } | null)?.type;
-    const table = (message as { payload?: { table?: unknown } } | null)?.payload?.table;
-    if (
-      fromWebPage &&
-      (!CONTENT_SCRIPT_MESSAGES.has(String(type)) || (type === 'row.create' && table !== 'stakeholders'))
-    ) {
-      return { ok: false, error: 'Forbidden', message: 'Waypoint does not accept this request from a web page.' };
-    }
-    const { store, clock, sync, captureEmail, captureDialog } = await services;
-    const handlers = createHandlers({
-      db,
-      store,
-      clock,
-      captureActiveTab,
-      accounts: sync.accounts,
-      syncNow: () => sync.engine.sync(),
-      captureEmail,
-      mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
-      captureDialog,
+    // What the sender may ask depends on who it is: content scripts get only what their tab needs.
+    return guardRequest(message, sender, async (checked) => {
+      const { store, clock, sync, captureEmail, captureDialog } = await services;
+      const handlers = createHandlers({
+        db,
+        store,
+        clock,
+        captureActiveTab,
+        accounts: sync.accounts,
+        syncNow: () => sync.engine.sync(),
+        captureEmail,
+        mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
+        captureDialog,
+      });
+      return dispatch(handlers, checked);
     });
-    return dispatch(handlers, message);
   });
 
   chrome.contextMenus.onClicked.addListener((info, tab) => {
@@ -155,7 +148,7 @@ export function startBackground(): void {
       const { draft, note } = await readPageDraft(context, tab);
       const id = await savePending({ context, tab, ...(draft ? { draft } : {}), ...(note ? { note } : {}) });
       // In the page when it lets us in (a real click grants activeTab), else in a small window.
-      const inline = await showInlineDialog(tab.id, browser.runtime.getURL(`/capture.html?id=${id}&inline=1`));
+      const inline = await showInlineDialog(tab.id, id);
       if (!inline) await openEditor(browser.runtime.getURL(`/capture.html?id=${id}`));
     } catch (error) {
       await announceFailure(error instanceof Error ? error.message : String(error));
@@ -176,6 +169,9 @@ export function startBackground(): void {
   // Registrations of the mail content script can be lost on update; they follow the granted permissions.
   void syncMailRegistrations().catch((error) => console.error('Waypoint: mail integration', error));
   watchMailPermissions();
+
+  // An in-page capture dialog whose frame goes away (navigated) is removed from the page.
+  watchFrameConnections();
 
   listenToNotifications({
     undo: async (taskId) => (await services).store.deleteTask(taskId),

@@ -10,6 +10,7 @@ import {
   type MailIntegrationStatus,
   type MailService,
 } from '../capture/extractors';
+import { parseExtractReply } from '../messaging/content-script-policy';
 
 /** The built content script (WXT names it after extension/entrypoints/mail.content.ts). */
 export const MAIL_SCRIPT_FILE = 'content-scripts/mail.js';
@@ -117,9 +118,8 @@ export async function readOpenEmail(tabId: number | undefined, url: string | und
   if (tabId === undefined || !url || !extractorFor(url)) return { status: 'off' };
   const service: MailService = new URL(url).hostname === 'mail.google.com' ? 'gmail' : 'outlook';
   if (!(await granted(service))) return { status: 'off' };
-  const ask = async () =>
-    ((await browser.tabs.sendMessage(tabId, { type: EXTRACT_MESSAGE_TYPE })) as { email?: EmailCapture | null })
-      ?.email ?? null;
+  // The reply comes from inside the page: parsed, with the thread link on the tab's own host, or unreadable.
+  const ask = async () => parseExtractReply(await browser.tabs.sendMessage(tabId, { type: EXTRACT_MESSAGE_TYPE }), url);
   const attempt = async () => {
     try {
       return await ask();

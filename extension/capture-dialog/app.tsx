@@ -1,26 +1,63 @@
 // The capture dialog: where a capture goes and what it says — title, project (suggested), objective or
 // milestone, assignee with their workload, due date in natural language, priority, and whether the quote is
-// shared. Enter saves, Esc cancels; nothing is stored until Save.
+// shared. It opens with the focus in the title: Enter saves, Esc cancels; nothing is stored until Save.
+// Inside a page (capture/inline-dialog.ts) it trusts nothing from that page: it talks to its host only
+// through the background, keeps Tab inside itself, opens "Open it" in a window of its own, and arms Save only
+// while it is visibly unobscured (capture-dialog/visibility.ts).
 
 import { dateOrderOf, formatDue } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { framePortName } from '../capture/inline-dialog';
 import type { CapturePreparation } from '../capture/prepare';
 import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
 import { PrioritySelect } from '../ui/priority-select';
-import { selectDefault } from '../ui/select-default';
 import { CapturedText } from './captured-text';
+import { watchUnobscured } from './visibility';
 
 const params = new URLSearchParams(location.search);
 const id = params.get('id') ?? '';
 /** Shown in an iframe inside the page (see capture/inline-dialog.ts) rather than in its own window. */
 const inline = params.get('inline') === '1';
+/** Moved here from inside a page that took the keyboard focus away from the dialog. */
+const moved = params.get('moved') === '1';
 
 function close() {
-  // The page's frame host removes the frame; only the extension's own origin may ask it to.
-  if (inline) window.parent.postMessage({ type: 'waypoint-capture-close' }, '*');
+  // The host in the page removes the frame when the background relays it (the page cannot forge that).
+  if (inline) void send('capture.frame', { id, event: 'close' }).catch(() => undefined);
   else window.close();
+}
+
+/** The dialog's own document has loaded: the host treats any later load of the frame as a navigation. */
+const loaded = () =>
+  document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+
+/** Open the existing task in a window of its own; the dialog (maybe inside a page) never navigates. */
+function openTask(taskId: string) {
+  const url = browser.runtime.getURL(`/popup.html?task=${encodeURIComponent(taskId)}`);
+  void browser.windows.create({ url, type: 'popup', width: 420, height: 640 }).catch(() => undefined);
+}
+
+/** Inside a page, Tab and Shift+Tab cycle through the dialog instead of leaving into the page. */
+function trapTab(event: KeyboardEvent) {
+  if (event.key !== 'Tab') return;
+  const focusable = Array.from(
+    document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]'),
+  ).filter((el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null);
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (!first || !last) return;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 /** A due date typed in words ("fri 5pm", "tomorrow"), or null when none is given. */
@@ -43,7 +80,12 @@ export function CaptureDialogApp() {
   const [projectId, setProjectId] = useState<string>('');
   const [dueText, setDueText] = useState('');
   const [saving, setSaving] = useState(false);
+  // In a window nothing can cover the dialog; in a page Save waits until it has been seen unobscured.
+  const [armed, setArmed] = useState(!inline);
+  const [coveredNote, setCoveredNote] = useState(false);
   const title = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const lastFocused = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     send('capture.prepare', { id }).then(
@@ -54,19 +96,69 @@ export function CaptureDialogApp() {
       (caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)),
     );
     const onKey = (event: KeyboardEvent) => {
+      if (inline) trapTab(event);
       if (event.key !== 'Escape') return;
       event.preventDefault();
       void send('capture.cancel', { id }).finally(close);
     };
+    // Back in the dialog after the focus was taken away: where the person was, not the page body.
+    const onFocusIn = (event: FocusEvent) => {
+      lastFocused.current = event.target as HTMLElement;
+    };
+    const onWindowFocus = () => {
+      if (document.activeElement === document.body) (lastFocused.current ?? title.current)?.focus();
+    };
+    // Anything navigating the frame away (the page can) ends the dialog.
+    const onPageHide = () => {
+      if (inline) close();
+    };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    document.addEventListener('focusin', onFocusIn);
+    window.addEventListener('focus', onWindowFocus);
+    window.addEventListener('pagehide', onPageHide);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('focusin', onFocusIn);
+      window.removeEventListener('focus', onWindowFocus);
+      window.removeEventListener('pagehide', onPageHide);
+    };
   }, []);
 
   useEffect(() => {
     if (!data) return;
-    title.current?.select();
-    // Tell the page's frame host the dialog works (a page policy could have blocked the frame).
-    if (inline) window.parent.postMessage({ type: 'waypoint-capture-ready' }, '*');
+    const focusTitle = () => {
+      title.current?.focus();
+      title.current?.select();
+    };
+    focusTitle();
+    // Inside a page, the host shows and focuses the frame once the dialog is loaded and ready.
+    if (inline)
+      void loaded()
+        .then(() => send('capture.frame', { id, event: 'ready' }))
+        .then(
+          () => {
+            // Held open while this document lives: its disconnect tells the host the frame navigated away.
+            browser.runtime.connect({ name: framePortName(id) });
+            focusTitle();
+          },
+          () => undefined,
+        );
+  }, [data]);
+
+  useEffect(() => {
+    const save = form.current?.querySelector('button[type="submit"]');
+    if (!inline || !data || !save) return;
+    let noteTimer: ReturnType<typeof setTimeout> | undefined;
+    const stop = watchUnobscured(save, (visible) => {
+      setArmed(visible);
+      clearTimeout(noteTimer);
+      if (visible) setCoveredNote(false);
+      else noteTimer = setTimeout(() => setCoveredNote(true), 1000);
+    });
+    return () => {
+      stop();
+      clearTimeout(noteTimer);
+    };
   }, [data]);
 
   const project = data?.projects.find((p) => p.id === projectId);
@@ -74,7 +166,7 @@ export function CaptureDialogApp() {
 
   async function save(event: Event) {
     event.preventDefault();
-    if (due.error) return;
+    if (due.error || !armed) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(form.get(name) ?? '');
     setSaving(true);
@@ -119,18 +211,26 @@ export function CaptureDialogApp() {
   }
   return (
     <main class="capture-dialog">
-      <form onSubmit={save} aria-labelledby="capture-title">
+      <form ref={form} onSubmit={save} aria-labelledby="capture-title">
         <h1 id="capture-title">Add to Waypoint</h1>
         <p class="muted small source">
           {data.source.app ? `${data.source.app} · ` : ''}
           {data.source.pageTitle || data.source.url}
         </p>
         {data.note && <p class="small warn">{data.note}</p>}
+        {moved && (
+          <p class="small warn" role="status">
+            The page tried to take the keyboard from this dialog, so it continues in its own window.
+          </p>
+        )}
         {data.duplicate && (
           <p class="small card" role="status" style={{ padding: 8 }}>
             Already a task in {data.duplicate.projectName}
             {data.duplicate.owner ? `, owned by ${data.duplicate.owner}` : ''}: “{data.duplicate.title}”.{' '}
-            <a href={`/popup.html?task=${data.duplicate.taskId}`}>Open it</a> — or save to add another.
+            <button type="button" class="link" onClick={() => openTask(data.duplicate?.taskId ?? '')}>
+              Open it
+            </button>{' '}
+            — or save to add another.
           </p>
         )}
         <label class="field">
@@ -221,11 +321,16 @@ export function CaptureDialogApp() {
           {due.error ?? (due.label ? `Due ${due.label}` : ' ')}
         </p>
         <CapturedText data={data} project={project} />
+        {coveredNote && !armed && (
+          <p class="small warn" role="status">
+            Save turns on when nothing on the page covers or fades this dialog.
+          </p>
+        )}
         <FormFooter
           error={error}
           onCancel={() => void send('capture.cancel', { id }).finally(close)}
           submitLabel="Save"
-          busy={saving}
+          busy={saving || !armed}
         />
       </form>
     </main>

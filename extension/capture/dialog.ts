@@ -5,6 +5,7 @@ import type { WaypointDb } from '../db/database';
 import type { Capture, CaptureOutcome } from './capture';
 import { draftFromContext } from './draft';
 import { CaptureGoneError } from './errors';
+import { type FrameEvent, relayFrameEvent } from './inline-dialog';
 import { forgetPending, readPending } from './pending';
 import { type CapturePreparation, prepareCapture } from './prepare';
 
@@ -73,6 +74,8 @@ export function createCaptureDialog({
       return { taskId: outcome.task.id, projectName: outcome.projectName };
     },
     cancel: (id: string) => forgetPending(id),
+    /** The in-page dialog is ready to be shown, or done: relayed to its host in the bound tab. */
+    frame: (id: string, event: FrameEvent) => relayFrameEvent(id, event),
   };
 }
 

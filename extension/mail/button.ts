@@ -1,13 +1,19 @@
 // The "Add to Waypoint" button on an open Gmail/Outlook message: a closed shadow root (no style bleed either
 // way) built with DOM text APIs only, watching the page for an open message and talking to the background.
+// It runs inside a page that may be hostile: the background grants it only what this tab needs (see
+// messaging/content-script-policy.ts), and every reply is parsed before it is shown.
 
 import { clipUnits } from '@@/shared/text';
-import type { EmailCaptureReply } from '../capture/email';
 import { extractEmail } from '../capture/extractors';
 import { gmailThreadId } from '../capture/extractors/gmail';
 import { outlookItemId } from '../capture/extractors/outlook';
 import { senderStakeholder } from '../capture/sender';
 import { send } from '../messaging/client';
+import {
+  type ContentScriptEmailReply,
+  contentScriptEmailReplySchema,
+  contentScriptRowReplySchema,
+} from '../messaging/content-script-replies';
 
 const STYLE = `
 :host { all: initial; }
@@ -98,12 +104,12 @@ export function mountMailButton(doc: Document = document, win: Window = window):
     card.replaceChildren();
   }
 
-  function created(reply: Extract<EmailCaptureReply, { kind: 'created' }>) {
+  function created(reply: Extract<ContentScriptEmailReply, { kind: 'created' }>) {
     const actions: Action[] = [
       {
         label: 'Undo',
         run: async () => {
-          await send('task.delete', { id: reply.taskId });
+          contentScriptRowReplySchema.parse(await send('task.delete', { id: reply.taskId }));
           say('Removed from Waypoint.');
         },
       },
@@ -113,7 +119,9 @@ export function mountMailButton(doc: Document = document, win: Window = window):
       actions.push({
         label: `Add ${sender.name} as stakeholder`,
         run: async () => {
-          await send('row.create', { table: 'stakeholders', draft: senderStakeholder(projectId, sender) });
+          contentScriptRowReplySchema.parse(
+            await send('row.create', { table: 'stakeholders', draft: senderStakeholder(projectId, sender) }),
+          );
           say(`${sender.name} is now a stakeholder of ${reply.projectName}.`, actions.slice(0, 1));
         },
       });
@@ -131,17 +139,20 @@ export function mountMailButton(doc: Document = document, win: Window = window):
     try {
       const url = win.location.href;
       const email = extractEmail(doc, url);
-      const reply = await send('capture.email', {
+      const answer = await send('capture.email', {
         email,
         page: { url, title: clipUnits(doc.title, 1000) },
         ...(force ? { force } : {}),
       });
+      const parsed = contentScriptEmailReplySchema.safeParse(answer);
+      if (!parsed.success) throw new Error('Waypoint answered something unexpected. Try again.');
+      const reply = parsed.data;
       if (reply.kind === 'created') created(reply);
+      // Who owns the existing task and where it is filed stays out of the page: the side panel shows it.
       else
-        say(
-          `Already a task in ${reply.projectName}${reply.owner ? `, owned by ${reply.owner}` : ''}: “${reply.title}”`,
-          [{ label: 'Add anyway', run: () => capture(true) }],
-        );
+        say('This e-mail is already a task in Waypoint (see This page in the side panel).', [
+          { label: 'Add anyway', run: () => capture(true) },
+        ]);
     } catch (failure) {
       say(`Couldn't add this e-mail: ${failure instanceof Error ? failure.message : String(failure)}`, [], true);
     } finally {

@@ -19,6 +19,7 @@ import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
 import { InvalidValueError, NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
 import { discardRefused, keepOnDevice } from '../sync/refusals';
+import { requireSafeServerUrl, ServerUrlError } from '../sync/server-url';
 import type { AccountService, AccountSummary } from '../sync/service';
 import { envelopeSchema, isMessageType, type MessageType, type Reply, requests, type Settings } from './protocol';
 
@@ -41,6 +42,7 @@ export interface Responses {
   'capture.prepare': CapturePreparation;
   'capture.commit': { taskId: string; projectName: string };
   'capture.cancel': null;
+  'capture.frame': { inPage: boolean };
   'integration.mail.status': MailIntegrationStatus;
   'integration.mail.set': MailIntegrationStatus;
   'account.createTeam': AccountSummary;
@@ -139,6 +141,7 @@ export function createHandlers({
       await dialog().cancel(id);
       return null;
     },
+    'capture.frame': ({ id, event }) => dialog().frame(id, event),
     'capture.email': ({ email, page, projectId, force }) =>
       captureEmail(
         email,
@@ -148,8 +151,10 @@ export function createHandlers({
       ),
     'integration.mail.status': () => mail().status(),
     'integration.mail.set': ({ service, enabled }) => mail().set(service, enabled),
-    'account.createTeam': (input) => account().createTeam(input),
-    'account.join': (input) => account().join(input),
+    'account.createTeam': (input) =>
+      account().createTeam({ ...input, serverUrl: requireSafeServerUrl(input.serverUrl, input).url }),
+    'account.join': (input) =>
+      account().join({ ...input, serverUrl: requireSafeServerUrl(input.serverUrl, input).url }),
     'account.refresh': async () => {
       await account().refresh();
       return null;
@@ -214,6 +219,8 @@ function describe(error: unknown): { error: string; message: string } {
   if (error instanceof NotFoundError) return { error: 'NotFound', message: error.message };
   if (error instanceof InvalidValueError)
     return { error: 'Invalid', message: `This can't be saved: ${error.message}.` };
+  if (error instanceof ServerUrlError)
+    return { error: error.insecure ? 'InsecureServer' : 'BadServerUrl', message: error.message };
   if (error instanceof ImportError) return { error: 'BadFile', message: error.message };
   if (error instanceof UncapturableError) return { error: 'Uncapturable', message: error.message };
   if (error instanceof CaptureGoneError) return { error: 'Gone', message: error.message };

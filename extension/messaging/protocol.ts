@@ -86,6 +86,8 @@ export const requests = {
     })
     .strict(),
   'capture.cancel': z.object({ id: z.string().uuid() }).strict(),
+  /** From the in-page capture dialog: show me (ready) or remove me (close); see capture/inline-dialog.ts. */
+  'capture.frame': z.object({ id: z.string().uuid(), event: z.enum(['ready', 'close', 'stolen']) }).strict(),
   /** From the in-page button on Gmail/Outlook: the extracted message, or null to capture the page instead. */
   'capture.email': z
     .object({
@@ -104,6 +106,10 @@ export const requests = {
       teamName: teamNameSchema,
       userName: userNameSchema,
       adminCode: z.string().max(200).optional(),
+      /** Move this device's projects and tasks into the new space (the person chose so; default: keep them). */
+      moveDeviceData: z.boolean().default(false),
+      /** The person accepted an unencrypted http:// server on the network (see sync/server-url.ts). */
+      allowInsecure: z.boolean().default(false),
     })
     .strict(),
   'account.join': z
@@ -111,6 +117,8 @@ export const requests = {
       serverUrl: serverUrlSchema,
       code: z.string().trim().min(1, 'Paste the invite code').max(64),
       userName: userNameSchema,
+      moveDeviceData: z.boolean().default(false),
+      allowInsecure: z.boolean().default(false),
     })
     .strict(),
   'account.refresh': empty,

@@ -7,6 +7,7 @@ import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
+import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice } from './join-decision';
 import { DevicesSection, LeaveTeam, MemberItem } from './member-controls';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
@@ -56,16 +57,18 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       teamName: text(form, 'teamName'),
       userName: text(form, 'userName'),
       adminCode: text(form, 'adminCode') || undefined,
+      ...decisionOf(form),
     });
-    return `Team “${summary.teamName}” created. ${summary.moved ? `${summary.moved} items from this browser now sync to your private space.` : ''}`;
+    return `Team “${summary.teamName}” created. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
   });
   const join = useSubmit(async (form) => {
     const summary = await send('account.join', {
       serverUrl: text(form, 'serverUrl'),
       code: text(form, 'code'),
       userName: text(form, 'userName'),
+      ...decisionOf(form),
     });
-    return `You joined “${summary.teamName}” as ${summary.user.name}.`;
+    return `You joined “${summary.teamName}” as ${summary.user.name}. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
   });
   const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
   const inviteForm = useSubmit(async (form) => {
@@ -119,10 +122,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         </fieldset>
         {mode === 'create' && (
           <form onSubmit={create.onSubmit} aria-label="Create a team">
-            <label class="field">
-              <span>Server address</span>
-              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
-            </label>
+            <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
               <span>Team name</span>
               <input class="input" name="teamName" required maxLength={100} />
@@ -135,6 +135,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
               <span>Admin code (only if the server asks for one)</span>
               <input class="input" name="adminCode" maxLength={200} />
             </label>
+            <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={create.busy}>
               Create team
             </button>
@@ -143,10 +144,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         )}
         {mode === 'join' && (
           <form onSubmit={join.onSubmit} aria-label="Join a team">
-            <label class="field">
-              <span>Server address</span>
-              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
-            </label>
+            <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
               <span>Invite code</span>
               <input class="input" name="code" required defaultValue={params.get('code') ?? ''} />
@@ -155,6 +153,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
               <span>Your name</span>
               <input class="input" name="userName" required maxLength={100} />
             </label>
+            <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={join.busy}>
               Join
             </button>
@@ -179,8 +178,8 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       <p>
         Signed in to <code>{current.serverUrl}</code> as <strong>{current.user.name}</strong>.
       </p>
-      {/* The create or join form that just succeeded is gone with the switch to this view: its answer stays. */}
-      <Message result={create.result ?? join.result} />
+      {/* What joining or creating just did: where, and what moved or stayed on this device. */}
+      <Message result={join.result ?? create.result} />
       <SyncStatusLine db={db} />
       {teams.map((team) => (
         <div key={team.teamId} class="card" style={{ padding: 8, marginBottom: 8 }}>

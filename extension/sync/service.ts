@@ -82,9 +82,14 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     });
   }
 
-  async function begin(serverUrl: string, auth: Parameters<typeof saveAccount>[2]): Promise<AccountSummary> {
+  async function begin(
+    serverUrl: string,
+    auth: Parameters<typeof saveAccount>[2],
+    moveDeviceData = true,
+  ): Promise<AccountSummary> {
     const account = await saveAccount(db, serverUrl, auth);
-    const moved = await adoptDeviceData(account.personalTeamId);
+    // The person chose in the join form whether this device's projects and tasks move to the server.
+    const moved = moveDeviceData ? await adoptDeviceData(account.personalTeamId) : 0;
     onAccountChange(account);
     await refresh().catch(() => undefined);
     engine.kick('account');
@@ -92,22 +97,28 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
   }
 
   return {
-    async createTeam(input: { serverUrl: string; teamName: string; userName: string; adminCode?: string }) {
+    async createTeam(input: {
+      serverUrl: string;
+      teamName: string;
+      userName: string;
+      adminCode?: string;
+      moveDeviceData?: boolean;
+    }) {
       const serverUrl = normaliseServerUrl(input.serverUrl);
       const auth = await createApi({ serverUrl }).createTeam({
         teamName: input.teamName,
         userName: input.userName,
         ...(input.adminCode ? { adminCode: input.adminCode } : {}),
       });
-      return begin(serverUrl, auth);
+      return begin(serverUrl, auth, input.moveDeviceData);
     },
-    async join(input: { serverUrl: string; code: string; userName: string }) {
+    async join(input: { serverUrl: string; code: string; userName: string; moveDeviceData?: boolean }) {
       const serverUrl = normaliseServerUrl(input.serverUrl);
       const current = await readAccount(db);
       // Already signed in to this server: the invite adds the team to the same account.
       const token = current?.serverUrl === serverUrl ? current.token : undefined;
       const auth = await createApi({ serverUrl, token }).join({ code: input.code.trim(), userName: input.userName });
-      return begin(serverUrl, auth);
+      return begin(serverUrl, auth, input.moveDeviceData);
     },
     async invite(teamId: string, role: InviteRole) {
       const account = await readAccount(db);

@@ -130,6 +130,8 @@ describe('capture dialog', () => {
       await frame.getByRole('heading', { name: 'Add to Waypoint' }).waitFor();
       // No separate window was opened: the dialog is in the page.
       expect(inPage.context.pages().some((p) => p.url().includes('/capture.html'))).toBe(false);
+      // Save arms once the dialog has been seen unobscured for a moment (see security.test.ts for the attacks).
+      await expect.poll(() => frame.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
       await frame.getByLabel('Title').fill('Inline capture');
       await frame.getByLabel('Title').press('Enter');
       await expect.poll(() => page.frames().some((f) => f.url().includes('/capture.html'))).toBe(false);

@@ -138,7 +138,9 @@ describe('Gmail and Outlook with the integrations on', () => {
 
     // The same message again: the existing task is offered, not a duplicate.
     await clickButton(page, 'Add to Waypoint');
-    await expect.poll(async () => (await accessibleNames(page)).join(' | ')).toContain('Already a task in Launch');
+    await expect
+      .poll(async () => (await accessibleNames(page)).join(' | '))
+      .toContain('This e-mail is already a task in Waypoint');
     expect((await storedTasks(granted.worker)).filter((t) => !t.deleted)).toHaveLength(1);
     await page.close();
   });

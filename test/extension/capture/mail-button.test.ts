@@ -93,16 +93,13 @@ describe('mail button', () => {
     expect(card()).toContain('Removed from Waypoint');
   });
 
-  it('names the existing task and its owner for a duplicate, and can add it anyway', async () => {
+  it('says a duplicate exists without naming it (that stays out of the page), and can add it anyway', async () => {
     openPage('gmail-thread.html', THREAD_URL);
     handle = mountMailButton();
-    sendMessage.mockResolvedValueOnce({
-      ok: true,
-      result: { kind: 'duplicate', taskId: 't1', title: 'Q3 launch plan', projectName: 'Launch', owner: 'Sam' },
-    });
+    sendMessage.mockResolvedValueOnce({ ok: true, result: { kind: 'duplicate' } });
     button('Add to Waypoint')?.click();
     await settle();
-    expect(card()).toContain('Already a task in Launch, owned by Sam');
+    expect(card()).toContain('This e-mail is already a task in Waypoint');
     sendMessage.mockResolvedValueOnce({
       ok: true,
       result: {
@@ -119,6 +116,19 @@ describe('mail button', () => {
     await settle();
     expect(sendMessage.mock.calls[1]?.[0]).toMatchObject({ type: 'capture.email', payload: { force: true } });
     expect(card()).toContain('Added to Inbox');
+  });
+
+  it('parses every reply: one that is not what the background sends is shown as a failure', async () => {
+    openPage('gmail-thread.html', THREAD_URL);
+    handle = mountMailButton();
+    sendMessage.mockResolvedValueOnce({
+      ok: true,
+      result: { kind: 'duplicate', title: 'Salary review', projectName: 'HR — confidential', owner: 'Sam' },
+    });
+    button('Add to Waypoint')?.click();
+    await settle();
+    expect(card()).toContain('Waypoint answered something unexpected');
+    expect(card()).not.toContain('Salary review');
   });
 
   it('says so when the message could not be read and the page was captured instead', async () => {
