@@ -9,6 +9,8 @@ export interface PokeListener {
   /** The teams the account belongs to (kept current by `memberAdded`). */
   memberOf: Set<string>;
   poke(teamId: string, version: number): void;
+  /** The team's member list changed (someone joined): the client refetches members. */
+  members?(teamId: string): void;
   revoke(): void;
 }
 
@@ -41,6 +43,8 @@ export function createPokeHub(): PokeHub {
     },
     memberAdded(userId, teamId) {
       for (const l of listeners) if (l.userId === userId) l.memberOf.add(teamId);
+      // Everyone already in the team (and the newcomer's other devices) learns at once that the list changed.
+      for (const l of listeners) if (l.memberOf.has(teamId)) l.members?.(teamId);
     },
     tokenRevoked(tokenId) {
       for (const l of listeners) if (l.tokenId === tokenId) l.revoke();

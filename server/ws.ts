@@ -120,6 +120,7 @@ export function attachSyncSocket({
           subscription: 'all',
           memberOf: new Set(teams.map((t) => t.id)),
           poke: (teamId, version) => send({ type: 'poke', teamId, version }),
+          members: (teamId) => send({ type: 'members', teamId }),
           revoke: () => ws.close(WS_CLOSE.revoked, 'token revoked'),
         };
         removeListener = hub.add(listener);
