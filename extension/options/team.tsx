@@ -1,5 +1,6 @@
 // Team set-up in the options page: create a team, join with an invite, or use Waypoint without a server;
 // once signed in: the teams, their members, invitations, and moving device-only data in.
+import { invitationLink, parseInvitation } from '@@/shared/invitation';
 import { useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
@@ -39,6 +40,36 @@ function Message({ result }: { result: Result }) {
   );
 }
 
+/** "Copy invitation": the clipboard, or (where the page may not write it) the selected link and a hint. */
+function CopyButton({ text }: { text: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        class="btn"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(text);
+            setState('copied');
+          } catch {
+            setState('failed');
+          }
+        }}
+      >
+        Copy invitation
+      </button>
+      <span role="status" class="muted">
+        {state === 'copied'
+          ? 'Copied.'
+          : state === 'failed'
+            ? 'Copying is blocked here: select the link and copy it.'
+            : ''}
+      </span>
+    </>
+  );
+}
+
 export function TeamSection({ db }: { db: WaypointDb }) {
   const params = new URLSearchParams(location.search);
   const account = useLive(() => readAccount(db), []);
@@ -59,9 +90,11 @@ export function TeamSection({ db }: { db: WaypointDb }) {
     return `Team “${summary.teamName}” created. ${summary.moved ? `${summary.moved} items from this browser now sync to your private space.` : ''}`;
   });
   const join = useSubmit(async (form) => {
+    const invitation = parseInvitation(text(form, 'invitation'));
+    if (!invitation.ok) throw new Error(invitation.message);
     const summary = await send('account.join', {
-      serverUrl: text(form, 'serverUrl'),
-      code: text(form, 'code'),
+      serverUrl: invitation.serverUrl ?? text(form, 'serverUrl'),
+      code: invitation.code,
       userName: text(form, 'userName'),
     });
     return `You joined “${summary.teamName}” as ${summary.user.name}.`;
@@ -69,8 +102,11 @@ export function TeamSection({ db }: { db: WaypointDb }) {
   const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
   const inviteForm = useSubmit(async (form) => {
     const created = await send('team.invite', { teamId: text(form, 'teamId'), role: text(form, 'role') as 'member' });
-    const link = `${location.origin}${location.pathname}?server=${encodeURIComponent(created.serverUrl)}&code=${encodeURIComponent(created.code)}`;
-    setInvite({ link, code: created.code, expiresAt: created.expiresAt });
+    setInvite({
+      link: invitationLink(created.serverUrl, created.code),
+      code: created.code,
+      expiresAt: created.expiresAt,
+    });
     return 'Invitation created. It works once.';
   });
   const signOut = useSubmit(async () => {
@@ -143,13 +179,22 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         {mode === 'join' && (
           <form onSubmit={join.onSubmit} aria-label="Join a team">
             <label class="field">
-              <span>Server address</span>
-              <input class="input" name="serverUrl" required defaultValue={params.get('server') ?? DEFAULT_SERVER} />
+              <span>Invitation link</span>
+              <input
+                class="input"
+                name="invitation"
+                required
+                placeholder="https://your-server/join/…"
+                defaultValue={params.get('code') ? location.href : ''}
+              />
             </label>
-            <label class="field">
-              <span>Invite code</span>
-              <input class="input" name="code" required defaultValue={params.get('code') ?? ''} />
-            </label>
+            <details>
+              <summary>Only have a code? Server address</summary>
+              <label class="field">
+                <span>Server address (used when you paste a code instead of a link)</span>
+                <input class="input" name="serverUrl" defaultValue={params.get('server') ?? DEFAULT_SERVER} />
+              </label>
+            </details>
             <label class="field">
               <span>Your name</span>
               <input class="input" name="userName" required maxLength={100} />
@@ -222,15 +267,19 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       {invite && (
         <div class="field">
           <span>Send this to your teammate (valid once, until {new Date(invite.expiresAt).toLocaleString()}):</span>
-          <input
-            class="input"
-            readOnly
-            value={invite.link}
-            aria-label="Invitation link"
-            onFocus={(e) => (e.target as HTMLInputElement).select()}
-          />
+          <div class="row">
+            <input
+              class="input"
+              readOnly
+              value={invite.link}
+              aria-label="Invitation link"
+              onFocus={(e) => (e.target as HTMLInputElement).select()}
+            />
+            <CopyButton text={invite.link} />
+          </div>
           <span class="muted">
-            Or the code <code>{invite.code}</code> with the server address.
+            The link opens a page on your server that tells them how to join; they paste it into Waypoint's settings. Or
+            give them the code <code>{invite.code}</code> with the server address.
           </span>
         </div>
       )}

@@ -11,8 +11,8 @@ import { invitationLink } from '../../shared/invitation';
 import { inviteCodeSchema } from '../../shared/sync/protocol';
 import type { AppEnv, Deps } from '../context';
 import { escapeHtml } from '../status-page/render';
-import { STATUS_PAGE_HEADERS } from './status-page';
 import { publicOrigin } from './shares';
+import { STATUS_PAGE_HEADERS } from './status-page';
 
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--card:#f6f8fa;--line:#d1d9e0;--accent:#0969da}
