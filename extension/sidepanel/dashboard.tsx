@@ -143,7 +143,13 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         suggested={rollup.health.state}
         names={names}
       />
-      <DiscussionSection projectId={project.id} comments={data.comments} members={who.everyone} names={names} />
+      <DiscussionSection
+        projectId={project.id}
+        comments={data.comments}
+        members={who.everyone}
+        names={names}
+        me={who.me}
+      />
       <StatusPageSection project={project} />
       <ActivitySection entries={activity} />
     </article>

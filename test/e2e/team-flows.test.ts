@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_DIR, type ExtensionBrowser, launchExtension } from './harness';
 import { type ServerProcess, startServerProcess } from './server-process';
-import { createInvitation, createTeamInOptions, openInvitation } from './team';
+import { createInvitation, createSharedProject, createTeamInOptions, openInvitation } from './team';
 
 const HOST = 'waypoint.atlas-crew.test';
 const TEAM = 'Atlas crew';
@@ -81,6 +81,72 @@ describe('invitations that work on another machine', () => {
       .waitFor();
     // A never clicked "Refresh teams": the server's {type:'members'} message made A's worker refetch.
     await membersA.getByText('Bo').waitFor({ timeout: 15_000 });
+  });
+});
+
+describe('mentions', () => {
+  const PROJECT = 'Atlas launch';
+  let panelA: Page;
+  let panelB: Page;
+  let projectId = '';
+  const discussion = (panel: Page) => panel.locator('#discussion');
+
+  it('A types "@B", picks Bo from the autocomplete and posts', async () => {
+    panelA = await a.open('sidepanel.html');
+    projectId = await createSharedProject(panelA, PROJECT, TEAM);
+    await panelA.getByLabel('Project', { exact: true }).selectOption(projectId);
+    const field = discussion(panelA).getByRole('combobox', { name: 'Comment' });
+    await field.click();
+    await field.pressSequentially('Can you review this, @B');
+    const option = discussion(panelA).getByRole('option', { name: 'Bo' });
+    await option.waitFor();
+    await panelA.keyboard.press('Enter');
+    await expect.poll(() => field.inputValue()).toBe('Can you review this, @Bo ');
+    await field.pressSequentially('before Friday?');
+    await discussion(panelA).getByRole('button', { name: 'Comment', exact: true }).click();
+    await discussion(panelA).locator('.comment .mention', { hasText: '@Bo' }).waitFor();
+  });
+
+  it('B is notified once and finds the comment under Mentions', async () => {
+    const notified = () =>
+      b.worker.evaluate(async () =>
+        Object.keys(await chrome.notifications.getAll()).filter((id) => id.startsWith('mention:')),
+      );
+    await expect.poll(notified, { timeout: 20_000 }).toHaveLength(1);
+    // "Seen" lives in the database: the claimed id is stored, so a restarted worker does not notify again.
+    const stored = await b.worker.evaluate(async () => {
+      const open = indexedDB.open('waypoint');
+      const db = await new Promise<IDBDatabase>((resolve) => (open.onsuccess = () => resolve(open.result)));
+      const row = await new Promise<{ value: string[] } | undefined>((resolve) => {
+        const get = db.transaction('settings').objectStore('settings').get('mentions.notified');
+        get.onsuccess = () => resolve(get.result);
+      });
+      db.close();
+      return row?.value ?? [];
+    });
+    expect((await notified()).map((id) => id.slice('mention:'.length))).toEqual(stored);
+    panelB = await b.open('sidepanel.html');
+    const mentions = panelB.getByRole('region', { name: /Mentions/ });
+    await mentions.getByText('before Friday?').waitFor();
+    await mentions.getByText('Ada', { exact: true }).waitFor();
+    await mentions.getByRole('button', { name: PROJECT }).click();
+    await discussion(panelB).getByText('before Friday?').waitFor();
+    // Only authors edit and delete: B sees no such buttons on Ada's comment.
+    expect(await discussion(panelB).getByRole('button', { name: 'Edit comment' }).count()).toBe(0);
+  });
+
+  it('the author edits and deletes the comment; B sees both', async () => {
+    const comment = discussion(panelA).locator('.comment').first();
+    await comment.getByRole('button', { name: 'Edit comment' }).click();
+    const editor = discussion(panelA).getByRole('combobox', { name: 'Edit comment' });
+    await editor.fill('Can you review this, @Bo, before Thursday?');
+    await discussion(panelA).getByRole('form', { name: 'Edit comment' }).getByRole('button', { name: 'Save' }).click();
+    await discussion(panelA).getByText('before Thursday?').waitFor();
+    await discussion(panelB).getByText('before Thursday?').waitFor({ timeout: 20_000 });
+    await discussion(panelA).locator('.comment').first().getByRole('button', { name: 'Delete comment' }).click();
+    await discussion(panelA).locator('.comment').waitFor({ state: 'detached' });
+    await discussion(panelB).locator('.comment').waitFor({ state: 'detached', timeout: 20_000 });
+    await Promise.all([panelA.close(), panelB.close()]);
   });
 });
 
