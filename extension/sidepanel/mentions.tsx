@@ -1,6 +1,6 @@
 // "Mentions": the comments where teammates mentioned the signed-in person, newest first, each opening its project.
 
-import { readMentions } from '../background/mentions';
+import { readMentions } from '../data/mentions';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
 import { useLive } from '../ui/live';
