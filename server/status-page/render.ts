@@ -210,7 +210,7 @@ function renderMilestones(rollup: StatusPageData['rollup']): string {
   const items = rollup.milestones.map((m) => {
     const p = m.progress;
     const due = formatDue(m.dueAt);
-    const tasks = p.total > 0 ? `${p.done} / ${p.total} tasks done` : '';
+    const tasks = p.total > 0 ? `${countOf(p.done, p.total, 'task')} done` : '';
     const details = [
       `<span class="muted small">${escapeHtml(KIND_LABEL[m.kind])}</span>`,
       due ? `<span class="small">Due ${escapeHtml(due)}</span>` : '',
