@@ -95,7 +95,7 @@ describe('mentions', () => {
     panelA = await a.open('sidepanel.html');
     projectId = await createSharedProject(panelA, PROJECT, TEAM);
     await panelA.getByLabel('Project', { exact: true }).selectOption(projectId);
-    const field = discussion(panelA).getByRole('combobox', { name: 'Comment' });
+    const field = discussion(panelA).getByRole('textbox', { name: 'Comment' });
     await field.click();
     await field.pressSequentially('Can you review this, @B');
     const option = discussion(panelA).getByRole('option', { name: 'Bo' });
@@ -138,7 +138,7 @@ describe('mentions', () => {
   it('the author edits and deletes the comment; B sees both', async () => {
     const comment = discussion(panelA).locator('.comment').first();
     await comment.getByRole('button', { name: 'Edit comment' }).click();
-    const editor = discussion(panelA).getByRole('combobox', { name: 'Edit comment' });
+    const editor = discussion(panelA).getByRole('textbox', { name: 'Edit comment' });
     await editor.fill('Can you review this, @Bo, before Thursday?');
     await discussion(panelA).getByRole('form', { name: 'Edit comment' }).getByRole('button', { name: 'Save' }).click();
     await discussion(panelA).getByText('before Thursday?').waitFor();

@@ -55,9 +55,9 @@ function CommentInput({
         placeholder={placeholder}
         value={value}
         maxLength={10_000}
-        role="combobox"
+        // A multi-line field cannot be a combobox (ARIA allows that on single-line inputs); the suggestions are
+        // tied to it with aria-controls and the highlighted one with aria-activedescendant.
         aria-autocomplete="list"
-        aria-expanded={open}
         aria-controls={listId}
         {...(open ? { 'aria-activedescendant': `${listId}-${active}` } : {})}
         onInput={(e) => {
