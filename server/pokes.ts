@@ -87,6 +87,9 @@ export function createPokeHub(): PokeHub {
         l.memberOf.add(teamId);
         index(byTeam, teamId, l);
       }
+      // Everyone already in the team (and the newcomer's other devices) learns at once that the list changed.
+      const data = JSON.stringify({ type: 'members', teamId });
+      for (const l of byTeam.get(teamId) ?? []) l.send(data);
     },
     memberRemoved(userId, teamId) {
       for (const l of [...(byUser.get(userId) ?? [])]) {

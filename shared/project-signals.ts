@@ -316,14 +316,17 @@ export interface ProjectRollup<
 
 const HEALTH_RANK: Record<HealthState, number> = { 'on-track': 0, 'at-risk': 1, 'off-track': 2 };
 
-/** Timeline order of milestones: phases first, then by due date (undated last), then `order`, then title. */
+/**
+ * Timeline order of milestones: by due date (undated last) whatever their kind — a phase sits where it ends —
+ * then a phase before the milestones due the same day, then `order`, then title.
+ */
 export function compareMilestones(a: MilestoneLike, b: MilestoneLike): number {
   const phase = (m: MilestoneLike) => (m.kind === 'phase' ? 0 : 1);
   const keyA = dueSortKey(a.dueAt);
   const keyB = dueSortKey(b.dueAt);
   return (
-    phase(a) - phase(b) ||
     (keyA < keyB ? -1 : keyA > keyB ? 1 : 0) ||
+    phase(a) - phase(b) ||
     a.order - b.order ||
     a.title.localeCompare(b.title)
   );

@@ -24,6 +24,7 @@ import {
   syncMailRegistrations,
   watchMailPermissions,
 } from './mail-integration';
+import { watchMentions } from './mentions';
 import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
 import { listenForSyncWakeUps, startSync } from './sync';
@@ -47,6 +48,7 @@ export function startBackground(): void {
     const capturer = createCapture({ db, store });
     const captureEmail = createEmailCapture({ db, capturer });
     const sync = startSync({ db, clock, store, getAccount: () => readAccount(db) });
+    watchMentions(db);
     const captureDialog = createCaptureDialog({
       db,
       capturer,

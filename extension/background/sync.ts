@@ -37,6 +37,8 @@ export function startSync({
       onPoke: (teamId, version) => {
         void engine.isBehind(teamId, version).then((behind) => behind && engine.kick('poke'));
       },
+      // Someone joined: refetch teams and members so pickers and the activity feed name them at once.
+      onMembers: () => void accounts.refresh().catch(() => undefined),
     });
   }
 

@@ -1,12 +1,12 @@
 // Options: who I am, where captures go by default, the capture shortcut, and export / import of all data.
-import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { useState } from 'preact/hooks';
 import { readSettings } from '../data/settings';
 import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
 import { pageDb } from '../ui/page-db';
 import { selectDefault } from '../ui/select-default';
+import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
 import { IntegrationsSection } from './integrations';
 import { TeamSection } from './team';
 
@@ -17,15 +17,9 @@ type Status = { tone: 'ok' | 'error'; text: string } | null;
 export function OptionsApp() {
   const settings = useLive(() => readSettings(db), []);
   const projects = useLive(() => liveProjects(db), []);
-  const [shortcut, setShortcut] = useState<string | null>(null);
+  const shortcut = useShortcut();
   const [saved, setSaved] = useState<Status>(null);
   const [transfer, setTransfer] = useState<Status>(null);
-
-  useEffect(() => {
-    void browser.commands.getAll().then((commands) => {
-      setShortcut(commands.find((c) => c.name === 'capture-page')?.shortcut || '');
-    });
-  }, []);
 
   async function save(event: Event) {
     event.preventDefault();
@@ -126,9 +120,19 @@ export function OptionsApp() {
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard</h2>
         <p>
-          Capture the page you are on: {shortcut ? <kbd>{shortcut}</kbd> : <em>no shortcut set</em>}. Change it at{' '}
-          <code>chrome://extensions/shortcuts</code> (Chrome) or <em>Manage Extension Shortcuts</em> in Firefox's
-          add-ons page.
+          Capture the page you are on:{' '}
+          {shortcut === undefined ? (
+            '…'
+          ) : shortcut ? (
+            <>
+              <Keys shortcut={shortcut} />. Change it at <code>chrome://extensions/shortcuts</code> (Chrome) or{' '}
+              <em>Manage Extension Shortcuts</em> in Firefox's add-ons page.
+            </>
+          ) : (
+            <>
+              no key is bound yet — <SetShortcut />
+            </>
+          )}
         </p>
         <p class="muted">
           In the popup: <kbd>/</kbd> or <kbd>n</kbd> quick add, <kbd>↑</kbd>/<kbd>↓</kbd> move, <kbd>x</kbd> complete,{' '}

@@ -1,9 +1,11 @@
 // Team set-up in the options page: create a team, join with an invite, or use Waypoint without a server;
 // once signed in: the teams, their members, invitations, and moving device-only data in.
+import { invitationLink, parseInvitation } from '@@/shared/invitation';
 import { useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
+import { checkServerUrl } from '../sync/server-url';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
@@ -41,6 +43,68 @@ function Message({ result }: { result: Result }) {
   );
 }
 
+/** "Copy invitation": the clipboard, or (where the page may not write it) the selected link and a hint. */
+function CopyButton({ text }: { text: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        class="btn"
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(text);
+            setState('copied');
+          } catch {
+            setState('failed');
+          }
+        }}
+      >
+        Copy invitation
+      </button>
+      <span role="status" class="muted">
+        {state === 'copied'
+          ? 'Copied.'
+          : state === 'failed'
+            ? 'Copying is blocked here: select the link and copy it.'
+            : ''}
+      </span>
+    </>
+  );
+}
+
+/** Where an invitation link says the team lives, before anything is sent there (see join-decision.tsx). */
+function LinkServer({ text, fromLink }: { text: string; fromLink: boolean }) {
+  const parsed = parseInvitation(text);
+  if (!parsed.ok || !parsed.serverUrl) return null;
+  let where: ReturnType<typeof checkServerUrl>;
+  try {
+    where = checkServerUrl(parsed.serverUrl);
+  } catch (error) {
+    return (
+      <p class="alert" role="alert">
+        {(error as Error).message}
+      </p>
+    );
+  }
+  return (
+    <div class="card" style={{ padding: 8, marginBottom: 8 }} aria-live="polite">
+      <p style={{ margin: 0 }}>
+        The team lives on <strong data-testid="server-host">{where.host}</strong>
+        {where.transport === 'https'
+          ? ' (encrypted with https).'
+          : where.transport === 'loopback'
+            ? ' (a server on this computer).'
+            : ' (not encrypted: ask for an https:// address).'}
+      </p>
+      <p class="small muted" style={{ margin: '4px 0 0' }}>
+        {fromLink ? 'The invitation link filled this in. ' : ''}Go on only if you know who sent the invitation and this
+        is your team's server: whoever runs it sees what you sync.
+      </p>
+    </div>
+  );
+}
+
 export function TeamSection({ db }: { db: WaypointDb }) {
   const params = new URLSearchParams(location.search);
   const account = useLive(() => readAccount(db), []);
@@ -50,6 +114,8 @@ export function TeamSection({ db }: { db: WaypointDb }) {
     params.get('code') || params.get('mode') === 'join' ? 'join' : 'create',
   );
   const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+  // Opened from an old-style link (`options.html?server=…&code=…`): that link is the invitation.
+  const [invitationText, setInvitationText] = useState(params.get('code') ? location.href : '');
 
   const create = useSubmit(async (form) => {
     const summary = await send('account.createTeam', {
@@ -62,19 +128,24 @@ export function TeamSection({ db }: { db: WaypointDb }) {
     return `Team “${summary.teamName}” created. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
   });
   const join = useSubmit(async (form) => {
+    const invitation = parseInvitation(text(form, 'invitation'));
+    if (!invitation.ok) throw new Error(invitation.message);
     const summary = await send('account.join', {
-      serverUrl: text(form, 'serverUrl'),
-      code: text(form, 'code'),
+      serverUrl: invitation.serverUrl ?? text(form, 'serverUrl'),
+      code: invitation.code,
       userName: text(form, 'userName'),
       ...decisionOf(form),
     });
-    return `You joined “${summary.teamName}” as ${summary.user.name}. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
+    return `You joined “${summary.teamName}” as ${summary.user.name}. ${outcomeText(summary.moved, invitation.serverUrl ?? text(form, 'serverUrl'))}`;
   });
   const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
   const inviteForm = useSubmit(async (form) => {
     const created = await send('team.invite', { teamId: text(form, 'teamId'), role: text(form, 'role') as 'member' });
-    const link = `${location.origin}${location.pathname}?server=${encodeURIComponent(created.serverUrl)}&code=${encodeURIComponent(created.code)}`;
-    setInvite({ link, code: created.code, expiresAt: created.expiresAt });
+    setInvite({
+      link: invitationLink(created.serverUrl, created.code),
+      code: created.code,
+      expiresAt: created.expiresAt,
+    });
     return 'Invitation created. It works once.';
   });
   const signOut = useSubmit(async () => {
@@ -144,11 +215,22 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         )}
         {mode === 'join' && (
           <form onSubmit={join.onSubmit} aria-label="Join a team">
-            <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
-              <span>Invite code</span>
-              <input class="input" name="code" required defaultValue={params.get('code') ?? ''} />
+              <span>Invitation link</span>
+              <input
+                class="input"
+                name="invitation"
+                required
+                placeholder="https://your-server/join/…"
+                value={invitationText}
+                onInput={(e) => setInvitationText((e.target as HTMLInputElement).value)}
+              />
             </label>
+            <LinkServer text={invitationText} fromLink={params.has('code')} />
+            <details open={!!params.get('server') && !params.get('code')}>
+              <summary>Only have a code? Server address</summary>
+              <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={false} />
+            </details>
             <label class="field">
               <span>Your name</span>
               <input class="input" name="userName" required maxLength={100} />
@@ -230,15 +312,19 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       {invite && (
         <div class="field">
           <span>Send this to your teammate (valid once, until {new Date(invite.expiresAt).toLocaleString()}):</span>
-          <input
-            class="input"
-            readOnly
-            value={invite.link}
-            aria-label="Invitation link"
-            onFocus={(e) => (e.target as HTMLInputElement).select()}
-          />
+          <div class="row">
+            <input
+              class="input"
+              readOnly
+              value={invite.link}
+              aria-label="Invitation link"
+              onFocus={(e) => (e.target as HTMLInputElement).select()}
+            />
+            <CopyButton text={invite.link} />
+          </div>
           <span class="muted">
-            Or the code <code>{invite.code}</code> with the server address.
+            The link opens a page on your server that tells them how to join; they paste it into Waypoint's settings. Or
+            give them the code <code>{invite.code}</code> with the server address.
           </span>
         </div>
       )}

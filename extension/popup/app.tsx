@@ -19,6 +19,7 @@ import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
 import { pageDb } from '../ui/page-db';
 import { QuickAdd } from '../ui/quick-add';
+import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
@@ -66,6 +67,7 @@ export function PopupApp() {
   const params = new URLSearchParams(location.search);
   const [filter, setFilter] = useState<string>('');
   const [limit, setLimit] = useState(PAGE);
+  const shortcut = useShortcut();
   const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
   const now = useMemo(() => new Date(), []);
@@ -121,6 +123,7 @@ export function PopupApp() {
   return (
     <main class="popup">
       <header class="popup-header">
+        <h1 class="sr-only">My tasks</h1>
         <QuickAdd projects={projectList} defaultProjectId={filter && filter !== 'inbox' ? filter : null} />
         <div class="row" style={{ marginTop: 4 }}>
           <label class="grow row">
@@ -176,8 +179,18 @@ export function PopupApp() {
             <strong>Nothing to do yet.</strong>
           </p>
           <p>
-            Right-click any page, selection, link or image and choose <em>Add to Waypoint</em>, or press <kbd>Alt</kbd>+
-            <kbd>Shift</kbd>+<kbd>W</kbd> to capture the page you are on.
+            Right-click any page, selection, link or image and choose <em>Add to Waypoint</em>
+            {shortcut ? (
+              <>
+                , or press <Keys shortcut={shortcut} /> to capture the page you are on.
+              </>
+            ) : shortcut === '' ? (
+              <>
+                . No capture shortcut is bound yet: <SetShortcut />
+              </>
+            ) : (
+              '.'
+            )}
           </p>
           <p>
             Or type above: <code>Call Sam tomorrow 10am #Launch !2</code>

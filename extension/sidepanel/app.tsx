@@ -12,6 +12,7 @@ import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { showError, showToast, Toast } from '../ui/toast';
 import { Dashboard } from './dashboard';
+import { MentionsSection } from './mentions';
 import { Onboarding } from './onboarding';
 import { useActivePage } from './use-active-page';
 
@@ -82,6 +83,7 @@ export function SidePanelApp() {
       </header>
 
       <SyncStatusLine db={db} />
+      <MentionsSection db={db} projects={projectList} onOpen={setSelectedId} />
       {page && (thisPage.length > 0 || matched.length > 0) && (
         <section class="section card" aria-labelledby="this-page-title">
           <h2 id="this-page-title">This page</h2>

@@ -3,6 +3,7 @@
 
 import { activityFromRows, myProgress, projectRollup, workload } from '@@/shared/project-signals';
 import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
+import { isClosedStatus } from '@@/shared/wording';
 import { useMemo } from 'preact/hooks';
 import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
@@ -106,6 +107,8 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
     createdBy === null || createdBy === who.me
       ? 'You'
       : (who.everyone.find((m) => m.id === createdBy)?.name ?? createdBy);
+  // Done or cancelled: read as closed — no quick add, no risks to manage, a read-only plan.
+  const closed = isClosedStatus(project.status);
   const empty = data.tasks.length + data.objectives.length + data.milestones.length + data.risks.length === 0;
   return (
     <article class="project" aria-labelledby="project-title">
@@ -120,17 +123,19 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
           deployment, campaign) for a ready-made plan.
         </p>
       )}
-      <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />
+      {!closed && <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />}
       <section class="section dash" aria-labelledby="board-title" id="board">
         <h2 id="board-title">
           Tasks <span class="count">{data.tasks.length}</span>
         </h2>
         <Board tasks={data.tasks} now={now} onEdit={onEdit} />
       </section>
-      <ObjectivesSection projectId={project.id} objectives={rollup.objectives} />
-      <MilestonesSection projectId={project.id} milestones={rollup.milestones} />
+      <ObjectivesSection projectId={project.id} objectives={rollup.objectives} readOnly={closed} />
+      <MilestonesSection projectId={project.id} milestones={rollup.milestones} readOnly={closed} />
       <AlignmentSection alignment={rollup.alignment} onEdit={onEdit} />
-      <RisksSection projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />
+      {!closed && (
+        <RisksSection projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />
+      )}
       <WorkloadSection
         rows={workload(data.tasks, who.members, now)}
         mine={who.me ? myProgress(data.tasks, who.me, now) : null}
@@ -143,7 +148,13 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         suggested={rollup.health.state}
         names={names}
       />
-      <DiscussionSection projectId={project.id} comments={data.comments} members={who.everyone} names={names} />
+      <DiscussionSection
+        projectId={project.id}
+        comments={data.comments}
+        members={who.everyone}
+        names={names}
+        me={who.me}
+      />
       <StatusPageSection project={project} />
       <ActivitySection entries={activity} />
     </article>

@@ -5,6 +5,8 @@ import type { Account } from './account';
 export interface PokeOptions {
   account: Account;
   onPoke: (teamId: string, version: number) => void;
+  /** The team's member list changed (someone joined). */
+  onMembers?: (teamId: string) => void;
   /** Called when the socket (re)connects: changes may have been missed while it was down. */
   onOpen: () => void;
   WebSocketImpl?: typeof WebSocket;
@@ -16,6 +18,7 @@ const PING_MS = 20_000;
 export function connectPokes({
   account,
   onPoke,
+  onMembers,
   onOpen,
   WebSocketImpl = WebSocket,
   random = Math.random,
@@ -48,6 +51,7 @@ export function connectPokes({
         onOpen();
       }
       if (message.type === 'poke') onPoke(message.teamId, message.version);
+      if (message.type === 'members') onMembers?.(message.teamId);
     };
     ws.onclose = (event) => {
       clearInterval(ping);

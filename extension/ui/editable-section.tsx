@@ -1,6 +1,7 @@
 // A dashboard section whose rows are added, edited and deleted (with undo) where they are shown.
 
 import type { PlanningTable } from '@@/shared/schemas/planning';
+import { withArticle } from '@@/shared/wording';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AnyRow } from '../db/rows';
@@ -52,7 +53,7 @@ export function EditableSection<R extends AnyRow>(props: EditableSectionProps<R>
         </button>
         {!readOnly && open && editing !== 'new' && (
           <button type="button" class="btn small ghost add" onClick={() => setEditing('new')}>
-            + Add<span class="sr-only"> a {noun}</span>
+            + Add<span class="sr-only"> {withArticle(noun)}</span>
           </button>
         )}
       </h2>

@@ -112,7 +112,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
                 href={taskSourceHref(task) ?? undefined}
                 target="_blank"
                 rel="noopener noreferrer"
-                aria-label={`Open source: ${task.source.pageTitle || task.source.url}`}
+                // The name holds the visible host too, so voice control ("click 127.0.0.1") finds the link.
+                aria-label={`Open source: ${task.source.pageTitle || task.source.url} on ${hostOf(task.source.url)}`}
                 title={task.source.pageTitle || task.source.url}
                 tabIndex={-1}
               >

@@ -4,6 +4,7 @@ import type { HealthState, MilestoneStatus, ProjectRollup } from '../../shared/p
 import type { Health, Milestone, Objective, Risk, StatusUpdate } from '../../shared/schemas/planning';
 import type { Project } from '../../shared/schemas/project';
 import type { Task } from '../../shared/schemas/task';
+import { countOf, isClosedStatus } from '../../shared/wording';
 
 /** The Content-Security-Policy of every page served here: inline styles only, nothing else loads or runs. */
 export const STATUS_PAGE_CSP =
@@ -209,7 +210,7 @@ function renderMilestones(rollup: StatusPageData['rollup']): string {
   const items = rollup.milestones.map((m) => {
     const p = m.progress;
     const due = formatDue(m.dueAt);
-    const tasks = p.total > 0 ? `${p.done} / ${p.total} tasks done` : '';
+    const tasks = p.total > 0 ? `${countOf(p.done, p.total, 'task')} done` : '';
     const details = [
       `<span class="muted small">${escapeHtml(KIND_LABEL[m.kind])}</span>`,
       due ? `<span class="small">Due ${escapeHtml(due)}</span>` : '',
@@ -256,9 +257,11 @@ function renderObjectives(rollup: StatusPageData['rollup']): string {
 
 export function renderStatusPage({ project, rollup, latestUpdate, now }: StatusPageData): string {
   const { progress, health } = rollup;
+  // A closed (done or cancelled) project reads as closed: its health is no longer a question.
+  const closed = isClosedStatus(project.status);
   const pct = percent(progress.ratio);
   const dates = [
-    project.startAt ? `Started ${formatDue(project.startAt)}` : '',
+    project.startAt ? `${project.status === 'planned' ? 'Starts' : 'Started'} ${formatDue(project.startAt)}` : '',
     project.dueAt ? `Due ${formatDue(project.dueAt)}` : '',
   ].filter(Boolean);
   const updated = formatInstant(now);
@@ -266,7 +269,7 @@ export function renderStatusPage({ project, rollup, latestUpdate, now }: StatusP
   const body = `<header>
 <p class="eyebrow">Project status</p>
 <h1>${escapeHtml(project.name)}</h1>
-<div class="meta">${badge('lifecycle', LIFECYCLE_LABEL[project.status])}${badge(health.state, HEALTH_LABEL[health.state])}${dates
+<div class="meta">${badge('lifecycle', LIFECYCLE_LABEL[project.status])}${closed ? '' : badge(health.state, HEALTH_LABEL[health.state])}${dates
     .map((d) => `<span>${escapeHtml(d)}</span>`)
     .join('')}</div>
 </header>
@@ -278,10 +281,17 @@ ${project.objective.trim() ? paragraphs(project.objective) : '<p class="muted">N
 <div class="card">
 <div class="muted small">Progress</div>
 <div class="figure">${pct}%</div>
-<div class="small">${progress.done} of ${progress.total} tasks done</div>
+<div class="small">${escapeHtml(countOf(progress.done, progress.total, 'task'))} done</div>
 ${bar(progress.ratio, `${pct}% of tasks done`)}
 </div>
-<div class="card">
+${
+  closed
+    ? `<div class="card">
+<div class="muted small">Status</div>
+<div class="figure">${escapeHtml(LIFECYCLE_LABEL[project.status])}</div>
+<div class="small muted">This project is closed.</div>
+</div>`
+    : `<div class="card">
 <div class="muted small">Health</div>
 <div class="figure ${escapeHtml(health.state)}">${escapeHtml(HEALTH_LABEL[health.state])}</div>
 ${
@@ -289,17 +299,22 @@ ${
     ? `<ul class="reasons small">${health.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
     : '<div class="small muted">Nothing overdue, late or at high risk.</div>'
 }
-</div>
+</div>`
+}
 </section>
 ${renderObjectives(rollup)}
 <section aria-labelledby="timeline">
 <h2 id="timeline">Timeline</h2>
 ${renderMilestones(rollup)}
 </section>
-<section aria-labelledby="risks">
+${
+  closed
+    ? ''
+    : `<section aria-labelledby="risks">
 <h2 id="risks">Open risks</h2>
 ${renderRisks(rollup)}
-</section>
+</section>`
+}
 <section aria-labelledby="update">
 <h2 id="update">Latest status update</h2>
 ${

@@ -422,6 +422,8 @@ export type WsServerMessage =
   | { type: 'ready'; userId: string }
   | { type: 'subscribed'; teamIds: string[] }
   | { type: 'poke'; teamId: string; version: number }
+  /** Someone joined the team: refetch its members. */
+  | { type: 'members'; teamId: string }
   | { type: 'pong' }
   | { type: 'error'; error: string; message: string };
 

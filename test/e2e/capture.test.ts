@@ -79,7 +79,7 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     const task = row(popup, 'Board deck for Q3');
     await task.waitFor();
-    await expect.poll(() => task.getByRole('link', { name: 'Open source: Board deck for Q3' }).count()).toBe(1);
+    await expect.poll(() => task.getByRole('link', { name: /^Open source: Board deck for Q3 on / }).count()).toBe(1);
     // The row shows what is stored: the row being there, the task is.
     const stored = (await storedTasks(browser.worker)).find((t) => t.title === 'Board deck for Q3');
     expect(stored?.source).toMatchObject({ kind: 'link', url: `${site.origin}/deck`, contextUrl: tab.url });
@@ -123,7 +123,7 @@ describe('capture', () => {
     const popup = await browser.open('popup.html');
     await row(popup, 'Pricing page draft').first().waitFor();
     await expect.poll(() => row(popup, 'Pricing page draft').count()).toBe(1);
-    await expect.poll(() => popup.getByRole('link', { name: 'Open source: Pricing page draft' }).count()).toBe(1);
+    await expect.poll(() => popup.getByRole('link', { name: /^Open source: Pricing page draft on / }).count()).toBe(1);
     const stored = (await storedTasks(browser.worker)).filter((t) => t.source?.url === url && !t.deleted);
     expect(stored).toHaveLength(1);
     await popup.close();

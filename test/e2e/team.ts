@@ -24,20 +24,14 @@ export async function createInvitation(options: Page): Promise<string> {
   // Also called from hooks, where expect.poll is not allowed.
   return waitUntil(
     () => field.inputValue(),
-    (link) => /^chrome-extension:\/\/.+code=/.test(link),
+    (link) => /^https?:\/\/.+\/join\/[A-Za-z0-9_-]+$/.test(link),
     'the invitation link',
   );
 }
 
-/** The invitation link as this browser's options page (the link names the inviter's extension origin). */
-export function linkFor(browser: ExtensionBrowser, link: string): string {
-  const url = new URL(link);
-  return `chrome-extension://${browser.extensionId}${url.pathname}${url.search}${url.hash}`;
-}
-
 /**
- * Open an invitation link in this browser's options page, fill "Your name" and click "Join". With `submit:
- * false` the form is left filled and the "Join" button is returned, for the caller to click (and time).
+ * Paste an invitation link (`<server>/join/<code>`) into this browser's options page ("Join with an invite" →
+ * "Invitation link") and fill "Your name"; returns the "Join" button for the caller to click (and time).
  */
 export async function openInvitation(
   browser: ExtensionBrowser,
@@ -45,8 +39,9 @@ export async function openInvitation(
   userName: string,
 ): Promise<{ options: Page; join: Locator }> {
   const options = await browser.context.newPage();
-  await options.goto(linkFor(browser, link));
+  await options.goto(`chrome-extension://${browser.extensionId}/options.html?mode=join#team`);
   const form = options.getByRole('form', { name: 'Join a team' });
+  await form.getByLabel('Invitation link').fill(link);
   await form.getByLabel('Your name').fill(userName);
   return { options, join: form.getByRole('button', { name: 'Join', exact: true }) };
 }

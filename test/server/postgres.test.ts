@@ -254,6 +254,10 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
         body: JSON.stringify({ code: inv.code, userName: 'Joiner' }),
       });
       expect(joined.status).toBe(201);
+      // The join committed on instance one reaches instance two's members as a "members" message.
+      await expect
+        .poll(() => seen.find((m) => m.type === 'members'), { timeout: 3000 })
+        .toEqual({ type: 'members', teamId: created.team.id });
       await new Promise((r) => setTimeout(r, 200));
       const again = await fetch(`${one.url}/v1/sync/push`, {
         method: 'POST',

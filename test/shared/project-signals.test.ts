@@ -348,7 +348,7 @@ describe('projectRollup', () => {
     expect(result.openRisks).toEqual([]);
   });
 
-  it('orders the timeline: phases first, then by due date (undated last), order and title', () => {
+  it('orders the timeline by due date whatever the kind (undated last), then phase first, order and title', () => {
     const rows = [
       milestone({ title: 'Launch', dueAt: '2026-12-20' }),
       milestone({ title: 'Someday', dueAt: null, order: 0 }),
@@ -358,7 +358,7 @@ describe('projectRollup', () => {
       milestone({ title: 'Plan', kind: 'phase', dueAt: '2026-11-30' }),
     ];
     const result = rollup({ milestones: rows });
-    expect(result.milestones.map((m) => m.title)).toEqual(['Plan', 'Build', 'Alpha', 'Beta', 'Launch', 'Someday']);
+    expect(result.milestones.map((m) => m.title)).toEqual(['Plan', 'Alpha', 'Beta', 'Build', 'Launch', 'Someday']);
     expect([...rows].sort(compareMilestones).map((m) => m.title)).toEqual(result.milestones.map((m) => m.title));
     expect(result.milestones.every((m) => m.progress !== undefined)).toBe(true);
     expect(result.nextMilestone?.title).toBe('Alpha');

@@ -1,5 +1,7 @@
 // The milestone timeline: phases, milestones and deliverables in date order, with progress and schedule health.
+
 import type { MilestoneProgress } from '@@/shared/project-signals';
+import { countOf } from '@@/shared/wording';
 import type { MilestoneRow } from '../../db/rows';
 import { send } from '../../messaging/client';
 import { EditableSection } from '../../ui/editable-section';
@@ -18,12 +20,16 @@ const STATUS: Record<MilestoneProgress['status'], { text: string; tone: 'ok' | '
 export function MilestonesSection({
   projectId,
   milestones,
+  readOnly = false,
 }: {
   projectId: string;
+  /** A closed project's plan is read-only. */
+  readOnly?: boolean;
   milestones: (MilestoneRow & { progress: MilestoneProgress })[];
 }) {
   return (
     <EditableSection
+      readOnly={readOnly}
       id="milestones"
       title="Milestones"
       noun="milestone"
@@ -78,7 +84,7 @@ export function MilestonesSection({
             {milestone.progress.total > 0 && (
               <Meter
                 ratio={milestone.progress.ratio}
-                label={`${milestone.progress.done} of ${milestone.progress.total} tasks`}
+                label={countOf(milestone.progress.done, milestone.progress.total, 'task')}
                 tone={status.tone === 'bad' ? 'bad' : status.tone === 'warn' ? 'warn' : 'ok'}
               />
             )}

@@ -7,12 +7,16 @@ import { Meter } from '../../ui/meter';
 export function ObjectivesSection({
   projectId,
   objectives,
+  readOnly = false,
 }: {
   projectId: string;
+  /** A closed project's plan is read-only. */
+  readOnly?: boolean;
   objectives: (ObjectiveRow & { progress: ObjectiveProgress })[];
 }) {
   return (
     <EditableSection
+      readOnly={readOnly}
       id="objectives"
       title="Objectives"
       noun="objective"

@@ -3,6 +3,7 @@
 
 import type { ProjectRollup } from '@@/shared/project-signals';
 import type { ClosingReview, ProjectStatus } from '@@/shared/schemas/project';
+import { countOf, formatDate, isClosedStatus, plural } from '@@/shared/wording';
 import { useState } from 'preact/hooks';
 import type { ProjectRow } from '../../db/rows';
 import { send } from '../../messaging/client';
@@ -107,10 +108,12 @@ export function ProjectOverview({
   const [closing, setClosing] = useState(false);
   const health = HEALTH_LABELS[rollup.health.state];
   const next = rollup.nextMilestone;
+  // A closed project is history: no health, no next step, no open risks or overdue counts to act on.
+  const closed = isClosedStatus(project.status);
   return (
     <header class="overview">
       <div class="row">
-        <h1 id="project-title" class="grow" style={{ fontSize: 18, margin: '8px 0' }}>
+        <h1 id="project-title" class="grow" dir="auto" style={{ fontSize: 18, margin: '8px 0' }}>
           <span class="dot" style={{ background: project.color }} aria-hidden="true" />
           {project.name}
         </h1>
@@ -120,24 +123,31 @@ export function ProjectOverview({
       </div>
       <div class="row small" style={{ flexWrap: 'wrap' }}>
         <span class="badge">{STATUS_LABELS[project.status]}</span>
-        <span class={`badge ${health.tone}`} title={rollup.health.reasons.join('\n') || 'Nothing needs attention'}>
-          {health.text}
-        </span>
-        {project.dueAt && <span class="muted">due {project.dueAt}</span>}
-        {rollup.overdueTasks.length > 0 && <span class="late">{rollup.overdueTasks.length} overdue</span>}
-        {next && (
-          <span class="muted">
-            next: {next.title}
-            {next.dueAt && ` (${next.dueAt})`}
+        {!closed && (
+          <span class={`badge ${health.tone}`} title={rollup.health.reasons.join('\n') || 'Nothing needs attention'}>
+            {health.text}
           </span>
         )}
-        {rollup.openRisks.length > 0 && <span class="muted">{rollup.openRisks.length} open risks</span>}
+        {project.status === 'planned' && project.startAt && (
+          <span class="muted">starts {formatDate(project.startAt)}</span>
+        )}
+        {project.dueAt && <span class="muted">due {formatDate(project.dueAt)}</span>}
+        {!closed && rollup.overdueTasks.length > 0 && <span class="late">{rollup.overdueTasks.length} overdue</span>}
+        {!closed && next && (
+          <span class="muted" dir="auto">
+            Next: {next.title}
+            {next.dueAt && ` (${formatDate(next.dueAt)})`}
+          </span>
+        )}
+        {!closed && rollup.openRisks.length > 0 && (
+          <span class="muted">{plural(rollup.openRisks.length, 'open risk')}</span>
+        )}
       </div>
       <Meter
         ratio={rollup.progress.ratio}
-        label={`${rollup.progress.done} of ${rollup.progress.total} tasks done (${Math.round(rollup.progress.ratio * 100)}%)`}
+        label={`${countOf(rollup.progress.done, rollup.progress.total, 'task')} done (${Math.round(rollup.progress.ratio * 100)}%)`}
       />
-      {rollup.health.reasons.length > 0 && (
+      {!closed && rollup.health.reasons.length > 0 && (
         <ul class="reasons small" aria-label="Why">
           {rollup.health.reasons.map((reason) => (
             <li key={reason}>{reason}</li>
@@ -160,13 +170,17 @@ export function ProjectOverview({
       {project.closingReview && (
         <div class="card small" style={{ padding: 8 }}>
           <strong>Closing review</strong> · {REVIEW_LABELS[project.closingReview.objectivesMet]} ·{' '}
-          {new Date(project.closingReview.closedAt).toLocaleDateString()}
+          {formatDate(project.closingReview.closedAt)}
           <p class="pre" style={{ margin: '4px 0 0' }}>
             {project.closingReview.lessons}
           </p>
         </div>
       )}
-      {project.objective && <p class="objective">{project.objective}</p>}
+      {project.objective && (
+        <p class="objective" dir="auto">
+          {project.objective}
+        </p>
+      )}
       {(project.scopeIn || project.scopeOut || project.constraints) && (
         <details class="charter small">
           <summary>Scope and constraints</summary>
