@@ -1,9 +1,10 @@
-// A real sync server process (`node --import tsx server/index.ts`) on a free port with a temp data dir.
+// A real sync server process (`node .output/server/index.mjs`, compiled from the current sources) on a free port with a temp data dir.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serverBundle } from '../server/server-bundle';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -41,7 +42,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'waypoint-server-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [await serverBundle()], {
     cwd: ROOT,
     env: {
       ...process.env,
