@@ -40,7 +40,7 @@ function render(sections: BenchSection[], machine: Record<string, string>, start
     `Measured ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC. Reproduce with:`,
     '',
     '```sh',
-    'npm run bench   # = npm run build && node --import tsx bench/run.ts',
+    'npm run bench   # = npm run build && node scripts/build-server.mjs && node --import tsx bench/run.ts',
     '```',
     '',
     '| Machine | |',
@@ -96,6 +96,7 @@ async function main() {
   // Sections written by others: each module exports `run(): Promise<BenchSection>`.
   for (const [file, name] of [
     ['push.ts', 'Server push'],
+    ['server.ts', 'Sync server alone'],
     ['sync.ts', 'Team sync'],
   ] as const) {
     const path = resolve(import.meta.dirname, file);

@@ -12,6 +12,8 @@ export interface ServerProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's process id (the bench reads its memory from /proc). */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** SIGTERM (drains and closes the database), wait for exit, then remove the data dir unless `keepData`. */
@@ -76,6 +78,7 @@ export async function startServerProcess(
     url,
     port,
     dataDir,
+    pid: child.pid as number,
     output: () => output,
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) {
