@@ -1,27 +1,19 @@
 // The popup: my tasks across projects — Overdue, Today, Upcoming, No date, Done today — with quick add.
+// Its first rows come from a plain IndexedDB read (popup/first-screen.ts) and paint before the live half
+// (popup/live.tsx: Dexie, live queries, the editor, the sync line) has loaded; that half then takes over.
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { createDatabase } from '../db/database';
-import {
-  liveProjects,
-  SECTION_IDS,
-  type SectionId,
-  sectionTotals,
-  type TaskSection,
-  taskSections,
-} from '../db/queries';
+import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
-import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
-import { SyncStatusLine } from '../ui/sync-status';
-import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { Toast } from '../ui/toast';
+import type { FirstScreen } from './first-screen';
 
-const db = createDatabase();
+type LiveModule = typeof import('./live');
 
 const SECTION_TITLES: Record<SectionId, string> = {
   overdue: 'Overdue',
@@ -31,35 +23,47 @@ const SECTION_TITLES: Record<SectionId, string> = {
   doneToday: 'Done today',
 };
 const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
-const PAGE = 50;
+/** Rows a section shows at first; "Show more" adds MORE. Long sections stay paged, so 10,000 tasks stay light. */
+export const PAGE = 50;
+const MORE = 100;
+/** Rows per section of the first screen: more than a 600 px popup shows. */
+export const FIRST_ROWS = 15;
 
-export function PopupApp() {
+export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | null; now?: Date }) {
   const params = new URLSearchParams(location.search);
   const [filter, setFilter] = useState<string>('');
-  const [limit, setLimit] = useState(PAGE);
+  const [shown, setShown] = useState<Record<SectionId, number>>(
+    () => Object.fromEntries(SECTION_IDS.map((id) => [id, PAGE])) as Record<SectionId, number>,
+  );
+  const limit = Math.max(...Object.values(shown));
   const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
-  const now = useMemo(() => new Date(), []);
-  const sections = useLive(() => taskSections(db, { now, projectKey: filter || null, limit }), [filter, limit]);
-  // Counting is separate: the rows paint first, the counts follow a moment later.
-  const rowsShown = sections.value.value !== undefined;
-  const totals = useLive(
-    async () => (rowsShown ? sectionTotals(db, { now, projectKey: filter || null }) : undefined),
-    [filter, rowsShown],
+  const now = useMemo(() => openedAt ?? new Date(), []);
+  const [live, setLive] = useState<LiveModule | null>(null);
+  const [view, setView] = useState<{ sections: TaskSection[]; limit: number } | undefined>(
+    initial ? { sections: initial.sections, limit: FIRST_ROWS } : undefined,
   );
-  const projects = useLive(() => liveProjects(db), []);
-  const projectList: ProjectRow[] = projects.value.value ?? [];
+  const [counts, setCounts] = useState<SectionTotals | undefined>(undefined);
+  const [projectList, setProjects] = useState<ProjectRow[]>(initial?.projects ?? []);
+  const [error, setError] = useState<Error | undefined>(undefined);
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
+
+  // The live half loads once the first rows are on screen (effects run after the first paint).
+  useEffect(() => {
+    void import('./live').then(
+      (module) => setLive(module),
+      (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+    );
+  }, []);
 
   // Opened from a notification or the "Choose project…" menu: edit that task straight away.
   useEffect(() => {
     const id = params.get('task');
-    if (!id) return;
-    void db.tasks.get(id).then((task) => {
-      if (task && !task.deleted) setEditing({ task, focus: params.get('focus') === 'project' ? 'project' : 'title' });
+    if (!id || !live) return;
+    void live.taskToOpen(id).then((task) => {
+      if (task) setEditing({ task, focus: params.get('focus') === 'project' ? 'project' : 'title' });
     });
-  }, []);
-
+  }, [live]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const inField = (event.target as HTMLElement).closest('input, textarea, select, dialog');
@@ -73,12 +77,14 @@ export function PopupApp() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const loaded = sections.value.value;
-  const counts = totals.value.value;
+  const loaded = view?.sections;
+  const visible = (section: TaskSection) => Math.min(section.tasks.length, shown[section.id]);
   /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
-  const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? section.tasks.length;
-  const moreOf = (section: TaskSection): number | null =>
-    counts ? counts[section.id] - section.tasks.length : section.tasks.length >= limit ? null : 0;
+  const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? visible(section);
+  const moreOf = (section: TaskSection): number | null => {
+    if (counts) return counts[section.id] - visible(section);
+    return section.tasks.length > visible(section) || section.tasks.length >= (view?.limit ?? 0) ? null : 0;
+  };
 
   async function openSidePanel() {
     const win = await browser.windows.getCurrent();
@@ -127,9 +133,24 @@ export function PopupApp() {
           </button>
         </div>
       </header>
-      {sections.error.value && (
+      {live && (
+        <live.LiveData
+          now={now}
+          filter={filter}
+          limit={limit}
+          count={loaded !== undefined}
+          onSections={(sections, readLimit) => {
+            setView({ sections, limit: readLimit });
+            setError(undefined);
+          }}
+          onTotals={setCounts}
+          onProjects={setProjects}
+          onError={setError}
+        />
+      )}
+      {error && (
         <p class="alert" role="alert">
-          Couldn't read your tasks: {sections.error.value.message}
+          Couldn't read your tasks: {error.message}
         </p>
       )}
       {!loaded ? (
@@ -182,7 +203,7 @@ export function PopupApp() {
                 </h2>
                 {!isCollapsed && (
                   <ul class="tasks" aria-label={SECTION_TITLES[id]}>
-                    {section.tasks.map((task) => (
+                    {section.tasks.slice(0, shown[id]).map((task) => (
                       <TaskItem
                         key={task.id}
                         task={task}
@@ -194,7 +215,11 @@ export function PopupApp() {
                   </ul>
                 )}
                 {!isCollapsed && more !== 0 && (
-                  <button type="button" class="btn ghost small" onClick={() => setLimit(limit + PAGE * 4)}>
+                  <button
+                    type="button"
+                    class="btn ghost small"
+                    onClick={() => setShown({ ...shown, [id]: shown[id] + MORE })}
+                  >
                     Show more{more ? ` (${more} more)` : ''}
                   </button>
                 )}
@@ -203,9 +228,8 @@ export function PopupApp() {
           })}
         </div>
       )}
-      {editing && (
-        <TaskEditor
-          db={db}
+      {editing && live && (
+        <live.Editor
           task={editing.task}
           projects={projectList}
           focus={editing.focus}
@@ -215,9 +239,7 @@ export function PopupApp() {
           }}
         />
       )}
-      <footer class="popup-footer">
-        <SyncStatusLine db={db} />
-      </footer>
+      <footer class="popup-footer">{live && <live.SyncLine />}</footer>
       <KeysHint />
       <Toast />
     </main>
