@@ -142,6 +142,10 @@ export async function popupJsSize(outDir = EXTENSION_DIR): Promise<BenchSection>
 }
 
 interface RenderTimes {
+  /** The popup's entry script started (its JS loaded and evaluated); -1 on the blank page. */
+  script: number[];
+  /** The first screen's plain IndexedDB read answered. */
+  read: number[];
   mounted: number[];
   inserted: number[];
   painted: number[];
@@ -153,7 +157,7 @@ const BLANK_HTML =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title></head><body><ul><li class="task">A row</li></ul></body></html>';
 
 /** A private copy of the build with the blank page added, so the floor loads from the same extension origin. */
-async function benchBuild(dir: string): Promise<string> {
+export async function benchBuild(dir: string): Promise<string> {
   const out = join(dir, 'extension');
   await cp(EXTENSION_DIR, out, { recursive: true });
   await writeFile(join(out, BLANK_PAGE), BLANK_HTML);
@@ -161,7 +165,7 @@ async function benchBuild(dir: string): Promise<string> {
 }
 
 /** Import an export file of `count` tasks through the options page; returns how long the import took. */
-async function seed(browser: ExtensionBrowser, dir: string, count: number): Promise<number> {
+export async function seed(browser: ExtensionBrowser, dir: string, count: number): Promise<number> {
   const file = join(dir, `bench-export-${count}.json`);
   await writeFile(file, buildExport(count));
   const options = await browser.open('options.html');
@@ -177,7 +181,7 @@ async function seed(browser: ExtensionBrowser, dir: string, count: number): Prom
 }
 
 /** Stamp, in every popup and blank page, when the app mounts and when the first task row enters the DOM / paints. */
-async function instrument(browser: ExtensionBrowser): Promise<void> {
+export async function instrument(browser: ExtensionBrowser): Promise<void> {
   // tsx (esbuild keepNames) wraps named functions in `__name(...)`; give the page that helper.
   await browser.context.addInitScript('globalThis.__name = (fn) => fn');
   await browser.context.addInitScript(() => {
@@ -210,20 +214,28 @@ async function renderOnce(browser: ExtensionBrowser, path: string): Promise<Reco
       { timeout: 30_000, polling: 20 },
     );
     if ((await page.locator('li.task').count()) === 0) throw new Error(`${path} rendered no task rows`);
-    return (await marks.jsonValue()) as Record<keyof RenderTimes, number>;
+    const mark = (name: string) =>
+      page.evaluate((n) => performance.getEntriesByName(n)[0]?.startTime ?? -1, name) as Promise<number>;
+    return {
+      ...((await marks.jsonValue()) as Record<'mounted' | 'inserted' | 'painted', number>),
+      script: await mark('waypoint:popup-script'),
+      read: await mark('waypoint:first-screen-read'),
+    };
   } finally {
     await page.close();
   }
 }
 
 /** `runs` loads of each page after one warm-up each, interleaved so every page sees the same machine load. */
-async function measurePages(browser: ExtensionBrowser, paths: string[], runs: number): Promise<RenderTimes[]> {
-  const times = paths.map((): RenderTimes => ({ mounted: [], inserted: [], painted: [] }));
+export async function measurePages(browser: ExtensionBrowser, paths: string[], runs: number): Promise<RenderTimes[]> {
+  const times = paths.map((): RenderTimes => ({ script: [], read: [], mounted: [], inserted: [], painted: [] }));
   for (let run = 0; run < runs + 1; run++) {
     for (const [i, path] of paths.entries()) {
       const marks = await renderOnce(browser, path);
       if (run === 0) continue; // warm-up
       const into = times[i] as RenderTimes;
+      into.script.push(marks.script);
+      into.read.push(marks.read);
       into.mounted.push(marks.mounted);
       into.inserted.push(marks.inserted);
       into.painted.push(marks.painted);
@@ -309,7 +321,7 @@ export async function extensionTimings(): Promise<{ sections: BenchSection[]; ch
       RenderTimes,
       RenderTimes,
     ];
-    const { mounted, inserted, painted } = big;
+    const { inserted, painted } = big;
     step('long list');
     const list = await longList(browser);
     step('capture to stored');
@@ -385,14 +397,32 @@ export async function extensionTimings(): Promise<{ sections: BenchSection[]; ch
             { metric: `first task row painted, ${n} tasks, p95`, value: ms(percentile(painted, 95)) },
             { metric: `first task row in the DOM, ${n} tasks, p50`, value: ms(percentile(inserted, 50)) },
             {
-              metric: 'of which: navigation start → app shell mounted (HTML, JS load and evaluation), p50',
-              value: ms(percentile(mounted, 50)),
+              metric: 'of which: navigation start → popup script running (HTML, CSS, JS load and evaluation), p50',
+              value: ms(percentile(big.script, 50)),
             },
             {
-              metric: 'of which: app shell mounted → first task row in the DOM (IndexedDB read and render), p50',
+              metric: 'of which: script running → first screen read from IndexedDB (open + 5 index ranges), p50',
               value: ms(
                 percentile(
-                  inserted.map((t, i) => t - (mounted[i] as number)),
+                  big.read.map((t, i) => t - (big.script[i] as number)),
+                  50,
+                ),
+              ),
+            },
+            {
+              metric: 'of which: IndexedDB read → first task row in the DOM (render), p50',
+              value: ms(
+                percentile(
+                  inserted.map((t, i) => t - (big.read[i] as number)),
+                  50,
+                ),
+              ),
+            },
+            {
+              metric: 'of which: in the DOM → painted (style, layout, paint, next frame), p50',
+              value: ms(
+                percentile(
+                  painted.map((t, i) => t - (inserted[i] as number)),
                   50,
                 ),
               ),

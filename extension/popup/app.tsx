@@ -26,8 +26,11 @@ const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
 /** Rows a section shows at first; "Show more" adds MORE. Long sections stay paged, so 10,000 tasks stay light. */
 export const PAGE = 50;
 const MORE = 100;
-/** Rows per section of the first screen: more than a 600 px popup shows. */
-export const FIRST_ROWS = 15;
+/**
+ * The first screen: up to FIRST_ROWS rows in all, in section order — more than a 600 px popup shows. The rest
+ * (and "Show more") follows with the live half, below the fold, so nothing on screen moves.
+ */
+export const FIRST_ROWS = 12;
 
 export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | null; now?: Date }) {
   const params = new URLSearchParams(location.search);
@@ -78,6 +81,19 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   }, []);
 
   const loaded = view?.sections;
+  // Until the live half answers, only the first screen renders: FIRST_ROWS rows across the open sections.
+  const preview = view?.limit === FIRST_ROWS;
+  const rowsOf = new Map<SectionId, number>();
+  let budget = FIRST_ROWS;
+  for (const section of loaded ?? []) {
+    const rows = Math.min(section.tasks.length, shown[section.id]);
+    if (!preview) rowsOf.set(section.id, rows);
+    else if (collapsed.value.includes(section.id)) rowsOf.set(section.id, 0);
+    else {
+      rowsOf.set(section.id, Math.min(rows, budget));
+      budget -= rowsOf.get(section.id) ?? 0;
+    }
+  }
   const visible = (section: TaskSection) => Math.min(section.tasks.length, shown[section.id]);
   /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
   const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? visible(section);
@@ -203,7 +219,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                 </h2>
                 {!isCollapsed && (
                   <ul class="tasks" aria-label={SECTION_TITLES[id]}>
-                    {section.tasks.slice(0, shown[id]).map((task) => (
+                    {section.tasks.slice(0, rowsOf.get(id) ?? 0).map((task) => (
                       <TaskItem
                         key={task.id}
                         task={task}
@@ -214,7 +230,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                     ))}
                   </ul>
                 )}
-                {!isCollapsed && more !== 0 && (
+                {!isCollapsed && !preview && more !== 0 && (
                   <button
                     type="button"
                     class="btn ghost small"
