@@ -38,7 +38,8 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   const [shown, setShown] = useState<Record<SectionId, number>>(
     () => Object.fromEntries(SECTION_IDS.map((id) => [id, PAGE])) as Record<SectionId, number>,
   );
-  const limit = Math.max(...Object.values(shown));
+  // One page ahead is read but not rendered, so "Show more" paints from memory while the next page loads.
+  const limit = Math.max(...Object.values(shown)) + MORE;
   const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
   const now = useMemo(() => openedAt ?? new Date(), []);
