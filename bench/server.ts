@@ -40,11 +40,21 @@ interface Client {
   seq: number;
 }
 
+/**
+ * One request. A kept-alive socket the server closed after its idle timeout fails before any answer: that one
+ * is sent again (pushes are idempotent by seq, see docs/protocol.md), anything else is an error.
+ */
 async function call<T>(server: ServerProcess, method: string, path: string, token?: string, body?: string): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body }),
+  const send = () =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body === undefined ? {} : { body }),
+    });
+  const response = await send().catch((error: unknown) => {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return send();
+    throw error;
   });
   const json = (await response.json()) as T;
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
