@@ -33,7 +33,7 @@ function nproc(): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function render(sections: BenchSection[], machine: Record<string, string>, started: Date): string {
+function render(sections: BenchSection[], machine: Record<string, string>, started: Date, busy: number): string {
   const lines = [
     '# Benchmarks',
     '',
@@ -47,6 +47,12 @@ function render(sections: BenchSection[], machine: Record<string, string>, start
     '| --- | --- |',
     ...Object.entries(machine).map(([k, v]) => `| ${k} | ${cell(v)} |`),
     '',
+    ...(busy
+      ? [
+          `**This run shared the machine with other work** (load average up to ${busy.toFixed(1)} on ${nproc()} CPUs): absolute times are inflated and noisy. Each figure's floor was measured in the same run, interleaved where the section says so, so the ratios are the fairer reading.`,
+          '',
+        ]
+      : []),
   ];
   for (const section of sections) {
     lines.push(`## ${section.title}`, '', '| Metric | Value | Target | |', '| --- | ---: | --- | --- |');
@@ -121,7 +127,9 @@ async function main() {
       .join(' / ')}`,
   };
   await mkdir(resolve(root, 'docs'), { recursive: true });
-  await writeFile(OUT, render(sections, machine, started));
+  // A 1-minute load above the CPU count at either end means other work competed for the CPUs.
+  const peakLoad = Math.max(loadAtStart[0] ?? 0, loadavg()[0] ?? 0);
+  await writeFile(OUT, render(sections, machine, started, peakLoad > cpus().length ? peakLoad : 0));
   console.log(`Wrote ${OUT}`);
   for (const section of sections) {
     for (const row of section.rows) if (row.pass === false) console.warn(`  miss: ${section.title} — ${row.metric}`);
