@@ -251,6 +251,8 @@ async function bootstrapOnce(
       };
       new MutationObserver(read).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
+    // Awaited below; a rejection before then (the page closed) must not crash the run and orphan the server.
+    done.catch(() => undefined);
     await join.click();
     const { at, firstAt } = await done;
     const clicked = await options.evaluate(() => (window as unknown as { joinClickedAt: number }).joinClickedAt);
