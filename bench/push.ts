@@ -11,7 +11,7 @@ import type { BenchSection } from './types';
 
 const TOTAL = 10_000;
 const BATCH = 500;
-const TARGET_PER_SECOND = 20_000;
+const TARGET_PER_SECOND = 30_000;
 const MAX_RATIO = 5;
 const ROUNDS = 3;
 

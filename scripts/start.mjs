@@ -1,6 +1,8 @@
-// `npm start`: build the extension, then run the sync server (embedded SQLite) and say how to use both.
+// `npm start`: build the extension and the server (compiled JavaScript), then run the sync server (embedded
+// SQLite) and say how to use both.
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { buildServer } from './build-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -15,6 +17,15 @@ if (build.status !== 0) {
 const port = process.env.PORT ?? '8787';
 const host = process.env.HOST ?? '127.0.0.1';
 const address = `http://${host}:${port}`;
+console.log('Building the server…');
+let serverEntry;
+try {
+  serverEntry = await buildServer();
+} catch (error) {
+  console.error(`The server build failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+
 console.log(`
 Extension built in ${resolve(root, '.output/chrome-mv3')}
   Chrome / Edge: open chrome://extensions, turn on "Developer mode", "Load unpacked", choose that folder.
@@ -27,7 +38,7 @@ Starting the sync server at ${address} (data in ${resolve(process.env.WAYPOINT_D
   Waypoint works without the server too: choose "Use without a server".
 `);
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+const server = spawn(process.execPath, [serverEntry], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

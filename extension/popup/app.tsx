@@ -1,31 +1,21 @@
 // The popup: my tasks across projects — Overdue, Today, Upcoming, No date, Done today — with quick add.
-
+// Its first rows come from a plain IndexedDB read (popup/first-screen.ts) and paint before the live half
+// (popup/live.tsx: Dexie, live queries, the editor, the sync line) has loaded; that half then takes over.
 import { startedWithoutDue } from '@@/shared/dates';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import {
-  liveProjects,
-  SECTION_IDS,
-  type SectionId,
-  type SectionTotals,
-  sectionTotals,
-  type TaskSection,
-  taskSections,
-} from '../db/queries';
+import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
-import { useLive } from '../ui/live';
-import { pageDb } from '../ui/page-db';
 import { QuickAdd } from '../ui/quick-add';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
-import { SyncStatusLine } from '../ui/sync-status';
-import { TaskEditor } from '../ui/task-editor';
 import { TaskItem } from '../ui/task-item';
 import { Toast } from '../ui/toast';
+import type { FirstScreen } from './first-screen';
 
-const db = pageDb();
+type LiveModule = typeof import('./live');
 
 const SECTION_TITLES: Record<SectionId, string> = {
   overdue: 'Overdue',
@@ -35,7 +25,14 @@ const SECTION_TITLES: Record<SectionId, string> = {
   doneToday: 'Done today',
 };
 const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
-const PAGE = 50;
+/** Rows a section shows at first; "Show more" adds MORE. Long sections stay paged, so 10,000 tasks stay light. */
+export const PAGE = 50;
+const MORE = 100;
+/**
+ * The first screen: up to FIRST_ROWS rows in all, in section order — more than a 600 px popup shows. The rest
+ * (and "Show more") follows with the live half, below the fold, so nothing on screen moves.
+ */
+export const FIRST_ROWS = 12;
 
 /**
  * A task with a start date and no due is listed by its start date (shared/dates.ts openDueKey): once that day
@@ -63,34 +60,43 @@ function withStartedInToday(
   return { loaded, counts };
 }
 
-export function PopupApp() {
+export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | null; now?: Date }) {
   const params = new URLSearchParams(location.search);
-  const [filter, setFilter] = useState<string>('');
-  const [limit, setLimit] = useState(PAGE);
   const shortcut = useShortcut();
+  const [filter, setFilter] = useState<string>('');
+  const [shown, setShown] = useState<Record<SectionId, number>>(
+    () => Object.fromEntries(SECTION_IDS.map((id) => [id, PAGE])) as Record<SectionId, number>,
+  );
+  // One page ahead is read but not rendered, so "Show more" paints from memory while the next page loads.
+  const limit = Math.max(...Object.values(shown)) + MORE;
   const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
-  const now = useMemo(() => new Date(), []);
-  const sections = useLive(() => taskSections(db, { now, projectKey: filter || null, limit }), [filter, limit]);
-  // Counting is separate: the rows paint first, the counts follow a moment later.
-  const rowsShown = sections.value.value !== undefined;
-  const totals = useLive(
-    async () => (rowsShown ? sectionTotals(db, { now, projectKey: filter || null }) : undefined),
-    [filter, rowsShown],
+  const now = useMemo(() => openedAt ?? new Date(), []);
+  const [live, setLive] = useState<LiveModule | null>(null);
+  const [view, setView] = useState<{ sections: TaskSection[]; limit: number } | undefined>(
+    initial ? { sections: initial.sections, limit: FIRST_ROWS } : undefined,
   );
-  const projects = useLive(() => liveProjects(db), []);
-  const projectList: ProjectRow[] = projects.value.value ?? [];
+  const [totals, setCounts] = useState<SectionTotals | undefined>(undefined);
+  const [projectList, setProjects] = useState<ProjectRow[]>(initial?.projects ?? []);
+  const [error, setError] = useState<Error | undefined>(undefined);
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
+
+  // The live half loads once the first rows are on screen (effects run after the first paint).
+  useEffect(() => {
+    void import('./live').then(
+      (module) => setLive(module),
+      (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+    );
+  }, []);
 
   // Opened from a notification or the "Choose project…" menu: edit that task straight away.
   useEffect(() => {
     const id = params.get('task');
-    if (!id) return;
-    void db.tasks.get(id).then((task) => {
-      if (task && !task.deleted) setEditing({ task, focus: params.get('focus') === 'project' ? 'project' : 'title' });
+    if (!id || !live) return;
+    void live.taskToOpen(id).then((task) => {
+      if (task) setEditing({ task, focus: params.get('focus') === 'project' ? 'project' : 'title' });
     });
-  }, []);
-
+  }, [live]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const inField = (event.target as HTMLElement).closest('input, textarea, select, dialog');
@@ -104,14 +110,29 @@ export function PopupApp() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const { loaded, counts } = useMemo(
-    () => withStartedInToday(sections.value.value, totals.value.value),
-    [sections.value.value, totals.value.value],
-  );
+  const adjusted = useMemo(() => withStartedInToday(view?.sections, totals), [view, totals]);
+  const loaded = adjusted.loaded;
+  const counts = adjusted.counts;
+  // Until the live half answers, only the first screen renders: FIRST_ROWS rows across the open sections.
+  const preview = view?.limit === FIRST_ROWS;
+  const rowsOf = new Map<SectionId, number>();
+  let budget = FIRST_ROWS;
+  for (const section of loaded ?? []) {
+    const rows = Math.min(section.tasks.length, shown[section.id]);
+    if (!preview) rowsOf.set(section.id, rows);
+    else if (collapsed.value.includes(section.id)) rowsOf.set(section.id, 0);
+    else {
+      rowsOf.set(section.id, Math.min(rows, budget));
+      budget -= rowsOf.get(section.id) ?? 0;
+    }
+  }
+  const visible = (section: TaskSection) => Math.min(section.tasks.length, shown[section.id]);
   /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
-  const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? section.tasks.length;
-  const moreOf = (section: TaskSection): number | null =>
-    counts ? counts[section.id] - section.tasks.length : section.tasks.length >= limit ? null : 0;
+  const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? visible(section);
+  const moreOf = (section: TaskSection): number | null => {
+    if (counts) return counts[section.id] - visible(section);
+    return section.tasks.length > visible(section) || section.tasks.length >= (view?.limit ?? 0) ? null : 0;
+  };
 
   async function openSidePanel() {
     const win = await browser.windows.getCurrent();
@@ -123,7 +144,6 @@ export function PopupApp() {
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1 class="sr-only">My tasks</h1>
         <QuickAdd projects={projectList} defaultProjectId={filter && filter !== 'inbox' ? filter : null} />
         <div class="row" style={{ marginTop: 4 }}>
           <label class="grow row">
@@ -161,9 +181,24 @@ export function PopupApp() {
           </button>
         </div>
       </header>
-      {sections.error.value && (
+      {live && (
+        <live.LiveData
+          now={now}
+          filter={filter}
+          limit={limit}
+          count={loaded !== undefined}
+          onSections={(sections, readLimit) => {
+            setView({ sections, limit: readLimit });
+            setError(undefined);
+          }}
+          onTotals={setCounts}
+          onProjects={setProjects}
+          onError={setError}
+        />
+      )}
+      {error && (
         <p class="alert" role="alert">
-          Couldn't read your tasks: {sections.error.value.message}
+          Couldn't read your tasks: {error.message}
         </p>
       )}
       {!loaded ? (
@@ -226,7 +261,7 @@ export function PopupApp() {
                 </h2>
                 {!isCollapsed && (
                   <ul class="tasks" aria-label={SECTION_TITLES[id]}>
-                    {section.tasks.map((task) => (
+                    {section.tasks.slice(0, rowsOf.get(id) ?? 0).map((task) => (
                       <TaskItem
                         key={task.id}
                         task={task}
@@ -237,8 +272,12 @@ export function PopupApp() {
                     ))}
                   </ul>
                 )}
-                {!isCollapsed && more !== 0 && (
-                  <button type="button" class="btn ghost small" onClick={() => setLimit(limit + PAGE * 4)}>
+                {!isCollapsed && !preview && more !== 0 && (
+                  <button
+                    type="button"
+                    class="btn ghost small"
+                    onClick={() => setShown({ ...shown, [id]: shown[id] + MORE })}
+                  >
                     Show more{more ? ` (${more} more)` : ''}
                   </button>
                 )}
@@ -247,9 +286,8 @@ export function PopupApp() {
           })}
         </div>
       )}
-      {editing && (
-        <TaskEditor
-          db={db}
+      {editing && live && (
+        <live.Editor
           task={editing.task}
           projects={projectList}
           focus={editing.focus}
@@ -259,9 +297,7 @@ export function PopupApp() {
           }}
         />
       )}
-      <footer class="popup-footer">
-        <SyncStatusLine db={db} />
-      </footer>
+      <footer class="popup-footer">{live && <live.SyncLine />}</footer>
       <KeysHint />
       <Toast />
     </main>

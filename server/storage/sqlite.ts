@@ -170,8 +170,9 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache: pushes and pulls touch the version index and the rows of one team repeatedly.
-  db.pragma('cache_size = -65536');
+  // 8 MiB of page cache (SQLite's default is 2): enough for the version index and a team's hot rows; whole-team
+  // pulls read through the OS page cache. 64 MiB here grew the server's RSS with the database (bench/server.ts).
+  db.pragma('cache_size = -8192');
   migrateSqlite(db, migrations);
 
   const q = {

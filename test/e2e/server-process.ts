@@ -1,9 +1,10 @@
-// A real sync server process (`node --import tsx server/index.ts`) on a free port with a temp data dir.
+// A real sync server process (`node .output/server/index.mjs`, compiled from the current sources) on a free port with a temp data dir.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serverBundle } from '../server/server-bundle';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -11,6 +12,8 @@ export interface ServerProcess {
   url: string;
   port: number;
   dataDir: string;
+  /** The server's process id (the bench reads its memory from /proc). */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** SIGTERM (drains and closes the database), wait for exit, then remove the data dir unless `keepData`. */
@@ -41,7 +44,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'waypoint-server-')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [await serverBundle()], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -75,6 +78,7 @@ export async function startServerProcess(
     url,
     port,
     dataDir,
+    pid: child.pid as number,
     output: () => output,
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) {

@@ -1,7 +1,8 @@
-// Spawn the real server process (`node --import tsx server/index.ts`) the way scripts and CI start it.
+// Spawn the real server process (`node .output/server/index.mjs`, compiled from the current sources) the way scripts and CI start it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serverBundle } from './server-bundle';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -25,7 +26,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [await serverBundle()], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: '', WAYPOINT_SIGNUP: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
