@@ -1,6 +1,6 @@
 // Test devices: each is an extension database, store, sync engine and account service, talking to one
 // in-process server app through a fetch that can be cut (offline) or lose its responses.
-import { createHlc } from '@@/shared/hlc';
+import { createHlc, type Hlc } from '@@/shared/hlc';
 import { createDatabase, type WaypointDb } from '@/db/database';
 import { createStore, type Store } from '@/db/store';
 import { type Account, readAccount } from '@/sync/account';
@@ -27,6 +27,7 @@ export function createServer() {
 export interface Device {
   name: string;
   db: WaypointDb;
+  clock: Hlc;
   store: Store;
   engine: SyncEngine;
   accounts: AccountService;
@@ -38,18 +39,36 @@ export interface Device {
   requests: string[];
 }
 
+export interface DeviceOptions {
+  /**
+   * Carries a request to the server (default: `app.request`); the model harness records exchanges and kills
+   * the server here.
+   */
+  transport?: (url: string, init: RequestInit, device: Device) => Promise<Response>;
+  /**
+   * Whether the account service's "sync soon" kick starts a sync by itself (as in the extension). The model
+   * harness turns it off: it decides when each device syncs, so a history replays identically.
+   */
+  autoSync?: boolean;
+}
+
 let counter = 0;
 
-export function createDevice(name: string, app: ReturnType<typeof createServer>['app']): Device {
+export function createDevice(
+  name: string,
+  app: ReturnType<typeof createServer>['app'] | null,
+  options: DeviceOptions = {},
+): Device {
   const db = createDatabase(`sync-${name}-${Date.now()}-${counter++}`);
   const clock = createHlc({ clientId: `${name}${counter}` });
   let cached: Account | null = null;
   const device = { name, db, offline: false, loseResponses: 0, requests: [] as string[] } as Device;
+  const transport = options.transport ?? ((url: string, init: RequestInit) => app!.request(url, init));
   const fetchThroughApp: typeof fetch = async (input, init) => {
     const url = String(input);
     device.requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
     if (device.offline) throw new TypeError('Failed to fetch');
-    const response = await app.request(url, init as RequestInit);
+    const response = await transport(url, (init ?? {}) as RequestInit, device);
     if (device.loseResponses > 0) {
       device.loseResponses -= 1;
       throw new TypeError('network connection lost');
@@ -67,11 +86,11 @@ export function createDevice(name: string, app: ReturnType<typeof createServer>[
   const accounts = createAccountService({
     db,
     store,
-    engine,
+    engine: options.autoSync === false ? { ...engine, kick: () => undefined } : engine,
     createApi: api,
     onAccountChange: (account) => {
       cached = account;
     },
   });
-  return Object.assign(device, { store, engine, accounts, account: () => readAccount(db) });
+  return Object.assign(device, { clock, store, engine, accounts, account: () => readAccount(db) });
 }

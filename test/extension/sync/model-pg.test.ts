@@ -1,0 +1,57 @@
+// Model-based convergence of the real extension against the in-process server on PostgreSQL (set
+// WAYPOINT_TEST_DATABASE_URL): the same random histories as model.test.ts, and the inputs PostgreSQL treats
+// differently from SQLite (NUL characters and lone surrogates in text).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStorage } from '../../../server/storage/postgres';
+import {
+  type Category,
+  describeScenario,
+  holdRetryTimers,
+  postgresBackend,
+  runScenario,
+  type Scenario,
+  scenarioArbitrary,
+} from './model-harness';
+
+const url = process.env.WAYPOINT_TEST_DATABASE_URL;
+const RUNS = Number(process.env.CONVERGENCE_PG_RUNS ?? 200);
+const ONLY = process.env.MODEL_ONLY ? (process.env.MODEL_ONLY.split(',') as Category[]) : undefined;
+
+describe.skipIf(!url)('model-based convergence on PostgreSQL', () => {
+  let release: () => void;
+  beforeAll(async () => {
+    release = holdRetryTimers();
+    // Fresh tables once; every run then creates teams of its own, so runs never see each other's rows.
+    const storage = await createPostgresStorage({ connectionString: url!, max: 1 });
+    await storage.dropAll();
+    await storage.close();
+  });
+  afterAll(() => release());
+
+  async function check(s: Scenario) {
+    const problems = await runScenario(s, { backend: postgresBackend(url!), only: ONLY });
+    expect(problems, describeScenario(s)).toEqual([]);
+  }
+
+  it(`devices, server and oracle agree after ${RUNS} random histories`, async () => {
+    await fc.assert(fc.asyncProperty(scenarioArbitrary(), check), {
+      numRuns: RUNS,
+      ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED) } : {}),
+    });
+  }, 600_000);
+
+  it('syncs a task whose title holds a NUL character and a lone surrogate', async () => {
+    await check({
+      devices: [
+        { role: 'member', deviceRows: null },
+        { role: 'member', deviceRows: null },
+      ],
+      actions: [
+        { t: 'create', c: 0, table: 'tasks', where: 'team', pick: 0, values: { title: 'a\u0000b \ud800' } },
+        { t: 'sync', c: 0, fault: 'none' },
+        { t: 'create', c: 0, table: 'tasks', where: 'team', pick: 0, values: { title: 'after it' } },
+      ],
+    });
+  });
+});
