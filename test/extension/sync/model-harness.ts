@@ -221,7 +221,8 @@ export function scenarioArbitrary({ maxDevices = 3, maxActions = 12 }: ScenarioO
   );
   const plan: fc.Arbitrary<DevicePlan> = fc.record({
     role: fc.constantFrom<DevicePlan['role']>('member', 'member', 'guest'),
-    deviceRows: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: deviceRows }),
+    // One device in four works without an account first; shrinking goes towards none.
+    deviceRows: fc.tuple(fc.nat({ max: 3 }), deviceRows).map(([n, rows]) => (n === 3 ? rows : null)),
   });
   return fc.record({
     devices: fc.array(plan, { minLength: 2, maxLength: maxDevices }),
@@ -300,11 +301,19 @@ export function sqliteBackend(): Backend {
   };
 }
 
+function withoutCommitWait(connectionString: string): string {
+  const url = new URL(connectionString);
+  if (!url.searchParams.has('options')) url.searchParams.set('options', '-c synchronous_commit=off');
+  return url.toString();
+}
+
 /** A PostgreSQL database shared by the runs: each run creates its own teams, so runs never see each other. */
 export function postgresBackend(connectionString: string): Backend {
   return {
     kind: 'postgres',
-    open: () => createPostgresStorage({ connectionString, max: 2 }),
+    // The kill modelled here is the server process's, not the database host's: commits need not wait for the
+    // disk (synchronous_commit=off), which makes a run about a third faster.
+    open: () => createPostgresStorage({ connectionString: withoutCommitWait(connectionString), max: 2 }),
     async setRole(teamId, userId, role) {
       const client = new pg.Client({ connectionString });
       await client.connect();
@@ -498,8 +507,6 @@ export type Category = 'verdict' | 'quiesce' | 'oracle' | 'divergence' | 'strand
 
 export interface RunOptions {
   backend: Backend;
-  /** Report only these categories (exploring one invariant's smallest counterexample). */
-  only?: Category[];
   /** Counts of what the run exercised (pushes, refusals, lost answers, kills, resets, ...), added up here. */
   stats?: Record<string, number>;
 }
@@ -511,13 +518,13 @@ interface ModelDevice extends Device {
 const TABLE_ORDER: SyncTableName[] = ['projects', ...SYNC_TABLE_NAMES.filter((t) => t !== 'projects')];
 
 /** Play one history and return the problems found (empty: every invariant holds). */
-export async function runScenario(scenario: Scenario, { backend, only, stats = {} }: RunOptions): Promise<string[]> {
+export async function runScenario(scenario: Scenario, { backend, stats = {} }: RunOptions): Promise<string[]> {
   const problems: string[] = [];
   const count = (what: string) => {
     stats[what] = (stats[what] ?? 0) + 1;
   };
   const report = (category: Category, message: string) => {
-    if (!only || only.includes(category)) problems.push(`${category}: ${message}`);
+    problems.push(`${category}: ${message}`);
   };
   const makeApp = (storage: Storage) =>
     createApp({
