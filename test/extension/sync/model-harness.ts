@@ -669,6 +669,9 @@ export async function runScenario(scenario: Scenario, { backend, stats = {} }: R
       if (plan.deviceRows) await checkAdoption(device);
     }
 
+    // Signing in kicks a sync in the extension (the kick is held here, so the harness runs it).
+    for (const device of devices) await device.engine.sync();
+
     // ---- the history ------------------------------------------------------------------------------------------
     for (const action of scenario.actions) {
       try {

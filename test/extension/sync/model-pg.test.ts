@@ -38,6 +38,8 @@ describe.skipIf(!url)('model-based convergence on PostgreSQL', { timeout: 60_000
     await fc.assert(fc.asyncProperty(scenarioArbitrary(), check), {
       numRuns: RUNS,
       ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED) } : {}),
+      // Exploring on a busy machine: stop after this many ms and report the smallest counterexample so far.
+      ...(process.env.MODEL_TIME_LIMIT ? { interruptAfterTimeLimit: Number(process.env.MODEL_TIME_LIMIT) } : {}),
     });
   }, 600_000);
 

@@ -38,6 +38,8 @@ describe('model-based convergence on SQLite', () => {
     await fc.assert(fc.asyncProperty(scenarioArbitrary(), check), {
       numRuns: RUNS,
       ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED) } : {}),
+      // Exploring on a busy machine: stop after this many ms and report the smallest counterexample so far.
+      ...(process.env.MODEL_TIME_LIMIT ? { interruptAfterTimeLimit: Number(process.env.MODEL_TIME_LIMIT) } : {}),
     });
     const cpu = process.cpuUsage(started);
     if (process.env.MODEL_TIMING)
@@ -140,6 +142,17 @@ describe('model-based convergence: one history per fault', { timeout: 60_000 }, 
         { t: 'patch', c: 0, table: 'projects', pick: 0, values: { status: 'on-hold' } },
         sync(0),
         { t: 'import', from: 0, to: 0 },
+        { t: 'import', from: 0, to: 1 },
+      ],
+    });
+  });
+
+  it('an export from another account imported while signed in leaves nothing pending for good', async () => {
+    await check({
+      devices: [member, member],
+      actions: [
+        { t: 'create', c: 0, table: 'tasks', where: 'personal', pick: 0, values: { title: 'Private errand' } },
+        sync(0),
         { t: 'import', from: 0, to: 1 },
       ],
     });
