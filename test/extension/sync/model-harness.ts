@@ -208,7 +208,7 @@ export function scenarioArbitrary({ maxDevices = 3, maxActions = 12 }: ScenarioO
       }),
     },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('offline' as const), c: device }) },
-    { weight: 1, arbitrary: fc.constant({ t: 'compact' as const }) },
+    { weight: 2, arbitrary: fc.constant({ t: 'compact' as const }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('import' as const), from: device, to: device }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('downgrade' as const), c: device }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('refresh' as const), c: device }) },
@@ -618,7 +618,9 @@ export async function runScenario(scenario: Scenario, { backend, stats = {} }: R
     }
     const projects = await liveRows(device, 'projects');
     if (table === 'tasks') {
-      const project = pick % (projects.length + 1) === projects.length ? undefined : at(projects, pick);
+      // A task goes to a project of the chosen space, or to none there (its inbox).
+      const here = projects.filter((p) => p.teamId === space);
+      const project = pick % (here.length + 1) === here.length ? undefined : at(here, pick);
       await device.store.createTask({
         ...(values as { title: string }),
         ...(project ? { projectId: project.id } : { teamId: space }),
@@ -662,6 +664,8 @@ export async function runScenario(scenario: Scenario, { backend, stats = {} }: R
       if (index === 0) {
         teamId = (await device.accounts.createTeam({ serverUrl: SERVER, teamName: 'Model team', userName: 'Owner' }))
           .teamId;
+        // The team starts with a project, so every device's pull has a cursor that compaction can overtake.
+        await device.store.createProject({ name: 'Team project', teamId });
       } else {
         const invite = await devices[0]!.accounts.invite(teamId, plan.role);
         await device.accounts.join({ serverUrl: SERVER, code: invite.code, userName: `User ${index}` });
