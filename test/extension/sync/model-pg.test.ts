@@ -35,12 +35,17 @@ describe.skipIf(!url)('model-based convergence on PostgreSQL', { timeout: 60_000
   }
 
   it(`devices, server and oracle agree after ${RUNS} random histories`, async () => {
+    const started = process.cpuUsage();
+    const wall = Date.now();
     await fc.assert(fc.asyncProperty(scenarioArbitrary(), check), {
       numRuns: RUNS,
       ...(process.env.MODEL_SEED ? { seed: Number(process.env.MODEL_SEED) } : {}),
       // Exploring on a busy machine: stop after this many ms and report the smallest counterexample so far.
       ...(process.env.MODEL_TIME_LIMIT ? { interruptAfterTimeLimit: Number(process.env.MODEL_TIME_LIMIT) } : {}),
     });
+    const cpu = process.cpuUsage(started);
+    if (process.env.MODEL_TIMING)
+      console.log(`${RUNS} runs: ${Date.now() - wall} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms cpu`);
   }, 600_000);
 
   it('syncs a task whose title holds a NUL character and a lone surrogate', async () => {
