@@ -1,10 +1,9 @@
-// The PostgreSQL storage against a real server (set WAYPOINT_TEST_DATABASE_URL): protocol, convergence, NOTIFY fan-out.
-import fc from 'fast-check';
+// The PostgreSQL storage against a real server (set WAYPOINT_TEST_DATABASE_URL): protocol, NOTIFY fan-out.
+// Convergence under random histories is test/extension/sync/model-pg.test.ts (the real extension against it).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer } from '../../server/start';
 import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
-import { runScenario, scenario } from './convergence-harness';
 import {
   call,
   createTeam,
@@ -185,14 +184,6 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
     expect((await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&cursor=${early}`, { token })).status).toBe(410);
     expect((await snapshot(app, token, team.id)).changes).toHaveLength(4);
   });
-
-  it('converges under random histories', async () => {
-    // Every run gets an empty database; the harness closes the storage it was given.
-    await fc.assert(
-      fc.asyncProperty(scenario, (s) => runScenario(s, freshStorage)),
-      { numRuns: Number(process.env.PG_CONVERGENCE_RUNS ?? 60) },
-    );
-  }, 180_000);
 
   it('fans pokes out to other server instances through LISTEN/NOTIFY', async () => {
     await freshStorage();

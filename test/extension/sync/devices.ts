@@ -39,18 +39,36 @@ export interface Device {
   requests: string[];
 }
 
+export interface DeviceOptions {
+  /**
+   * Carries a request to the server (default: `app.request`); the model harness records exchanges and kills
+   * the server here.
+   */
+  transport?: (url: string, init: RequestInit, device: Device) => Promise<Response>;
+  /**
+   * Whether the account service's "sync soon" kick starts a sync by itself (as in the extension). The model
+   * harness turns it off: it decides when each device syncs, so a history replays identically.
+   */
+  autoSync?: boolean;
+}
+
 let counter = 0;
 
-export function createDevice(name: string, app: ReturnType<typeof createServer>['app']): Device {
+export function createDevice(
+  name: string,
+  app: ReturnType<typeof createServer>['app'] | null,
+  options: DeviceOptions = {},
+): Device {
   const db = createDatabase(`sync-${name}-${Date.now()}-${counter++}`);
   const clock = createHlc({ clientId: `${name}${counter}` });
   let cached: Account | null = null;
   const device = { name, db, offline: false, loseResponses: 0, requests: [] as string[] } as Device;
+  const transport = options.transport ?? ((url: string, init: RequestInit) => app!.request(url, init));
   const fetchThroughApp: typeof fetch = async (input, init) => {
     const url = String(input);
     device.requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
     if (device.offline) throw new TypeError('Failed to fetch');
-    const response = await app.request(url, init as RequestInit);
+    const response = await transport(url, (init ?? {}) as RequestInit, device);
     if (device.loseResponses > 0) {
       device.loseResponses -= 1;
       throw new TypeError('network connection lost');
@@ -68,7 +86,7 @@ export function createDevice(name: string, app: ReturnType<typeof createServer>[
   const accounts = createAccountService({
     db,
     store,
-    engine,
+    engine: options.autoSync === false ? { ...engine, kick: () => undefined } : engine,
     createApi: api,
     onAccountChange: (account) => {
       cached = account;
