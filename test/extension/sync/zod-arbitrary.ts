@@ -8,7 +8,7 @@
 // field shows up here instead of being generated wrongly. Every value is checked against its schema.
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { urlSchema } from '../../../shared/schemas/common';
+import { linkUrlSchema, sourceUrlSchema, urlSchema } from '../../../shared/schemas/common';
 
 interface Def {
   type: string;
@@ -101,7 +101,7 @@ function numberArbitrary(def: Def): fc.Arbitrary<number> {
 
 /** An arbitrary of the values `schema` accepts. */
 export function arbitraryOf(schema: z.ZodType): fc.Arbitrary<unknown> {
-  if (schema === urlSchema) return urlArbitrary;
+  if (schema === urlSchema || schema === linkUrlSchema || schema === sourceUrlSchema) return urlArbitrary;
   const def = defOf(schema);
   let arbitrary: fc.Arbitrary<unknown>;
   switch (def.type) {
