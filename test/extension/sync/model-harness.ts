@@ -303,7 +303,7 @@ export function sqliteBackend(): Backend {
 
 function withoutCommitWait(connectionString: string): string {
   const url = new URL(connectionString);
-  if (!url.searchParams.has('options')) url.searchParams.set('options', '-c synchronous_commit=off');
+  url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c synchronous_commit=off`.trim());
   return url.toString();
 }
 

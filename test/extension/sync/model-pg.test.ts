@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../../server/storage/postgres';
+import { pgUrlWithSchema } from '../../server/pg-schema';
 import {
   describeScenario,
   holdRetryTimers,
@@ -13,17 +14,20 @@ import {
   scenarioArbitrary,
 } from './model-harness';
 
-const url = process.env.WAYPOINT_TEST_DATABASE_URL;
+const databaseUrl = process.env.WAYPOINT_TEST_DATABASE_URL;
+/** A schema of its own: test files run in parallel on one database. */
+let url: string | undefined = databaseUrl;
 const RUNS = Number(process.env.CONVERGENCE_PG_RUNS ?? 200);
 /** Shrink one kind of problem: keep only the problems matching this regular expression (`^$` keeps none). */
 const MATCH = process.env.MODEL_MATCH ? new RegExp(process.env.MODEL_MATCH) : undefined;
 
-describe.skipIf(!url)('model-based convergence on PostgreSQL', { timeout: 60_000 }, () => {
+describe.skipIf(!databaseUrl)('model-based convergence on PostgreSQL', { timeout: 60_000 }, () => {
   let release: () => void;
   beforeAll(async () => {
     release = holdRetryTimers();
     // Fresh tables once; every run then creates teams of its own, so runs never see each other's rows.
-    const storage = await createPostgresStorage({ connectionString: url!, max: 1 });
+    url = await pgUrlWithSchema(databaseUrl!, 'waypoint_model_test');
+    const storage = await createPostgresStorage({ connectionString: url, max: 1 });
     await storage.dropAll();
     await storage.close();
   });
