@@ -617,9 +617,10 @@ export async function createPostgresStorage({
       );
     },
     async dropAll() {
-      await pool.query(
-        'DROP TABLE IF EXISTS rejections, hlc_clients, writers, shares, sync_rows, client_seqs, invites, tokens, members, teams, users, settings, schema_migrations CASCADE',
-      );
+      // Every table of the current schema, so a table added by a later migration can never be left behind.
+      const tables = (await pool.query('SELECT tablename FROM pg_tables WHERE schemaname = current_schema()')).rows;
+      if (tables.length === 0) return;
+      await pool.query(`DROP TABLE IF EXISTS ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
     },
     async close() {
       await pool.end();

@@ -8,6 +8,7 @@ import {
   call,
   createTeam,
   createTestApp,
+  freshPostgresStorage,
   hlcAt,
   invite,
   join,
@@ -21,10 +22,8 @@ const url = process.env.WAYPOINT_TEST_DATABASE_URL;
 const open: PostgresStorage[] = [];
 
 async function freshStorage(): Promise<PostgresStorage> {
-  const cleaner = await createPostgresStorage({ connectionString: url!, max: 1 });
-  await cleaner.dropAll();
-  await cleaner.close();
-  const storage = await createPostgresStorage({ connectionString: url!, max: 4 });
+  // A schema of its own (test files run in parallel on one database), made anew.
+  const storage = await freshPostgresStorage('waypoint_pg_test');
   open.push(storage);
   return storage;
 }
@@ -187,8 +186,10 @@ describe.skipIf(!url)('PostgreSQL storage', () => {
 
   it('fans pokes out to other server instances through LISTEN/NOTIFY', async () => {
     await freshStorage();
-    const one = await startServer({ storage: await connect(url!), port: 0 });
-    const two = await startServer({ storage: await connect(url!), port: 0 });
+    const schemaUrl = new URL(url!);
+    schemaUrl.searchParams.set('options', '-c search_path=waypoint_pg_test');
+    const one = await startServer({ storage: await connect(schemaUrl.toString()), port: 0 });
+    const two = await startServer({ storage: await connect(schemaUrl.toString()), port: 0 });
     try {
       const created = await (
         await fetch(`${one.url}/v1/teams`, {

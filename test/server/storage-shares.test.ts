@@ -1,22 +1,17 @@
 // Storage of status page links and the project snapshot behind a status page, on SQLite (and PostgreSQL when set).
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../server/crypto';
-import { createPostgresStorage } from '../../server/storage/postgres';
 import { createSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
-import { hlcAt, newKey, taskFields } from './helpers';
+import { freshPostgresStorage, hlcAt, newKey, taskFields } from './helpers';
 
 const pgUrl = process.env.WAYPOINT_TEST_DATABASE_URL;
 const kinds: [string, () => Promise<Storage>][] = [['sqlite', async () => createSqliteStorage({ path: ':memory:' })]];
 if (pgUrl) {
   kinds.push([
     'postgres',
-    async () => {
-      const s = await createPostgresStorage({ connectionString: pgUrl, max: 2 });
-      await s.dropAll();
-      await s.close();
-      return createPostgresStorage({ connectionString: pgUrl, max: 2 });
-    },
+    // A schema of its own: test files run in parallel on one database.
+    () => freshPostgresStorage('waypoint_storage_shares_test', 2),
   ]);
 }
 
