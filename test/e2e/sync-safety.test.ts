@@ -278,15 +278,20 @@ describe('creating a team after working without a server', () => {
     charter = await count(panelC);
   });
 
-  it('creating a team says how many items from this browser moved into the private space', async () => {
-    const optionsC = await createTeamInOptions(c, { serverUrl: server.url, teamName: SOLO_TEAM, userName: 'Cy' });
+  it("creating a team and moving this device's data says how many items moved into the private space", async () => {
+    const optionsC = await createTeamInOptions(c, {
+      serverUrl: server.url,
+      teamName: SOLO_TEAM,
+      userName: 'Cy',
+      moveDeviceData: true,
+    });
     try {
       const moved = optionsC.getByRole('status').filter({ hasText: `Team “${SOLO_TEAM}” created.` });
       await moved.waitFor({ timeout: 10_000 });
       await expect
         .poll(() => moved.textContent())
-        .toMatch(/^Team “.+” created\. \d+ items from this browser now sync to your private space\.$/);
-      const [, items] = /(\d+) items from this browser/.exec((await moved.textContent()) ?? '') ?? [];
+        .toMatch(/^Team “.+” created\. \d+ items from this device now sync to your private space on .+\.$/);
+      const [, items] = /(\d+) items from this device/.exec((await moved.textContent()) ?? '') ?? [];
       // The project and every charter row it has (objectives, milestones, risks, and whatever else it holds).
       const rows = charter.split(',').reduce((sum, n) => sum + Number(n), 1);
       expect(Number(items)).toBeGreaterThanOrEqual(rows);

@@ -5,13 +5,15 @@ import { type ExtensionBrowser, waitUntil } from './harness';
 /** Create a team in the options page's "Create a team" form; resolves once the page shows the signed-in view. */
 export async function createTeamInOptions(
   browser: ExtensionBrowser,
-  input: { serverUrl: string; teamName: string; userName: string },
+  input: { serverUrl: string; teamName: string; userName: string; moveDeviceData?: boolean },
 ): Promise<Page> {
   const options = await browser.open('options.html#team');
   const form = options.getByRole('form', { name: 'Create a team' });
   await form.getByLabel('Server address').fill(input.serverUrl);
   await form.getByLabel('Team name').fill(input.teamName);
   await form.getByLabel('Your name').fill(input.userName);
+  // Keeping what is on this device is the default; moving it is a choice the person makes.
+  if (input.moveDeviceData) await form.getByLabel(/^Move all .* into the team server/).check();
   await form.getByRole('button', { name: 'Create team' }).click();
   await options.getByText(`Signed in to ${input.serverUrl} as ${input.userName}.`).waitFor();
   return options;
