@@ -73,6 +73,11 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
+function linkNamesServer(text: string): boolean {
+  const parsed = parseInvitation(text);
+  return parsed.ok && parsed.serverUrl !== null;
+}
+
 /** Where an invitation link says the team lives, before anything is sent there (see join-decision.tsx). */
 function LinkServer({ text, fromLink }: { text: string; fromLink: boolean }) {
   const parsed = parseInvitation(text);
@@ -95,11 +100,23 @@ function LinkServer({ text, fromLink }: { text: string; fromLink: boolean }) {
           ? ' (encrypted with https).'
           : where.transport === 'loopback'
             ? ' (a server on this computer).'
-            : ' (not encrypted: ask for an https:// address).'}
+            : '.'}
       </p>
+      {where.transport === 'insecure' && (
+        <div class="alert" role="alert" style={{ marginTop: 8 }}>
+          <p style={{ margin: 0 }}>
+            This link points to plain http:// on the network: your sign-in token and everything you sync would travel
+            unencrypted, readable and changeable by anyone on the way. Ask for an https:// link.
+          </p>
+          <label class="row small" style={{ marginTop: 4 }}>
+            <input type="checkbox" name="allowInsecure" />
+            Connect without encryption anyway (only on a network you trust)
+          </label>
+        </div>
+      )}
       <p class="small muted" style={{ margin: '4px 0 0' }}>
-        {fromLink ? 'The invitation link filled this in. ' : ''}Go on only if you know who sent the invitation and this
-        is your team's server: whoever runs it sees what you sync.
+        {fromLink ? 'The invitation link filled in this address. ' : ''}Go on only if you know who sent the invitation
+        and this is your team's server: whoever runs it sees what you sync.
       </p>
     </div>
   );
@@ -227,10 +244,13 @@ export function TeamSection({ db }: { db: WaypointDb }) {
               />
             </label>
             <LinkServer text={invitationText} fromLink={params.has('code')} />
-            <details open={!!params.get('server') && !params.get('code')}>
-              <summary>Only have a code? Server address</summary>
-              <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={false} />
-            </details>
+            {/* A link names its server (shown above); only a bare code needs the address. */}
+            {!linkNamesServer(invitationText) && (
+              <details open={!!params.get('server') && !params.get('code')}>
+                <summary>Only have a code? Server address</summary>
+                <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={false} />
+              </details>
+            )}
             <label class="field">
               <span>Your name</span>
               <input class="input" name="userName" required maxLength={100} />

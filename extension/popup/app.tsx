@@ -144,6 +144,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   return (
     <main class="popup">
       <header class="popup-header">
+        <h1 class="sr-only">My tasks</h1>
         <QuickAdd projects={projectList} defaultProjectId={filter && filter !== 'inbox' ? filter : null} />
         <div class="row" style={{ marginTop: 4 }}>
           <label class="grow row">

@@ -18,6 +18,8 @@ import { row, storedTasks, waitForTasks } from './ui';
 const TEAM = 'Atlas crew';
 const PROJECT = 'Launch plan';
 const SELECTION = 'Ship the onboarding checklist before the launch review.';
+// A selection is titled by its page (the quote stays private unless the project shares quotes).
+const CAPTURED = 'Launch brief';
 const OFFLINE_TITLE = 'Onboarding checklist, edited offline';
 const A_TITLE = 'Onboarding checklist, renamed by Ada';
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
     startServerProcess(),
     serveFixtures({
       '/brief': `<!doctype html><title>Launch brief</title><h1>Launch brief</h1><p>${SELECTION}</p>`,
+      '/memo': '<!doctype html><title>Budget review</title><h1>Budget review</h1><p>The agency fee is 40k.</p>',
     }),
     launchExtension({ extensionDir }),
     launchExtension({ extensionDir }),
@@ -109,7 +112,7 @@ describe('team sync between two browsers', () => {
       tab,
     );
 
-    const captured = row(projectView(panelB), SELECTION);
+    const captured = row(projectView(panelB), CAPTURED);
     await captured.waitFor({ timeout: 10_000 });
     await expect(panelB.evaluate(() => (window as unknown as { loadedOnce?: string }).loadedOnce)).resolves.toBe(
       'still the same document',
@@ -124,8 +127,8 @@ describe('team sync between two browsers', () => {
 
   it('keeps a captured quote private: the teammate sees the title and link, not the text', async () => {
     const memo = await a.context.newPage();
-    await memo.goto(`${site.origin}/brief`);
-    const tab = await tabOf(a.worker, `${site.origin}/brief`);
+    await memo.goto(`${site.origin}/memo`);
+    const tab = await tabOf(a.worker, `${site.origin}/memo`);
     const quote = 'Budget review\nThe agency fee is 40k; do not forward outside finance.';
     await clickContextMenu(
       a.worker,
@@ -141,12 +144,12 @@ describe('team sync between two browsers', () => {
     await theirs.waitFor({ timeout: 10_000 });
     await expect
       .poll(() => theirs.getByRole('link', { name: /Open source/ }).getAttribute('href'))
-      .toBe(`${site.origin}/brief`);
+      .toBe(`${site.origin}/memo`);
     await expect.poll(() => theirs.locator('blockquote').count()).toBe(0);
     const [stored] = (await storedTasks(b.worker)).filter((t) => t.title === 'Budget review');
     const [kept] = (await storedTasks(a.worker)).filter((t) => t.title === 'Budget review');
     expect(JSON.stringify(kept)).toContain('40k');
-    expect(stored?.source?.url).toBe(`${site.origin}/brief`);
+    expect(stored?.source?.url).toBe(`${site.origin}/memo`);
     expect(JSON.stringify(stored)).not.toContain('40k');
     await memo.close();
   });
@@ -154,7 +157,7 @@ describe('team sync between two browsers', () => {
   it('an edit made offline arrives after reconnecting', async () => {
     await synced(panelB);
     await b.context.setOffline(true);
-    await editTask(panelB, SELECTION, (dialog) =>
+    await editTask(panelB, CAPTURED, (dialog) =>
       dialog.getByRole('textbox', { name: 'Title', exact: true }).fill(OFFLINE_TITLE),
     );
     await row(projectView(panelB), OFFLINE_TITLE).waitFor();
@@ -163,8 +166,8 @@ describe('team sync between two browsers', () => {
     await status.and(panelB.locator('[data-state="offline"][data-pending="1"]')).waitFor({ timeout: 10_000 });
     await expect.poll(() => status.textContent()).toMatch(/offline.*1 change will sync/);
     // Nothing leaked out while offline.
-    await row(projectView(panelA), SELECTION).waitFor();
-    expect((await storedTasks(a.worker)).find((t) => t.id === taskId)?.title).toBe(SELECTION);
+    await row(projectView(panelA), CAPTURED).waitFor();
+    expect((await storedTasks(a.worker)).find((t) => t.id === taskId)?.title).toBe(CAPTURED);
 
     await b.context.setOffline(false);
     await row(projectView(panelA), OFFLINE_TITLE).waitFor({ timeout: 15_000 });

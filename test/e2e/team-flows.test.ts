@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('invitations that work on another machine', () => {
   it('"Copy invitation" gives the server link, not an extension URL', async () => {
-    optionsA = await createTeamInOptions(a, { serverUrl, teamName: TEAM, userName: 'Ada' });
+    optionsA = await createTeamInOptions(a, { serverUrl, teamName: TEAM, userName: 'Ada', allowInsecure: true });
     link = await createInvitation(optionsA);
     expect(link).toMatch(new RegExp(`^http://${HOST.replace(/\./g, '\\.')}/join/[A-Za-z0-9_-]{8,64}$`));
     await optionsA.getByRole('button', { name: 'Copy invitation' }).click();
@@ -72,7 +72,7 @@ describe('invitations that work on another machine', () => {
     const membersA = optionsA.getByRole('list', { name: `Members of ${TEAM}` });
     await membersA.getByText('Ada').waitFor();
     expect(await membersA.getByText('Bo').count()).toBe(0);
-    const { options, join } = await openInvitation(b, link, 'Bo');
+    const { options, join } = await openInvitation(b, link, 'Bo', { allowInsecure: true });
     await join.click();
     await options.getByText(`Signed in to ${serverUrl} as Bo.`).waitFor();
     await options

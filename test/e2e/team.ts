@@ -5,7 +5,7 @@ import { type ExtensionBrowser, waitUntil } from './harness';
 /** Create a team in the options page's "Create a team" form; resolves once the page shows the signed-in view. */
 export async function createTeamInOptions(
   browser: ExtensionBrowser,
-  input: { serverUrl: string; teamName: string; userName: string; moveDeviceData?: boolean },
+  input: { serverUrl: string; teamName: string; userName: string; moveDeviceData?: boolean; allowInsecure?: boolean },
 ): Promise<Page> {
   const options = await browser.open('options.html#team');
   const form = options.getByRole('form', { name: 'Create a team' });
@@ -14,6 +14,8 @@ export async function createTeamInOptions(
   await form.getByLabel('Your name').fill(input.userName);
   // Keeping what is on this device is the default; moving it is a choice the person makes.
   if (input.moveDeviceData) await form.getByLabel(/^Move all .* into the team server/).check();
+  // A test host name on plain http:// is "the network" to the join rule: the exception, as a person would tick it.
+  if (input.allowInsecure) await form.getByLabel(/^Connect without encryption anyway/).check();
   await form.getByRole('button', { name: 'Create team' }).click();
   await options.getByText(`Signed in to ${input.serverUrl} as ${input.userName}.`).waitFor();
   return options;
@@ -39,12 +41,18 @@ export async function openInvitation(
   browser: ExtensionBrowser,
   link: string,
   userName: string,
+  { allowInsecure = false } = {},
 ): Promise<{ options: Page; join: Locator }> {
   const options = await browser.context.newPage();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html?mode=join#team`);
   const form = options.getByRole('form', { name: 'Join a team' });
   await form.getByLabel('Invitation link').fill(link);
   await form.getByLabel('Your name').fill(userName);
+  if (allowInsecure)
+    await form
+      .getByRole('alert')
+      .getByLabel(/^Connect without encryption anyway/)
+      .check();
   return { options, join: form.getByRole('button', { name: 'Join', exact: true }) };
 }
 

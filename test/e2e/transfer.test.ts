@@ -47,7 +47,7 @@ describe('export and import', () => {
     await page.goto(`${site.origin}/brief`);
     const tab = await tabOf(first.worker, `${site.origin}/brief`);
     await clickContextMenu(first.worker, { menuItemId: 'capture:inbox', selectionText: 'Make it calm.' }, tab);
-    await row(popup, 'Make it calm.').waitFor();
+    await row(popup, 'Design brief').waitFor();
     // The snapshot to compare the import with: all three tasks, the completed one stored as done.
     const source = await waitForTasks(first.worker, (tasks) =>
       tasks.some((t) => t.title === 'Collect logo feedback' && t.status === 'done'),
@@ -81,7 +81,7 @@ describe('export and import', () => {
     const typeface = row(imported, 'Pick the typeface');
     await typeface.waitFor();
     await expect.poll(() => typeface.locator('.meta').textContent()).toMatch(/Brand refresh.*tomorrow.*P2/);
-    await row(imported, 'Make it calm.').waitFor();
+    await row(imported, 'Design brief').waitFor();
     await expect.poll(() => imported.locator('li.task').count()).toBe(2); // "Done today" starts collapsed
     await expandSection(imported, 'Done today');
     await row(imported, 'Collect logo feedback')
@@ -122,7 +122,7 @@ describe('export and import', () => {
 
     expect(comparable(await storedTasks(second.worker))).toEqual(before);
     const popup = await second.open('popup.html');
-    await row(popup, 'Make it calm.').waitFor();
+    await row(popup, 'Design brief').waitFor();
     await expect.poll(() => popup.getByText('Renamed by the bad file').count()).toBe(0);
   });
 });

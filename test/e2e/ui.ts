@@ -7,6 +7,8 @@ export interface ProjectInput {
   objective?: string;
   /** A domain URL rule, e.g. `127.0.0.1`. */
   domainRule?: string;
+  /** Share captured quotes with the team: a selection is then titled by its first line. */
+  shareQuotes?: boolean;
 }
 
 /** Create a project through the side panel's "New project" dialog; returns its id. */
@@ -20,6 +22,7 @@ export async function createProject(browser: ExtensionBrowser, input: ProjectInp
     await dialog.getByRole('button', { name: 'Add a URL rule' }).click();
     await dialog.getByLabel('Rule 1 value').fill(input.domainRule);
   }
+  if (input.shareQuotes) await dialog.getByLabel(/^Share captured quotes/).check();
   await dialog.getByRole('button', { name: 'Create project' }).click();
   await dialog.waitFor({ state: 'detached' });
   const option = page.getByLabel('Project', { exact: true }).locator('option', { hasText: input.name });

@@ -73,6 +73,8 @@ describe('README screenshots', () => {
       name: 'Product launch',
       objective: 'Ship Waypoint 1.0 to the first 50 teams, with a press kit, pricing and a smooth onboarding.',
       domainRule: 'acme.example',
+      // The team shares quotes here, so a selection is titled by its first line.
+      shareQuotes: true,
     });
 
     const tabs: Record<string, Page> = {};
