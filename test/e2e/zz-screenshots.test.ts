@@ -133,7 +133,11 @@ describe('README screenshots', () => {
     // A returning user who chose to work alone: the team onboarding card is dismissed.
     await panel.getByRole('button', { name: 'Use without a server' }).click();
     await tabs['/launch-plan']?.bringToFront();
-    await row(panel.getByRole('list', { name: 'Tasks from this page' }), 'Beta feedback survey results').waitFor();
+    // A link capture's source is the link's target, so this page lists what was captured from the page itself.
+    await row(
+      panel.getByRole('list', { name: 'Tasks from this page' }),
+      'Press kit: final logo files and screenshots',
+    ).waitFor();
     await panel.getByRole('heading', { name: 'Product launch' }).waitFor();
     await panel.mouse.move(0, 799); // no row in hover state
     await panel.screenshot({ path: resolve(OUT, 'sidepanel.png') });
