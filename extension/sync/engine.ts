@@ -135,17 +135,7 @@ export function createSyncEngine({
           })),
         });
         const settled = settlePush(batch, result);
-        await db.transaction(
-          'rw',
-          [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
-          async () => {
-            await recordRefusals(
-              space,
-              settled.refused.map(({ entry, rejection }) => ({ entry, rejection })),
-            );
-            await db.outbox.bulkDelete(settled.acknowledged.map((e) => e.seq!));
-          },
-        );
+        await settle(space, settled.refused, settled.acknowledged);
         if (settled.refused.length) refusedAny = true;
         // An answer that acknowledges nothing would send the same batch again forever.
         if (settled.acknowledged.length === 0)
@@ -159,19 +149,14 @@ export function createSyncEngine({
           const decision = refusalsFromInvalidPush(batch, error.body.issues as { path?: unknown; message?: unknown }[]);
           if (decision.kind === 'refused') {
             // The named mutations can never apply: refuse them, renumber the rest, push again.
-            await db.transaction(
-              'rw',
-              [db.outbox, db.rejections, db.spaces, ...SYNC_TABLE_NAMES.map((t) => db.table(t))],
-              async () => {
-                await recordRefusals(
-                  space,
-                  decision.refused.map(({ entry, message }) => ({
-                    entry,
-                    rejection: { seq: entry.wireSeq!, code: 'Invalid', message },
-                  })),
-                );
-                await db.outbox.bulkDelete(decision.refused.map(({ entry }) => entry.seq!));
-              },
+            const refused = decision.refused.map(({ entry, message }) => ({
+              entry,
+              rejection: { seq: entry.wireSeq!, code: 'Invalid', message },
+            }));
+            await settle(
+              space,
+              refused,
+              refused.map(({ entry }) => entry),
             );
             await renumber(space.teamId, batch[0]!.wireSeq!);
             refusedAny = true;
@@ -181,6 +166,15 @@ export function createSyncEngine({
         throw error;
       }
     }
+  }
+
+  /** Record an answer's refusals and drop the entries it settled from the outbox, in one transaction. */
+  async function settle(space: SpaceRow, refused: { entry: OutboxEntry; rejection: Rejection }[], done: OutboxEntry[]) {
+    const tables = SYNC_TABLE_NAMES.map((t) => db.table(t));
+    await db.transaction('rw', [db.outbox, db.rejections, db.spaces, ...tables], async () => {
+      await recordRefusals(space, refused);
+      await db.outbox.bulkDelete(done.map((e) => e.seq!));
+    });
   }
 
   /** Remember refused mutations for the person, one per row (the latest), until they decide. */

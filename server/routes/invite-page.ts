@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { invitationLink } from '../../shared/invitation';
 import { inviteCodeSchema } from '../../shared/sync/protocol';
 import type { AppEnv, Deps } from '../context';
-import { escapeHtml } from '../status-page/render';
+import { escapeHtml, htmlDocument } from '../status-page/render';
 import { publicOrigin } from './shares';
 import { STATUS_PAGE_HEADERS } from './status-page';
 
@@ -30,25 +30,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}d
 .muted{color:var(--muted)}
 `;
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-}
+const page = (title: string, body: string): string => htmlDocument(title, body, STYLE);
 
 export function renderInvitePage({ link, serverUrl, code }: { link: string; serverUrl: string; code: string }) {
   return page(

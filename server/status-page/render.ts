@@ -176,7 +176,8 @@ section{break-inside:auto}
 }
 `;
 
-function htmlDocument(title: string, body: string): string {
+/** A whole page of the server's own HTML (status and invitation pages): escaped title, inline style, no script. */
+export function htmlDocument(title: string, body: string, style: string = STYLE): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -185,7 +186,7 @@ function htmlDocument(title: string, body: string): string {
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>
