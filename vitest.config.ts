@@ -30,9 +30,6 @@ export default defineConfig({
           // The shared CI/dev machines are slow: a live query can take seconds to refill a list (the default is 1 s).
           expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
-          // A real browser on a shared 2-core machine: a step can miss its timeout once under load. One retry of
-          // that test (never of a whole file); a real failure fails twice and is reported with both attempts.
-          retry: 1,
         },
       },
     ],

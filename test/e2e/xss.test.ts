@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 describe('untrusted captured text', () => {
-  it('renders a selection holding an <img onerror> as literal text', async () => {
+  // Stateless (a capture, then two pages read): one retry if the loaded machine makes a step miss its timeout.
+  it('renders a selection holding an <img onerror> as literal text', { retry: 1 }, async () => {
     const page = await browser.context.newPage();
     await page.goto(`${site.origin}/forum`);
     // The selection is what the page really shows: read it from the DOM rather than trusting the fixture.
