@@ -37,6 +37,43 @@ function parse(address: string): CheckedServerUrl | null {
 }
 
 /**
+ * Where a team lives and how it is reached, before anything is sent there: the host, a word of caution when an
+ * invitation link supplied it, and the exception checkbox (`allowInsecure`) for plain http:// on the network.
+ */
+export function ServerWhere({ checked, fromLink }: { checked: CheckedServerUrl; fromLink: boolean }) {
+  return (
+    <>
+      <p style={{ margin: 0 }}>
+        The team lives on <strong data-testid="server-host">{checked.host}</strong>
+        {checked.transport === 'https'
+          ? ' (encrypted with https).'
+          : checked.transport === 'loopback'
+            ? ' (a server on this computer).'
+            : '.'}
+      </p>
+      {fromLink && (
+        <p class="small muted" style={{ margin: '4px 0 0' }}>
+          The invitation link filled in this address. Go on only if you know who sent it and this is your team's server:
+          whoever runs it sees what you sync.
+        </p>
+      )}
+      {checked.transport === 'insecure' && (
+        <div class="alert" role="alert" style={{ marginTop: 8 }}>
+          <p style={{ margin: 0 }}>
+            This address is plain http:// on the network: your sign-in token and everything you sync would travel
+            unencrypted, readable and changeable by anyone on the way. Ask for an https:// address.
+          </p>
+          <label class="row small" style={{ marginTop: 4 }}>
+            <input type="checkbox" name="allowInsecure" />
+            Connect without encryption anyway (only on a network you trust)
+          </label>
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
  * The server address field, the server it names and how it is reached; with the exception checkbox
  * (`allowInsecure`) when the address is plain http:// on the network.
  */
@@ -58,34 +95,7 @@ export function ServerChoice({ initial, fromLink }: { initial: string; fromLink:
       </label>
       <div id="server-where" class="card" style={{ padding: 8, marginBottom: 8 }} aria-live="polite">
         {checked ? (
-          <>
-            <p style={{ margin: 0 }}>
-              The team lives on <strong data-testid="server-host">{checked.host}</strong>
-              {checked.transport === 'https'
-                ? ' (encrypted with https).'
-                : checked.transport === 'loopback'
-                  ? ' (a server on this computer).'
-                  : '.'}
-            </p>
-            {fromLink && (
-              <p class="small muted" style={{ margin: '4px 0 0' }}>
-                The invitation link filled in this address. Go on only if you know who sent it and this is your team's
-                server: whoever runs it sees what you sync.
-              </p>
-            )}
-            {checked.transport === 'insecure' && (
-              <div class="alert" role="alert" style={{ marginTop: 8 }}>
-                <p style={{ margin: 0 }}>
-                  This address is plain http:// on the network: your sign-in token and everything you sync would travel
-                  unencrypted, readable and changeable by anyone on the way. Ask for an https:// address.
-                </p>
-                <label class="row small" style={{ marginTop: 4 }}>
-                  <input type="checkbox" name="allowInsecure" />
-                  Connect without encryption anyway (only on a network you trust)
-                </label>
-              </div>
-            )}
-          </>
+          <ServerWhere checked={checked} fromLink={fromLink} />
         ) : (
           <p class="small muted" style={{ margin: 0 }}>
             Enter the https:// address of your team's Waypoint server.

@@ -9,7 +9,7 @@ import { checkServerUrl } from '../sync/server-url';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
-import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice } from './join-decision';
+import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice, ServerWhere } from './join-decision';
 import { DevicesSection, LeaveTeam, MemberItem } from './member-controls';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
@@ -79,7 +79,7 @@ function linkNamesServer(text: string): boolean {
 }
 
 /** Where an invitation link says the team lives, before anything is sent there (see join-decision.tsx). */
-function LinkServer({ text, fromLink }: { text: string; fromLink: boolean }) {
+function LinkServer({ text }: { text: string }) {
   const parsed = parseInvitation(text);
   if (!parsed.ok || !parsed.serverUrl) return null;
   let where: ReturnType<typeof checkServerUrl>;
@@ -92,32 +92,10 @@ function LinkServer({ text, fromLink }: { text: string; fromLink: boolean }) {
       </p>
     );
   }
+  // A link always came from someone: the caution shows whether it was pasted or opened this page.
   return (
     <div class="card" style={{ padding: 8, marginBottom: 8 }} aria-live="polite">
-      <p style={{ margin: 0 }}>
-        The team lives on <strong data-testid="server-host">{where.host}</strong>
-        {where.transport === 'https'
-          ? ' (encrypted with https).'
-          : where.transport === 'loopback'
-            ? ' (a server on this computer).'
-            : '.'}
-      </p>
-      {where.transport === 'insecure' && (
-        <div class="alert" role="alert" style={{ marginTop: 8 }}>
-          <p style={{ margin: 0 }}>
-            This link points to plain http:// on the network: your sign-in token and everything you sync would travel
-            unencrypted, readable and changeable by anyone on the way. Ask for an https:// link.
-          </p>
-          <label class="row small" style={{ marginTop: 4 }}>
-            <input type="checkbox" name="allowInsecure" />
-            Connect without encryption anyway (only on a network you trust)
-          </label>
-        </div>
-      )}
-      <p class="small muted" style={{ margin: '4px 0 0' }}>
-        {fromLink ? 'The invitation link filled in this address. ' : ''}Go on only if you know who sent the invitation
-        and this is your team's server: whoever runs it sees what you sync.
-      </p>
+      <ServerWhere checked={where} fromLink />
     </div>
   );
 }
@@ -243,7 +221,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
                 onInput={(e) => setInvitationText((e.target as HTMLInputElement).value)}
               />
             </label>
-            <LinkServer text={invitationText} fromLink={params.has('code')} />
+            <LinkServer text={invitationText} />
             {/* A link names its server (shown above); only a bare code needs the address. */}
             {!linkNamesServer(invitationText) && (
               <details open={!!params.get('server') && !params.get('code')}>
