@@ -4,36 +4,33 @@
 import { SYNC_TABLES } from '@@/shared/sync/tables';
 import type { RejectionRow, WaypointDb } from '../db/database';
 
-export async function keepOnDevice(db: WaypointDb, id: string): Promise<void> {
-  await db.transaction(
-    'rw',
-    [db.rejections, db.outbox, ...Object.keys(SYNC_TABLES).map((t) => db.table(t))],
-    async () => {
-      const refusal = await db.rejections.get(id);
-      if (!refusal) return;
-      // The team never had the row: moving it out sends nothing (a tombstone there would be refused in turn).
-      if (refusal.kind !== 'change') await db.table(refusal.table).update(refusal.key, { teamId: null });
-      await dropPending(db, refusal);
-      await db.rejections.delete(id);
-    },
-  );
+/** One decision about one refusal, in one transaction over what it may touch; the refusal is then forgotten. */
+function decide(db: WaypointDb, id: string, act: (refusal: RejectionRow) => Promise<void>): Promise<void> {
+  const tables = Object.keys(SYNC_TABLES).map((t) => db.table(t));
+  return db.transaction('rw', [db.rejections, db.outbox, ...tables], async () => {
+    const refusal = await db.rejections.get(id);
+    if (!refusal) return;
+    await act(refusal);
+    await db.rejections.delete(id);
+  });
 }
 
-export async function discardRefused(db: WaypointDb, id: string): Promise<void> {
-  await db.transaction(
-    'rw',
-    [db.rejections, db.outbox, ...Object.keys(SYNC_TABLES).map((t) => db.table(t))],
-    async () => {
-      const refusal = await db.rejections.get(id);
-      if (!refusal) return;
-      // A refused new row exists only here; a refused change already shows the team's version.
-      if (refusal.kind !== 'change') {
-        await db.table(refusal.table).delete(refusal.key);
-        await dropPending(db, refusal);
-      }
-      await db.rejections.delete(id);
-    },
-  );
+export function keepOnDevice(db: WaypointDb, id: string): Promise<void> {
+  return decide(db, id, async (refusal) => {
+    // The team never had the row: moving it out sends nothing (a tombstone there would be refused in turn).
+    if (refusal.kind !== 'change') await db.table(refusal.table).update(refusal.key, { teamId: null });
+    await dropPending(db, refusal);
+  });
+}
+
+export function discardRefused(db: WaypointDb, id: string): Promise<void> {
+  return decide(db, id, async (refusal) => {
+    // A refused new row exists only here; a refused change already shows the team's version.
+    if (refusal.kind !== 'change') {
+      await db.table(refusal.table).delete(refusal.key);
+      await dropPending(db, refusal);
+    }
+  });
 }
 
 /** Later edits of a row the team refused to create would be refused too: they go with the decision. */
