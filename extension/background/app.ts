@@ -27,6 +27,8 @@ import {
 import { watchMentions } from './mentions';
 import { buildMenus, menuProjects, parseMenuId } from './menus';
 import { createPageBadge } from './page-badge';
+import { actOnReminder } from './reminder-actions';
+import { createReminders, listenForReminders } from './reminders';
 import { listenForSyncWakeUps, startSync } from './sync';
 
 export function startBackground(): void {
@@ -62,6 +64,15 @@ export function startBackground(): void {
 
   const badge = createPageBadge(db);
   trackActivePage((page) => badge.follow(page));
+
+  // Reminders, the morning digest and the overdue badge (background/reminders.ts); listeners added now.
+  const reminders = createReminders({ db, showOverdue: (count) => badge.showOverdue(count) });
+  reminders.follow();
+  listenForReminders({
+    run: () => reminders.run(),
+    act: async (taskId, action) => actOnReminder((await services).store, taskId, action),
+    openTasks: () => openEditor(browser.runtime.getURL('/popup.html')),
+  });
 
   /**
    * On Gmail/Outlook (integration on), a whole-page capture reads the open message: subject, sender, date.

@@ -1,19 +1,32 @@
-// The toolbar badge: the number of open tasks captured from the page in the active tab, kept live.
+// The toolbar badge: the number of open tasks captured from the page in the active tab, kept live; where the page
+// has none, the number of overdue tasks when that option is on (Options → Reminders; set by background/reminders.ts).
 import { liveQuery, type Subscription } from 'dexie';
 import browser from 'webextension-polyfill';
 import type { WaypointDb } from '../db/database';
 import { openTaskCountForUrl } from '../db/queries';
 import type { ActivePage } from './active-page';
 
+const PAGE_COLOR = '#2563eb';
+const OVERDUE_COLOR = '#dc2626';
+
 export function createPageBadge(db: WaypointDb) {
   let subscription: Subscription | undefined;
   let page: ActivePage | null = null;
   let count = 0;
+  // Unknown until the first count: the first call always paints (the badge outlives a restarted worker).
+  let overdue = -1;
 
   const paint = () => {
     if (!page) return;
-    void browser.action.setBadgeBackgroundColor({ color: '#2563eb', tabId: page.tabId });
-    void browser.action.setBadgeText({ text: count ? String(count) : '', tabId: page.tabId });
+    const tabId = page.tabId;
+    if (count) {
+      void browser.action.setBadgeBackgroundColor({ color: PAGE_COLOR, tabId });
+      void browser.action.setBadgeText({ text: String(count), tabId });
+      return;
+    }
+    // No tasks from this page: the tab shows the global badge (the overdue count, or nothing).
+    void browser.action.setBadgeBackgroundColor({ color: OVERDUE_COLOR, tabId });
+    void browser.action.setBadgeText({ text: null, tabId });
   };
 
   return {
@@ -32,5 +45,13 @@ export function createPageBadge(db: WaypointDb) {
     },
     /** Paint the count again (after the capture check mark). */
     repaint: paint,
+    /** The overdue count every tab without tasks of its own shows (0 hides it). */
+    showOverdue(value: number) {
+      if (value === overdue) return;
+      overdue = value;
+      void browser.action.setBadgeBackgroundColor({ color: OVERDUE_COLOR });
+      void browser.action.setBadgeText({ text: value ? String(value) : '' });
+      paint();
+    },
   };
 }

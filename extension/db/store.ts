@@ -160,6 +160,7 @@ export function createStore({
       ...(draft.recurrence ? { recurrence: draft.recurrence } : {}),
       ...(draft.startAt ? { startAt: draft.startAt } : {}),
       ...(draft.estimateMinutes ? { estimateMinutes: draft.estimateMinutes } : {}),
+      ...(draft.reminder != null ? { reminder: draft.reminder } : {}),
     });
     const local: TaskLocalColumns = {
       ...(draft.privateExcerpt ? { privateExcerpt: draft.privateExcerpt } : {}),

@@ -5,6 +5,8 @@ import type { Device } from '@@/shared/schemas/account';
 import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
 import { createMemberActions } from '../account/members';
+import { actOnReminder } from '../background/reminder-actions';
+import type { ReminderSettings } from '../background/reminder-plan';
 import { createCapture } from '../capture/capture';
 import type { CaptureDialog } from '../capture/dialog';
 import { UncapturableError } from '../capture/draft';
@@ -12,6 +14,7 @@ import { type CaptureEmail, createEmailCapture, type EmailCaptureReply } from '.
 import { CaptureGoneError } from '../capture/errors';
 import type { MailIntegrationStatus, MailService } from '../capture/extractors';
 import type { CapturePreparation } from '../capture/prepare';
+import { writeReminderSettings } from '../data/reminder-settings';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
@@ -35,6 +38,8 @@ export interface Responses {
   'project.delete': ProjectRow;
   'project.restore': ProjectRow;
   'settings.update': Settings;
+  'reminder.act': TaskRow;
+  'reminders.settings': ReminderSettings;
   'data.export': ExportFile;
   'data.import': ImportSummary;
   'capture.activeTab': { taskId: string | null; duplicateOf: string | null };
@@ -132,6 +137,8 @@ export function createHandlers({
     'project.delete': ({ id }) => store.deleteProject(id),
     'project.restore': ({ id }) => store.restoreProject(id),
     'settings.update': (patch) => writeSettings(db, patch),
+    'reminder.act': ({ taskId, action }) => actOnReminder(store, taskId, action),
+    'reminders.settings': (patch) => writeReminderSettings(db, patch),
     'data.export': () => exportData(db),
     'data.import': ({ text }) => importData(db, text, clock, { me: store.me(), defaultSpace: store.defaultSpace() }),
     'capture.activeTab': ({ projectId }) => captureActiveTab(projectId),

@@ -2,11 +2,13 @@
 
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
-import { recurrenceSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { recurrenceSchema, reminderSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
 import { z } from 'zod';
+import { reminderActionSchema } from '../background/reminder-plan';
 import { emailCaptureSchema } from '../capture/email';
+import { reminderSettingsSchema } from '../data/reminder-settings';
 
 const taskDraftSchema = taskSchema
   .pick({ title: true })
@@ -21,6 +23,7 @@ const taskDraftSchema = taskSchema
     recurrence: recurrenceSchema.nullable().optional(),
     startAt: dateOnlySchema.nullable().optional(),
     estimateMinutes: taskSchema.shape.estimateMinutes,
+    reminder: reminderSchema.nullable().optional(),
   })
   .strict();
 
@@ -68,6 +71,9 @@ export const requests = {
   'project.delete': idOnly,
   'project.restore': idOnly,
   'settings.update': settingsSchema.partial().strict(),
+  /** A reminder's action, from the window a click on its notification opens (background/reminder-actions.ts). */
+  'reminder.act': z.object({ taskId: idSchema, action: reminderActionSchema }).strict(),
+  'reminders.settings': reminderSettingsSchema.partial().strict(),
   'data.export': empty,
   'data.import': z.object({ text: z.string().max(200_000_000) }).strict(),
   'capture.activeTab': z.object({ projectId: idSchema.nullable().optional() }).strict(),

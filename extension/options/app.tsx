@@ -8,6 +8,7 @@ import { pageDb } from '../ui/page-db';
 import { selectDefault } from '../ui/select-default';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
 import { IntegrationsSection } from './integrations';
+import { RemindersSection } from './reminders';
 import { TeamSection } from './team';
 
 const db = pageDb();
@@ -116,6 +117,7 @@ export function OptionsApp() {
         )}
       </section>
       <TeamSection db={db} />
+      <RemindersSection db={db} />
       <IntegrationsSection />
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard</h2>

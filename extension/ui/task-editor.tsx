@@ -12,6 +12,7 @@ import { send } from '../messaging/client';
 import { FormFooter } from './form-footer';
 import { useLive } from './live';
 import { PrioritySelect } from './priority-select';
+import { ReminderField, reminderPatch } from './reminder-field';
 import { selectDefault } from './select-default';
 import { skipThisOne, stopRepeatingTask } from './task-actions';
 import { showError, showToast } from './toast';
@@ -198,6 +199,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
       return;
     }
     if (estimate !== (task.estimateMinutes ?? null)) patch.estimateMinutes = estimate;
+    Object.assign(patch, reminderPatch(form, task));
     setSaving(true);
     try {
       if (Object.keys(patch).length) await send('task.update', { id: task.id, patch });
@@ -246,6 +248,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
             />
           </label>
         </div>
+        <ReminderField db={db} task={task} dueDate={dueDate} dueTime={dueTime} />
         <div class="row">
           <label class="field grow">
             <span>Repeat</span>

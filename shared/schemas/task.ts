@@ -9,6 +9,17 @@ export const NOTES_MAX = 20_000;
 
 export const RULE_MAX = 300;
 export const ESTIMATE_MAX_MINUTES = 100 * 60;
+/** A reminder at most four weeks before the due. */
+export const REMINDER_MAX_MINUTES = 4 * 7 * 24 * 60;
+
+/**
+ * When to remind the assignee (shared/reminders.ts): minutes before the due (0 = at the due time), `'none'`, or
+ * null (or absent) for the assignee's own default, a setting of each person's device.
+ */
+export const reminderSchema = z.union([z.literal('none'), z.number().int().min(0).max(REMINDER_MAX_MINUTES)]);
+
+/** A reminder snoozed from its notification: it comes back at `until`, as long as the due is still `dueAt`. */
+export const reminderSnoozeSchema = z.object({ until: instantSchema, dueAt: dueSchema }).strict();
 
 /**
  * A repeat rule: an RFC 5545 RRULE body without DTSTART (the task's due is the occurrence; see
@@ -58,6 +69,9 @@ export const taskSchema = z.object({
   /** The day work can start (Upcoming lists a task from it), and the time it should take. */
   startAt: dateOnlySchema.nullable().optional(),
   estimateMinutes: z.number().int().min(1).max(ESTIMATE_MAX_MINUTES).nullable().optional(),
+  /** Reminders (optional, added later): see reminderSchema and reminderSnoozeSchema. */
+  reminder: reminderSchema.nullable().optional(),
+  reminderSnooze: reminderSnoozeSchema.nullable().optional(),
 });
 export type Task = z.infer<typeof taskSchema>;
 export type TaskStatus = Task['status'];
@@ -82,6 +96,8 @@ export const taskPatchSchema = taskSchema
     lastCompletedAt: true,
     startAt: true,
     estimateMinutes: true,
+    reminder: true,
+    reminderSnooze: true,
   })
   .partial()
   .strict();

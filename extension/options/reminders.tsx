@@ -1,0 +1,130 @@
+// Options > Reminders: this person's default reminder, date-only tasks, the morning digest and the overdue badge.
+// Device settings (data/reminder-settings.ts), never synced: each person's default stays their own.
+import { REMINDER_OFFSETS } from '@@/shared/reminders';
+import { useState } from 'preact/hooks';
+import { readReminderSettings } from '../data/reminder-settings';
+import type { WaypointDb } from '../db/database';
+import { send } from '../messaging/client';
+import { useLive } from '../ui/live';
+import { clockText, reminderLabel } from '../ui/reminder-field';
+import { selectDefault } from '../ui/select-default';
+
+const text = {
+  title: 'Reminders',
+  intro:
+    'Reminders show on the devices of the task’s assignee (its creator when nobody is assigned), as browser notifications with Complete and Snooze.',
+  defaultLabel: 'Remind me of tasks that have a time',
+  allDay: 'Also remind me of tasks due on a day without a time, at',
+  allDayTime: 'Time for tasks due on a day',
+  digest: 'Morning digest (“3 due today, 1 overdue”) at',
+  digestTime: 'Digest time',
+  badge: 'Count overdue tasks on the toolbar badge (pages with tasks of their own show those instead)',
+  save: 'Save reminders',
+  saved: 'Saved.',
+  badTime: 'Enter a time such as 09:00.',
+};
+
+const toMinutes = (value: string): number | null => {
+  const match = /^(\d{2}):(\d{2})$/.exec(value);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+};
+
+export function RemindersSection({ db }: { db: WaypointDb }) {
+  const settings = useLive(() => readReminderSettings(db), []).value.value;
+  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const choice = String(form.get('defaultMinutes') ?? 'none');
+    const allDayMinutes = toMinutes(String(form.get('allDayTime') ?? ''));
+    const digestMinutes = toMinutes(String(form.get('digestTime') ?? ''));
+    if (allDayMinutes === null || digestMinutes === null) {
+      setStatus({ tone: 'error', text: text.badTime });
+      return;
+    }
+    try {
+      await send('reminders.settings', {
+        defaultMinutes: choice === 'none' ? null : Number(choice),
+        remindAllDay: form.get('remindAllDay') === 'on',
+        allDayMinutes,
+        digest: form.get('digest') === 'on',
+        digestMinutes,
+        badgeOverdue: form.get('badgeOverdue') === 'on',
+      });
+      setStatus({ tone: 'ok', text: text.saved });
+    } catch (error) {
+      setStatus({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  return (
+    <section aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{text.title}</h2>
+      <p class="muted">{text.intro}</p>
+      {settings ? (
+        <form onSubmit={save} key={JSON.stringify(settings)} aria-labelledby="reminders-title">
+          <label class="field">
+            <span>{text.defaultLabel}</span>
+            <select
+              class="input"
+              name="defaultMinutes"
+              ref={selectDefault(settings.defaultMinutes === null ? 'none' : String(settings.defaultMinutes))}
+            >
+              {REMINDER_OFFSETS.map((minutes) => (
+                <option key={minutes} value={String(minutes)}>
+                  {reminderLabel(minutes)}
+                </option>
+              ))}
+              <option value="none">{reminderLabel(null)}</option>
+            </select>
+          </label>
+          <div class="row small" style={{ marginBottom: 8 }}>
+            <label class="row">
+              <input type="checkbox" name="remindAllDay" defaultChecked={settings.remindAllDay} />
+              {text.allDay}
+            </label>
+            <input
+              class="input"
+              type="time"
+              name="allDayTime"
+              aria-label={text.allDayTime}
+              required
+              defaultValue={clockText(settings.allDayMinutes)}
+            />
+          </div>
+          <div class="row small" style={{ marginBottom: 8 }}>
+            <label class="row">
+              <input type="checkbox" name="digest" defaultChecked={settings.digest} />
+              {text.digest}
+            </label>
+            <input
+              class="input"
+              type="time"
+              name="digestTime"
+              aria-label={text.digestTime}
+              required
+              defaultValue={clockText(settings.digestMinutes)}
+            />
+          </div>
+          <label class="row small" style={{ marginBottom: 8 }}>
+            <input type="checkbox" name="badgeOverdue" defaultChecked={settings.badgeOverdue} />
+            {text.badge}
+          </label>
+          <div class="row">
+            <button type="submit" class="btn primary">
+              {text.save}
+            </button>
+            {status && (
+              <span role="status" class={status.tone === 'error' ? 'danger' : 'muted'}>
+                {status.text}
+              </span>
+            )}
+          </div>
+        </form>
+      ) : (
+        <div class="skeleton" />
+      )}
+    </section>
+  );
+}
