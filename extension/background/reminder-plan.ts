@@ -103,7 +103,8 @@ export interface PlanInput {
 
 export function planReminders({ tasks, me, settings, state, now, timeZone }: PlanInput): ReminderPlan {
   const nowMs = now.getTime();
-  const checkedAt = state.checkedAt ? Date.parse(state.checkedAt) : Number.NEGATIVE_INFINITY;
+  // The first run on a device (nothing checked yet) shows no past reminder but those whose due is still ahead.
+  const checkedAt = state.checkedAt ? Date.parse(state.checkedAt) : nowMs;
   const delivered: Record<string, string> = {};
   const due: DueReminder[] = [];
   const clear: string[] = [];
