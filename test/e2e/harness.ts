@@ -26,12 +26,18 @@ export interface ExtensionBrowser {
 export async function launchExtension({
   extensionDir = EXTENSION_DIR,
   args = [] as string[],
+  profileDir,
 }: {
   extensionDir?: string;
   /** Extra Chromium flags, e.g. `--host-resolver-rules=…` to serve fixtures under realistic host names. */
   args?: string[];
+  /**
+   * A browser profile to reuse (the caller made and removes it): closing and launching again with it is a
+   * browser restart, with the same extension id and data. By default each launch gets a fresh profile.
+   */
+  profileDir?: string;
 } = {}): Promise<ExtensionBrowser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'waypoint-e2e-'));
+  const userDataDir = profileDir ?? (await mkdtemp(join(tmpdir(), 'waypoint-e2e-')));
   // Load a private copy of the build, so a rebuild of .output while the browser runs cannot pull files from under it.
   const loaded = join(userDataDir, 'extension');
   await cp(extensionDir, loaded, { recursive: true });
@@ -66,7 +72,7 @@ export async function launchExtension({
     },
     async close() {
       await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (!profileDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
 }
