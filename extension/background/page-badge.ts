@@ -6,6 +6,8 @@ import type { WaypointDb } from '../db/database';
 import { openTaskCountForUrl } from '../db/queries';
 import type { ActivePage } from './active-page';
 
+/** The toolbar button: `action` in Manifest V3, `browserAction` in Firefox's Manifest V2 build. */
+const button = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 const PAGE_COLOR = '#2563eb';
 const OVERDUE_COLOR = '#dc2626';
 
@@ -20,13 +22,13 @@ export function createPageBadge(db: WaypointDb) {
     if (!page) return;
     const tabId = page.tabId;
     if (count) {
-      void browser.action.setBadgeBackgroundColor({ color: PAGE_COLOR, tabId });
-      void browser.action.setBadgeText({ text: String(count), tabId });
+      void button().setBadgeBackgroundColor({ color: PAGE_COLOR, tabId });
+      void button().setBadgeText({ text: String(count), tabId });
       return;
     }
     // No tasks from this page: the tab shows the global badge (the overdue count, or nothing).
-    void browser.action.setBadgeBackgroundColor({ color: OVERDUE_COLOR, tabId });
-    void browser.action.setBadgeText({ text: null, tabId });
+    void button().setBadgeBackgroundColor({ color: OVERDUE_COLOR, tabId });
+    void button().setBadgeText({ text: null, tabId });
   };
 
   return {
@@ -49,8 +51,8 @@ export function createPageBadge(db: WaypointDb) {
     showOverdue(value: number) {
       if (value === overdue) return;
       overdue = value;
-      void browser.action.setBadgeBackgroundColor({ color: OVERDUE_COLOR });
-      void browser.action.setBadgeText({ text: value ? String(value) : '' });
+      void button().setBadgeBackgroundColor({ color: OVERDUE_COLOR });
+      void button().setBadgeText({ text: value ? String(value) : '' });
       paint();
     },
   };

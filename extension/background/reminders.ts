@@ -171,10 +171,10 @@ export function createReminders({
         message: `${text.digestLine(plan.digest)}\n${text.digestOpen}`,
       });
     }
-    showOverdue(settings.badgeOverdue ? plan.overdue : 0);
     // Stored after showing: a worker stopped in between shows a reminder twice rather than never.
     await reminderState.setValue(plan.state);
     schedule(plan.nextAt);
+    showOverdue(settings.badgeOverdue ? plan.overdue : 0);
   }
 
   function run(): Promise<void> {
@@ -223,7 +223,8 @@ export function listenForReminders(handlers: {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REMINDER_ALARM) void handlers.run();
   });
-  browser.notifications.onButtonClicked.addListener((id, index) => {
+  // Firefox has no notification buttons (its notifications say "Click to complete or snooze it").
+  browser.notifications.onButtonClicked?.addListener((id, index) => {
     const taskId = reminderTaskOf(id);
     const action = REMINDER_BUTTONS[index];
     if (!taskId || !action) return;
