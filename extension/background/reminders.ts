@@ -69,6 +69,7 @@ async function readState(): Promise<ReminderState> {
   return parsed.success ? parsed.data : EMPTY_STATE;
 }
 
+const logFailure = (error: unknown) => console.error('Waypoint: a reminder notification failed', error);
 const iconUrl = () => browser.runtime.getURL('/icon/128.png');
 
 type Options = browser.Notifications.CreateNotificationOptions;
@@ -151,25 +152,30 @@ export function createReminders({
       task.projectId ? ((await db.projects.get(task.projectId))?.name ?? text.inbox) : text.inbox;
     for (const reminder of plan.show) {
       const task = byId.get(reminder.taskId);
-      if (task) await showReminder(task, reminder, at, await projectName(task));
+      // One notification the browser refuses must not hold back the others, nor the stored state.
+      if (task) await showReminder(task, reminder, at, await projectName(task)).catch(logFailure);
     }
     if (plan.summary.length) {
       const titles = plan.summary.map((r) => byId.get(r.taskId)?.title ?? '').filter(Boolean);
       const listed = titles.slice(0, 4).join('\n');
-      await browser.notifications.create(SUMMARY_ID, {
-        type: 'basic',
-        iconUrl: iconUrl(),
-        title: text.summaryTitle(plan.summary.length),
-        message: titles.length > 4 ? `${listed}\n${text.summaryMore(titles.length - 4)}` : listed,
-      });
+      await browser.notifications
+        .create(SUMMARY_ID, {
+          type: 'basic',
+          iconUrl: iconUrl(),
+          title: text.summaryTitle(plan.summary.length),
+          message: titles.length > 4 ? `${listed}\n${text.summaryMore(titles.length - 4)}` : listed,
+        })
+        .catch(logFailure);
     }
     if (plan.digest) {
-      await browser.notifications.create(DIGEST_ID, {
-        type: 'basic',
-        iconUrl: iconUrl(),
-        title: text.digestTitle,
-        message: `${text.digestLine(plan.digest)}\n${text.digestOpen}`,
-      });
+      await browser.notifications
+        .create(DIGEST_ID, {
+          type: 'basic',
+          iconUrl: iconUrl(),
+          title: text.digestTitle,
+          message: `${text.digestLine(plan.digest)}\n${text.digestOpen}`,
+        })
+        .catch(logFailure);
     }
     // Stored after showing: a worker stopped in between shows a reminder twice rather than never.
     await reminderState.setValue(plan.state);

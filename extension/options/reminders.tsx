@@ -87,6 +87,7 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
             <input
               class="input"
               type="time"
+              style={{ width: 'auto' }}
               name="allDayTime"
               aria-label={text.allDayTime}
               required
@@ -101,6 +102,7 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
             <input
               class="input"
               type="time"
+              style={{ width: 'auto' }}
               name="digestTime"
               aria-label={text.digestTime}
               required

@@ -187,6 +187,16 @@ describe('reminders on one device', () => {
       .toBe(Date.parse((await storedTasks(e.worker)).find((t) => t.id === task.id)?.dueAt ?? '') - 3_600_000);
     await send(page, 'task.create', { title: 'Late already', dueAt: new Date(Date.now() - 3_600_000).toISOString() });
     await expect.poll(() => e.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
+
+    // The morning digest, at a time already past today: it shows at once, counting the late task.
+    await spyOnNotifications(e);
+    const again = options.getByRole('form', { name: 'Reminders' });
+    await again.getByLabel(/^Morning digest/).check();
+    await again.getByLabel('Digest time').fill('00:00');
+    await again.getByRole('button', { name: 'Save reminders' }).click();
+    await expect.poll(() => onScreen(e)).toContain('reminders:digest');
+    const digest = (await created(e)).find((c) => c.id === 'reminders:digest');
+    expect(digest?.message).toMatch(/1 overdue/);
     await options.close();
   });
 });
