@@ -5,7 +5,9 @@
 //
 // Headless Chromium may not display notifications, but chrome.notifications.getAll() lists those created; buttons
 // and clicks are dispatched in the worker as Chrome does (see worker-restart.test.ts and sync-safety.test.ts).
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -16,6 +18,22 @@ import { createInvitation, createSharedProject, createTeamInOptions, joinByLink 
 import { row, storedTasks, waitForTasks } from './ui';
 
 const extensionDir = process.env.WAYPOINT_EXTENSION_DIR ?? EXTENSION_DIR;
+// Evaluated over CDP: extension pages refuse inline scripts (see accessibility.test.ts).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+
+/** axe-core's violations on a page, as "rule: selectors". */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (d: Document) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 interface Created {
   id: string;
@@ -142,6 +160,7 @@ describe('reminders on one device', () => {
     await win.getByRole('heading', { name: 'Call the caterer' }).waitFor();
     for (const name of ['Complete', 'Snooze 10 min', 'Snooze 1 hour'])
       await win.getByRole('button', { name, exact: true }).waitFor();
+    expect(await axeViolations(win)).toEqual([]);
     const dueBefore = (await storedTasks(e.worker)).find((t) => t.id === task.id)?.dueAt ?? '';
     await win.getByRole('button', { name: 'Tomorrow', exact: true }).click();
     const moved = await waitForTasks(e.worker, (tasks) => tasks.some((t) => t.id === task.id && t.dueAt !== dueBefore));
