@@ -2,10 +2,13 @@
 // filters and the cursor, writes that go through sync (visible to a pull, poked, merged, refused like sync), and
 // every answer checked against the OpenAPI document, which a real OpenAPI validator accepts.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiStorages } from '../../api-storages';
 import { call, createTeam, createTestApp, hlcAt, invite, join, pushBody, snapshot } from '../../helpers';
 import { createResponseChecker } from '../../openapi-check';
+
+// Real servers, processes and databases on a shared 2-core machine.
+vi.setConfig({ testTimeout: 40_000 });
 
 describe.each(apiStorages('rest_api_test'))('REST /v1 (%s)', (_name, makeStorage) => {
   async function setup() {
