@@ -1,18 +1,11 @@
 // Webhook events, derived from the rows a push wrote (sync and REST alike): a pure function of each write and the
 // row it replaced, so both storages compute the same events inside the push transaction that commits them.
 import { z } from 'zod';
+import { WEBHOOK_EVENT_NAMES } from '../../shared/schemas/api-access';
 import type { RowWrite, StoredRow } from '../sync/push-plan';
 import { rowId } from '../sync/push-plan';
 
-export const WEBHOOK_EVENTS = [
-  'task.created',
-  'task.completed',
-  'task.assigned',
-  'task.due_changed',
-  'project.status_changed',
-  'comment.added',
-  'risk.added',
-] as const;
+export const WEBHOOK_EVENTS = WEBHOOK_EVENT_NAMES;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 
