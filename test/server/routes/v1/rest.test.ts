@@ -76,6 +76,13 @@ describe.each(apiStorages('rest_api_test'))('REST /v1 (%s)', (_name, makeStorage
     expect(notMember.status).toBe(403);
     expect((await t.api('POST', '/v1/tasks', '/tasks', { token: strangerToken, body })).status).toBe(403);
 
+    // A member removed from their only team loses the team at once, and with no team left, their API tokens.
+    const member = await join(t.app, await invite(t.app, t.owner.token, t.teamId, 'member'), 'Mo');
+    const memberToken = await t.apiToken(member.token, 'read');
+    expect((await call(t.app, 'GET', `/v1/tasks?teamId=${t.teamId}`, { token: memberToken })).status).toBe(200);
+    await call(t.app, 'DELETE', `/v1/teams/${t.teamId}/members/${member.user.id}`, { token: t.owner.token });
+    expect((await call(t.app, 'GET', '/v1/teams', { token: memberToken })).status).toBe(401);
+
     // Revoked: 401 at once.
     const list = await call(t.app, 'GET', '/v1/api-tokens', { token: t.owner.token });
     expect(list.body.tokens.map((x: { scope: string }) => x.scope)).toEqual(['write', 'read']);
