@@ -167,6 +167,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     storage: options.storage,
     ...(options.webhooks ? { options: options.webhooks } : {}),
     logEvent,
+    metrics,
   });
   webhooks.start();
   const compactor = setInterval(housekeeping, options.purgeEveryMs ?? 3_600_000);

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { Metrics } from '../metrics';
 import type { ClaimedDelivery, DeliveryResult } from '../storage/api';
 import type { Storage } from '../storage/types';
 import { signatureHeader } from './signing';
@@ -84,11 +85,21 @@ async function post(url: URL, body: string, headers: Record<string, string>, opt
   });
 }
 
+/**
+ * The wait after the `made`-th failed attempt: `retryBaseMs` doubled per attempt, capped at `retryMaxMs`, with
+ * ±20 % jitter (`random` in [0, 1)) so receivers that come back are not hit by every queued retry at once.
+ */
+export function retryDelay(made: number, options: { retryBaseMs: number; retryMaxMs: number }, random: number): number {
+  const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (made - 1));
+  return Math.round(delay * (0.8 + random * 0.4));
+}
+
 export function createWebhookDispatcher(input: {
   storage: Storage;
   options?: WebhookOptions;
   now?: () => number;
   logEvent?: (line: Record<string, unknown>) => void;
+  metrics?: Metrics;
 }): WebhookDispatcher {
   const { storage } = input;
   const now = input.now ?? Date.now;
@@ -133,19 +144,17 @@ export function createWebhookDispatcher(input: {
       };
     }
     const made = d.attempts + 1;
-    const delay = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (made - 1));
     const result: DeliveryResult = {
       deliveryId: d.id,
       webhookId: d.webhookId,
       now: now(),
       ...attempt,
       durationMs: performance.now() - started,
-      // ±20 % jitter: receivers that came back are not hit by every queued retry at once.
-      retryAt:
-        attempt.ok || made >= options.maxAttempts ? null : now() + Math.round(delay * (0.8 + Math.random() * 0.4)),
+      retryAt: attempt.ok || made >= options.maxAttempts ? null : now() + retryDelay(made, options, Math.random()),
       disableAfter: options.disableAfter,
     };
     await storage.finishDelivery(result);
+    input.metrics?.inc('waypoint_webhook_attempts_total', 1, { outcome: attempt.ok ? 'delivered' : 'failed' });
   };
 
   const pass = async (): Promise<number> => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RowWrite, StoredRow } from '../../../server/sync/push-plan';
 import { rowId } from '../../../server/sync/push-plan';
+import { retryDelay } from '../../../server/webhooks/dispatcher';
 import { deriveEvents } from '../../../server/webhooks/events';
 import { signatureHeader, verifySignature } from '../../../server/webhooks/signing';
 import { isPrivateAddress } from '../../../server/webhooks/targets';
@@ -96,5 +97,15 @@ describe('webhook signatures and targets', () => {
       expect(isPrivateAddress(a), a).toBe(true);
     }
     for (const a of ['93.184.216.34', '2606:4700::1111', '172.32.0.1']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+});
+
+describe('retryDelay', () => {
+  it('doubles from the base per failed attempt, caps at the maximum, and jitters by ±20 %', () => {
+    const options = { retryBaseMs: 30_000, retryMaxMs: 3_600_000 };
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, options, 0.5))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(retryDelay(20, options, 0.5)).toBe(3_600_000);
+    expect(retryDelay(1, options, 0)).toBe(24_000);
+    expect(retryDelay(1, options, 0.999_999)).toBe(36_000);
   });
 });
