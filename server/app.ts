@@ -23,8 +23,12 @@ import { createMembersRoutes } from './routes/members';
 import { createSharesRoutes, createStatusPageRoutes } from './routes/shares';
 import { createSyncRoutes } from './routes/sync';
 import { createTeamsRoutes } from './routes/teams';
+import { createApiTokenRoutes } from './routes/v1/api-tokens';
+import { createRestRoutes } from './routes/v1/rest';
 import type { Storage } from './storage/types';
 import { createTokenUse, type TokenUse } from './token-use';
+import type { WebhookOptions } from './webhooks/dispatcher';
+import { createWebhookRoutes } from './webhooks/routes';
 
 export interface AppOptions {
   storage: Storage;
@@ -60,6 +64,8 @@ export interface AppOptions {
   logRequest?: (line: RequestLogLine) => void;
   /** Called for unexpected errors (500s); defaults to console.error. */
   logError?: (error: unknown) => void;
+  /** Webhook delivery settings (server/webhooks/dispatcher.ts); the app reads `allowPrivateTargets`. */
+  webhooks?: WebhookOptions;
 }
 
 export interface RequestLogLine {
@@ -268,6 +274,9 @@ export function createApp(options: AppOptions) {
     .route('/v1/me', createMeRoutes(deps))
     .route('/v1/tokens', createTokenRoutes(deps))
     .route('/v1/sync', createSyncRoutes(deps))
+    .route('/v1/api-tokens', createApiTokenRoutes(deps))
+    .route('/v1/teams', createWebhookRoutes(deps, options.webhooks?.allowPrivateTargets ?? false))
+    .route('/v1', createRestRoutes(deps))
     .route('/s', createStatusPageRoutes(deps))
     .route('/join', createInvitePageRoutes(deps, options.publicUrl));
 

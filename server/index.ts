@@ -65,6 +65,10 @@ async function main(): Promise<void> {
     throw new Error(`Invalid WAYPOINT_TOKEN_IDLE_DAYS: ${process.env.WAYPOINT_TOKEN_IDLE_DAYS}`);
   }
   const quiet = process.env.WAYPOINT_LOG === 'off';
+  const webhookRetryMs = Number(process.env.WAYPOINT_WEBHOOK_RETRY_BASE_MS ?? 30_000);
+  if (!Number.isFinite(webhookRetryMs) || webhookRetryMs < 10) {
+    throw new Error(`Invalid WAYPOINT_WEBHOOK_RETRY_BASE_MS: ${process.env.WAYPOINT_WEBHOOK_RETRY_BASE_MS}`);
+  }
   const server = await startServer({
     storage,
     host,
@@ -79,6 +83,14 @@ async function main(): Promise<void> {
     // 0 keeps tombstones forever.
     ...(tombstoneDays > 0 ? { tombstoneTtlMs: tombstoneDays * 86_400_000 } : {}),
     ...(codeHash ? { adminCodeHash: codeHash } : {}),
+    webhooks: {
+      // Off by default: a webhook URL must not reach into the server's own network (SSRF).
+      allowPrivateTargets: process.env.WAYPOINT_WEBHOOK_ALLOW_PRIVATE === '1',
+      retryBaseMs: webhookRetryMs,
+      ...(process.env.WAYPOINT_WEBHOOK_POLL_MS
+        ? { pollMs: Math.max(50, Number(process.env.WAYPOINT_WEBHOOK_POLL_MS)) }
+        : {}),
+    },
   });
   console.log(`Waypoint sync server listening on ${server.url} (data: ${where})`);
   console.log(

@@ -29,6 +29,7 @@ const COUNTERS = {
   waypoint_db_errors_total: 'Storage calls that failed (by kind: unavailable or other)',
   waypoint_ws_closed_total: 'WebSocket connections closed by the server for a limit (by reason)',
   waypoint_listen_reconnects_total: 'PostgreSQL LISTEN connection re-established after a loss',
+  waypoint_webhook_attempts_total: 'Webhook delivery attempts (by outcome: delivered or failed)',
 } as const;
 export type CounterName = keyof typeof COUNTERS;
 

@@ -12,6 +12,7 @@ import { createPokeHub } from './pokes';
 import type { ListenHandlers } from './storage/postgres-listen';
 import type { Storage } from './storage/types';
 import { createTokenUse } from './token-use';
+import { createWebhookDispatcher } from './webhooks/dispatcher';
 import { attachSyncSocket, type SyncSocketOptions } from './ws';
 
 type PokeSource = (
@@ -161,6 +162,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
   };
   await housekeeping();
+  // Webhook deliveries leave from here, never from the request that made the change.
+  const webhooks = createWebhookDispatcher({
+    storage: options.storage,
+    ...(options.webhooks ? { options: options.webhooks } : {}),
+    logEvent,
+    metrics,
+  });
+  webhooks.start();
   const compactor = setInterval(housekeeping, options.purgeEveryMs ?? 3_600_000);
   compactor.unref();
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -172,6 +181,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     close(graceMs = 5_000) {
       closing ??= (async () => {
         clearInterval(compactor);
+        await webhooks.stop();
         await unlisten?.();
         await socket.close();
         server.off('connection', onConnection);

@@ -2,8 +2,10 @@
 
 import type { Hlc } from '@@/shared/hlc';
 import type { Device } from '@@/shared/schemas/account';
+import type { ApiToken, ApiTokenCreated, DeliveryLog, Webhook, WebhookCreated } from '@@/shared/schemas/api-access';
 import type { Share, ShareCreated } from '@@/shared/sync/shares';
 import { ZodError } from 'zod';
+import { createApiAccess } from '../account/api-access';
 import { createMemberActions } from '../account/members';
 import { actOnReminder } from '../background/reminder-actions';
 import type { ReminderSettings } from '../background/reminder-plan';
@@ -61,6 +63,14 @@ export interface Responses {
   'team.leave': null;
   'account.devices': Device[];
   'account.revokeDevice': null;
+  'apiToken.list': ApiToken[];
+  'apiToken.create': ApiTokenCreated;
+  'apiToken.revoke': null;
+  'webhook.list': Webhook[];
+  'webhook.create': WebhookCreated;
+  'webhook.update': Webhook;
+  'webhook.delete': null;
+  'webhook.log': DeliveryLog;
   'sync.now': null;
   'refusal.keep': null;
   'refusal.discard': null;
@@ -120,6 +130,11 @@ export function createHandlers({
   const members = () => {
     account();
     return memberActions;
+  };
+  const apiAccessActions = createApiAccess({ db });
+  const apiAccess = () => {
+    account();
+    return apiAccessActions;
   };
   return {
     'task.create': async (draft) => {
@@ -192,6 +207,20 @@ export function createHandlers({
       members()
         .revokeDevice(id)
         .then(() => null),
+    'apiToken.list': () => apiAccess().listTokens(),
+    'apiToken.create': ({ name, scope }) => apiAccess().createToken(name, scope),
+    'apiToken.revoke': ({ id }) =>
+      apiAccess()
+        .revokeToken(id)
+        .then(() => null),
+    'webhook.list': ({ teamId }) => apiAccess().listWebhooks(teamId),
+    'webhook.create': ({ teamId, url, events }) => apiAccess().createWebhook(teamId, url, events),
+    'webhook.update': ({ teamId, id, ...patch }) => apiAccess().updateWebhook(teamId, id, patch),
+    'webhook.delete': ({ teamId, id }) =>
+      apiAccess()
+        .deleteWebhook(teamId, id)
+        .then(() => null),
+    'webhook.log': ({ teamId, id }) => apiAccess().deliveries(teamId, id),
     'row.create': ({ table, draft }) => store.createPlanningRow(table, draft),
     'row.update': ({ table, id, patch }) => store.updatePlanningRow(table, id, patch),
     'row.delete': ({ table, id }) => store.deleteRow(table, id),

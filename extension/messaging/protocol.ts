@@ -1,5 +1,6 @@
 // The one message map between UI pages and the background: every request is validated before it is handled.
 
+import { API_SCOPES, WEBHOOK_EVENT_NAMES } from '@@/shared/schemas/api-access';
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
 import { recurrenceSchema, reminderSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
@@ -137,6 +138,30 @@ export const requests = {
   'team.leave': z.object({ teamId: anyIdSchema }).strict(),
   'account.devices': empty,
   'account.revokeDevice': z.object({ id: anyIdSchema }).strict(),
+  // Personal API tokens and team webhooks (extension/account/api-access.ts).
+  'apiToken.list': empty,
+  'apiToken.create': z
+    .object({ name: z.string().trim().min(1, 'Name the token').max(100), scope: z.enum(API_SCOPES) })
+    .strict(),
+  'apiToken.revoke': z.object({ id: anyIdSchema }).strict(),
+  'webhook.list': z.object({ teamId: anyIdSchema }).strict(),
+  'webhook.create': z
+    .object({
+      teamId: anyIdSchema,
+      url: z.string().trim().min(1, 'Paste the address that receives the events').max(2000),
+      events: z.array(z.enum(WEBHOOK_EVENT_NAMES)).min(1, 'Choose at least one event').max(20),
+    })
+    .strict(),
+  'webhook.update': z
+    .object({
+      teamId: anyIdSchema,
+      id: anyIdSchema,
+      enabled: z.boolean().optional(),
+      events: z.array(z.enum(WEBHOOK_EVENT_NAMES)).min(1).max(20).optional(),
+    })
+    .strict(),
+  'webhook.delete': z.object({ teamId: anyIdSchema, id: anyIdSchema }).strict(),
+  'webhook.log': z.object({ teamId: anyIdSchema, id: anyIdSchema }).strict(),
   'sync.now': empty,
   /** What becomes of a change the team refused: kept on this device, or discarded / dismissed. */
   'refusal.keep': z.object({ id: z.string().max(200) }).strict(),

@@ -9,6 +9,7 @@ import { checkServerUrl } from '../sync/server-url';
 import { useLive } from '../ui/live';
 import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
+import { ApiAccessSection } from './api-access';
 import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice, ServerWhere } from './join-decision';
 import { DevicesSection, LeaveTeam, MemberItem } from './member-controls';
 
@@ -338,6 +339,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       </div>
       <Message result={signOut.result} />
       <DevicesSection />
+      <ApiAccessSection managed={admin.map((t) => ({ teamId: t.teamId, name: t.name }))} />
     </section>
   );
 }

@@ -113,6 +113,8 @@ export function createApi({ serverUrl, token, fetch: doFetch = fetch, timeoutMs 
 
   return {
     serverUrl,
+    /** Any other JSON call with the account's token (API tokens and webhooks, extension/account/api-access.ts). */
+    request: call,
     createTeam: (input: { teamName: string; userName: string; adminCode?: string }): Promise<AuthResponse> =>
       call('POST', API.teams, authResponseSchema, input),
     join: (input: { code: string; userName: string }): Promise<AuthResponse> =>

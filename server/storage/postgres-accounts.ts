@@ -136,6 +136,11 @@ export function createPostgresAccounts(
                 [now, userId],
               )
             ).rows.map((r) => r.id as string);
+            // Personal API tokens (migration 20) end with the account's devices.
+            await c.query('UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+              now,
+              userId,
+            ]);
           }
         }
         await notify(c, { kind: 'removed', userId, teamId });

@@ -6,6 +6,7 @@ import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createPostgresAccounts, POSTGRES_ACCOUNT_MIGRATIONS } from './postgres-accounts';
+import { createPostgresApi, POSTGRES_API_MIGRATIONS } from './postgres-api';
 import { type ListenHandlers, listenWithReconnect } from './postgres-listen';
 import {
   changeJson,
@@ -108,6 +109,8 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
 
 // Member lifecycle migrations (versions 10–19) live with their code in postgres-accounts.ts.
 POSTGRES_MIGRATIONS.push(...POSTGRES_ACCOUNT_MIGRATIONS);
+// HTTP API and webhook migrations (versions 20–29) live with their code in postgres-api.ts.
+POSTGRES_MIGRATIONS.push(...POSTGRES_API_MIGRATIONS);
 
 const POKE_CHANNEL = 'waypoint_pokes';
 /** Serialises migrations of concurrently starting instances. */
@@ -222,8 +225,11 @@ export async function createPostgresStorage({
     await c.query('SELECT pg_notify($1, $2)', [POKE_CHANNEL, JSON.stringify({ instance, ...payload })]);
   };
 
+  const api = createPostgresApi(pool, tx);
+
   const storage: PostgresStorage = {
     ...createPostgresAccounts(pool, tx, notify),
+    ...api,
     kind: 'postgres',
     async createTeam({ teamName, owner, now }) {
       return tx(async (c) => {
@@ -431,6 +437,8 @@ export async function createPostgresStorage({
             ],
           );
           await c.query('UPDATE teams SET version = $1 WHERE id = $2', [plan.version, teamId]);
+          // Webhook deliveries commit with the change they announce.
+          await api.recordPushEvents(c, { teamId, actorId: userId, writes: plan.writes, before: rows, now });
           // Delivered to every LISTENing instance at commit, never before.
           await c.query('SELECT pg_notify($1, $2)', [
             POKE_CHANNEL,

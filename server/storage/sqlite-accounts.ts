@@ -36,6 +36,8 @@ export function createSqliteAccounts(db: Database.Database): AccountStorage {
        ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, id DESC`,
     ),
     revokeAll: db.prepare('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING id'),
+    // Personal API tokens (migration 20) end with the account's devices.
+    revokeApi: db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
     getRole: db.prepare('SELECT role FROM members WHERE team_id = ? AND user_id = ?'),
     isPersonal: db.prepare('SELECT personal FROM teams WHERE id = ?'),
     deleteMember: db.prepare('DELETE FROM members WHERE team_id = ? AND user_id = ?'),
@@ -53,6 +55,7 @@ export function createSqliteAccounts(db: Database.Database): AccountStorage {
     let revokedTokenIds: string[] = [];
     if (revokeWhenNoTeamLeft && (q.sharedTeamsLeft.get(userId) as { n: number }).n === 0) {
       revokedTokenIds = (q.revokeAll.all(now, userId) as { id: string }[]).map((r) => r.id);
+      q.revokeApi.run(now, userId);
     }
     return { removed: true, revokedTokenIds };
   });

@@ -7,6 +7,7 @@ import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
+import { createSqliteApi, SQLITE_API_MIGRATIONS } from './sqlite-api';
 import {
   type AuthRecord,
   changeJson,
@@ -128,6 +129,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
 
 // Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
 SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
+// HTTP API and webhook migrations (versions 20–29) live with their code in sqlite-api.ts.
+SQLITE_MIGRATIONS.push(...SQLITE_API_MIGRATIONS);
 
 export interface SqliteStorageOptions {
   /** A file path, or ':memory:' for tests. */
@@ -333,6 +336,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     };
   };
 
+  const api = createSqliteApi(db);
+
   const pushTx = db.transaction((input: PushInput): PushOutcome => {
     const { teamId, clientId, userId, mutations, now } = input;
     const team = q.getTeam.get(teamId) as TeamRow | undefined;
@@ -384,6 +389,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       );
     }
     if (plan.bumped) q.bumpVersion.run(plan.version, teamId);
+    // Webhook deliveries commit with the change they announce.
+    if (plan.bumped) api.recordPushEvents({ teamId, actorId: userId, writes: plan.writes, before: rows, now });
     if (plan.firstNewSeq !== undefined) q.setSeq.run(teamId, clientId, userId, plan.lastSeq);
     // The client has read every answer before the first seq it sends: older refusals need not be kept.
     if (first > 0) q.forgetRejections.run(teamId, clientId, first);
@@ -428,6 +435,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
 
   return {
     ...createSqliteAccounts(db),
+    ...api,
     kind: 'sqlite',
     async createTeam({ teamName, owner, now }) {
       return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);

@@ -4,6 +4,7 @@ import type { SyncRow } from '../../shared/sync/merge';
 import type { Rejection } from '../../shared/sync/protocol';
 import type { PlanMutation } from '../sync/push-plan';
 import type { AccountStorage } from './accounts';
+import type { ApiStorage } from './api';
 
 export interface TeamRecord {
   id: string;
@@ -116,7 +117,7 @@ export interface ProjectSnapshot {
   rows: Record<string, StoredChange[]>;
 }
 
-export interface Storage extends AccountStorage {
+export interface Storage extends AccountStorage, ApiStorage {
   readonly kind: 'sqlite' | 'postgres';
   /** A team with its owner: a new account (and its private space) with a first token. */
   createTeam(input: { teamName: string; owner: NewAccount; now: number }): Promise<{
