@@ -4,6 +4,7 @@ import pg from 'pg';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { createPostgresCalendar, POSTGRES_CALENDAR_MIGRATIONS } from '../calendar/postgres';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createPostgresAccounts, POSTGRES_ACCOUNT_MIGRATIONS } from './postgres-accounts';
 import { type ListenHandlers, listenWithReconnect } from './postgres-listen';
@@ -108,6 +109,8 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
 
 // Member lifecycle migrations (versions 10–19) live with their code in postgres-accounts.ts.
 POSTGRES_MIGRATIONS.push(...POSTGRES_ACCOUNT_MIGRATIONS);
+// Calendar feed migrations (versions 30–39) live with their code in server/calendar/postgres.ts.
+POSTGRES_MIGRATIONS.push(...POSTGRES_CALENDAR_MIGRATIONS);
 
 const POKE_CHANNEL = 'waypoint_pokes';
 /** Serialises migrations of concurrently starting instances. */
@@ -224,6 +227,7 @@ export async function createPostgresStorage({
 
   const storage: PostgresStorage = {
     ...createPostgresAccounts(pool, tx, notify),
+    ...createPostgresCalendar(pool, tx),
     kind: 'postgres',
     async createTeam({ teamName, owner, now }) {
       return tx(async (c) => {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { createSqliteCalendar, SQLITE_CALENDAR_MIGRATIONS } from '../calendar/sqlite';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import {
@@ -128,6 +129,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
 
 // Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
 SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
+// Calendar feed migrations (versions 30–39) live with their code in server/calendar/sqlite.ts.
+SQLITE_MIGRATIONS.push(...SQLITE_CALENDAR_MIGRATIONS);
 
 export interface SqliteStorageOptions {
   /** A file path, or ':memory:' for tests. */
@@ -428,6 +431,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
 
   return {
     ...createSqliteAccounts(db),
+    ...createSqliteCalendar(db),
     kind: 'sqlite',
     async createTeam({ teamName, owner, now }) {
       return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);
