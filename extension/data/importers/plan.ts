@@ -86,6 +86,8 @@ export interface ImportContext {
   members: { id: string; name: string }[];
   /** Display name written as createdBy. */
   me: string | null;
+  /** Projects of this device: a plan's project with the same name is imported into it, not made anew. */
+  existingProjects?: { id: string; teamId: string | null; name: string }[];
   now: Date;
 }
 
@@ -125,12 +127,25 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
   const clocks = (fields: Record<string, unknown>) =>
     Object.fromEntries(Object.keys(fields).map((field) => [field, hlc] as const));
   const createdAt = now.toISOString();
-  const teamId = target.kind === 'project' ? target.project.teamId : null;
+  const teamOf = new Map<string, string | null>();
+  const includeExisting = (project: { id: string; teamId: string | null }) => {
+    if (teamOf.has(project.id)) return;
+    teamOf.set(project.id, project.teamId);
+    const { hlc: projectHlc, deleted, ...rest } = project as unknown as Record<string, unknown>;
+    tables.projects!.push({ ...rest, hlc: projectHlc, deleted: deleted ?? false });
+  };
   const tables: Record<string, Record<string, unknown>[]> = Object.fromEntries(SYNC_TABLE_NAMES.map((t) => [t, []]));
 
   const projectIds = new Map<string, string>();
   if (target.kind === 'own') {
+    const byName = new Map((context.existingProjects ?? []).map((p) => [normalName(p.name), p] as const));
     for (const [i, project] of plan.projects.entries()) {
+      const existing = byName.get(normalName(project.name));
+      if (existing) {
+        projectIds.set(project.key, existing.id);
+        includeExisting(existing);
+        continue;
+      }
       const id = await stableId(`${plan.source}:project:${project.key}`);
       projectIds.set(project.key, id);
       const fields = {
@@ -148,9 +163,9 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       tables.projects!.push({ ...fields, id, teamId: null, hlc: clocks(fields), deleted: false });
     }
   } else if (target.kind === 'project') {
-    const { hlc: projectHlc, deleted, ...rest } = target.project as unknown as Record<string, unknown>;
-    tables.projects!.push({ ...rest, hlc: projectHlc, deleted: deleted ?? false });
+    includeExisting(target.project);
   }
+  const teamIdOf = (projectId: string | null) => (projectId ? (teamOf.get(projectId) ?? null) : null);
   const projectOf = (key: string | null): string | null => {
     if (target.kind === 'project') return target.project.id;
     if (target.kind === 'inbox') return null;
@@ -173,7 +188,7 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       done: milestone.done,
       order: i + 1,
     };
-    tables.milestones!.push({ ...fields, id, teamId, hlc: clocks(fields), deleted: false });
+    tables.milestones!.push({ ...fields, id, teamId: teamIdOf(projectId), hlc: clocks(fields), deleted: false });
   }
 
   const members = new Map(context.members.map((m) => [normalName(m.name), m.id] as const));
@@ -198,7 +213,13 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       milestoneId: task.milestoneKey ? (milestoneIds.get(task.milestoneKey) ?? null) : null,
       recurrence: task.recurrence,
     };
-    tables.tasks!.push({ ...fields, id, teamId, hlc: clocks(fields), deleted: false });
+    tables.tasks!.push({
+      ...fields,
+      id,
+      teamId: teamIdOf(fields.projectId as string | null),
+      hlc: clocks(fields),
+      deleted: false,
+    });
   }
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: createdAt, ...tables });
 }
