@@ -33,6 +33,17 @@ const words = {
 };
 
 const DEFAULT_MINUTES = 30;
+
+/**
+ * Text as RFC 5545 allows it in a TEXT value: no control characters but tab and newline (CR and CRLF become LF;
+ * ical-generator then escapes `\\ ; ,` and newlines), and well-formed UTF-16 so the UTF-8 body is valid.
+ */
+export function icsText(value: string): string {
+  return value
+    .toWellFormed()
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
 /** SEQUENCE counts seconds from here: an increasing 32-bit integer until 2088. */
 const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
 
@@ -98,7 +109,7 @@ export function buildFeed({ rows, timeZone, userName }: FeedInput): string {
   const zone = zoneBlock ? timeZone : 'UTC';
   const calendar = ical({
     prodId: { company: 'Waypoint', product: 'Calendar feed', language: 'EN' },
-    name: words.calendarName(userName),
+    name: icsText(words.calendarName(userName)),
     description: words.calendarDescription,
     // Calendars that honour it refresh every 15 minutes (REFRESH-INTERVAL and X-PUBLISHED-TTL).
     ttl: 15 * 60,
@@ -127,34 +138,43 @@ export function buildFeed({ rows, timeZone, userName }: FeedInput): string {
     if (task.projectId && !project) continue;
     const allDay = !task.dueAt.includes('T');
     const { stamp, sequence } = revision('tasks', task.id, task.createdAt);
-    const start = allDay ? DateTime.fromISO(task.dueAt, { zone }) : DateTime.fromISO(task.dueAt).setZone(zone);
+    let start = allDay ? DateTime.fromISO(task.dueAt, { zone }) : DateTime.fromISO(task.dueAt).setZone(zone);
     if (!start.isValid) continue;
+    // A wall time the zone shows twice (the hour clocks go back) cannot name the later instant: write that one in UTC.
+    const { year, month, day, hour, minute, second } = start;
+    const ambiguous =
+      !allDay &&
+      DateTime.fromObject({ year, month, day, hour, minute, second }, { zone }).toMillis() !==
+        start.startOf('second').toMillis();
+    if (ambiguous) start = start.toUTC();
     const end = allDay ? dayAfter(task.dueAt) : start.plus({ minutes: task.estimateMinutes ?? DEFAULT_MINUTES });
     const sourceUrl = task.source?.url && isSafeUrl(task.source.url) ? task.source.url : null;
     const assignee = task.assigneeId ? rows.members[task.assigneeId] : undefined;
-    const description = [
-      words.project(project?.name ?? words.inbox),
-      ...(assignee ? [words.assignee(assignee)] : []),
-      ...(task.priority < 4 ? [words.priority(task.priority)] : []),
-      ...(sourceUrl ? [words.source(sourceUrl)] : []),
-      ...(task.notes.trim() ? ['', task.notes.trim()] : []),
-    ].join('\n');
+    const description = icsText(
+      [
+        words.project(project?.name ?? words.inbox),
+        ...(assignee ? [words.assignee(assignee)] : []),
+        ...(task.priority < 4 ? [words.priority(task.priority)] : []),
+        ...(sourceUrl ? [words.source(sourceUrl)] : []),
+        ...(task.notes.trim() ? ['', task.notes.trim()] : []),
+      ].join('\n'),
+    );
     const rule =
       task.recurrence && task.recurrence.mode === 'due' ? rruleFor(task.recurrence.rule, allDay, zone) : null;
     calendar.createEvent({
       id: `task-${task.id}@waypoint`,
-      summary: task.title,
+      summary: icsText(task.title),
       description,
       start,
       end,
       allDay,
-      ...(allDay ? {} : { timezone: zone === 'UTC' ? null : zone }),
+      ...(allDay ? {} : { timezone: zone === 'UTC' || ambiguous ? null : zone }),
       stamp,
       lastModified: stamp,
       created: DateTime.fromISO(task.createdAt).toUTC(),
       sequence,
       transparency: ICalEventTransparency.TRANSPARENT,
-      categories: task.tags.map((name) => ({ name })),
+      categories: task.tags.map((name) => ({ name: icsText(name) })).filter((c) => c.name),
       ...(ICAL_PRIORITY[task.priority] ? { priority: ICAL_PRIORITY[task.priority] } : {}),
       ...(sourceUrl ? { url: sourceUrl } : {}),
       ...(rule ? { repeating: `RRULE:${rule}` } : {}),
@@ -170,8 +190,8 @@ export function buildFeed({ rows, timeZone, userName }: FeedInput): string {
     const { stamp, sequence } = revision('milestones', milestone.id, milestone.createdAt);
     calendar.createEvent({
       id: `milestone-${milestone.id}@waypoint`,
-      summary: milestone.done ? words.milestoneDone(milestone.title) : words.milestone(milestone.title),
-      description: words.project(project.name),
+      summary: icsText(milestone.done ? words.milestoneDone(milestone.title) : words.milestone(milestone.title)),
+      description: icsText(words.project(project.name)),
       start,
       end: dayAfter(milestone.dueAt),
       allDay: true,
@@ -179,7 +199,7 @@ export function buildFeed({ rows, timeZone, userName }: FeedInput): string {
       lastModified: stamp,
       sequence,
       transparency: ICalEventTransparency.TRANSPARENT,
-      categories: [{ name: project.name }],
+      categories: [{ name: icsText(project.name) }],
     });
   }
   return calendar.toString();
