@@ -39,11 +39,15 @@ const DEFAULT_MINUTES = 30;
  * ical-generator then escapes `\\ ; ,` and newlines), and well-formed UTF-16 so the UTF-8 body is valid.
  */
 export function icsText(value: string): string {
-  return value
-    .toWellFormed()
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return (
+    value
+      .toWellFormed()
+      .replace(/\r\n?/g, '\n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  );
 }
+
 /** SEQUENCE counts seconds from here: an increasing 32-bit integer until 2088. */
 const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
 
