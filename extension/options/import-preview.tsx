@@ -29,8 +29,14 @@ const text = {
   willHappen: 'What will happen:',
   target: 'Put the tasks into',
   inbox: 'Inbox',
-  newProjectsNamed: (names: string[]) =>
-    names.length === 0 ? 'Inbox' : names.length === 1 ? `“${names[0]}” (new project)` : `${names.length} new projects`,
+  newProjectsNamed: (names: string[], existing: number) =>
+    names.length === 0
+      ? 'Inbox'
+      : names.length === 1
+        ? existing === 1
+          ? `“${names[0]}”`
+          : `“${names[0]}” (new project)`
+        : `${names.length} projects (${names.length - existing} new)`,
   listsAs: 'Trello lists become',
   listsAsStatus: 'Statuses (Done is done, Doing is doing…)',
   listsAsMilestones: 'Milestones of the project',
@@ -116,11 +122,13 @@ export function ImportPreview({
       : { kind: 'own' };
   // Milestones need a project: with the Inbox as target, lists can only be statuses.
   const needsProject = file.kind === 'trello' && listsAs === 'milestones' && target === 'inbox';
-  const targetName = chosen
-    ? chosen.name
-    : target === 'inbox'
-      ? text.inbox
-      : text.newProjectsNamed(plan.projects.map((p) => p.name));
+  const known = new Set(projects.map((p) => p.name.trim().toLowerCase().replace(/\s+/g, ' ')));
+  const ownNames = plan.projects.map((p) => p.name);
+  const ownLabel = text.newProjectsNamed(
+    ownNames,
+    ownNames.filter((n) => known.has(n.trim().toLowerCase().replace(/\s+/g, ' '))).length,
+  );
+  const targetName = chosen ? chosen.name : target === 'inbox' ? text.inbox : ownLabel;
   const problems = plan.problems;
 
   async function run() {
@@ -153,7 +161,7 @@ export function ImportPreview({
       <label class="field">
         <span>{text.target}</span>
         <select class="input" value={target} onChange={(e) => setTarget(e.currentTarget.value as Target)}>
-          <option value="own">{text.newProjectsNamed(plan.projects.map((p) => p.name))}</option>
+          <option value="own">{ownLabel}</option>
           <option value="inbox">{text.inbox}</option>
           {projects.map((p) => (
             <option key={p.id} value={`project:${p.id}`}>

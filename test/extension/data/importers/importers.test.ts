@@ -220,6 +220,18 @@ describe('CSV', () => {
     expect(await again.db.tasks.count()).toBe(2);
   });
 
+  it('a project named in the file that exists here is imported into, not made again', async () => {
+    const t = createTestStore();
+    dbs.push(t.db);
+    const launch = await t.store.createProject({ name: 'launch ' });
+    const plan = csvPlan(parseCsv(text('tasks.csv')), guessMapping(parseCsv(text('tasks.csv')).headers), reading);
+    await importData(t.db, await planToExport(plan, { ...own, existingProjects: [launch] }), t.clock);
+    expect(await t.db.projects.count()).toBe(1);
+    const tasks = await t.db.tasks.toArray();
+    expect(tasks.filter((x) => x.projectId === launch.id).map((x) => x.title).sort()).toEqual(['Call "ACME"', 'Write the report']);
+    expect(tasks.find((x) => x.title === 'Plan the party')!.projectId).toBeNull();
+  });
+
   it('stable ids are UUIDv7-shaped and depend only on the key', async () => {
     const a = await stableId('trello:task:x');
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
