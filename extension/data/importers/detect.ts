@@ -34,13 +34,21 @@ export function recogniseFile(name: string, bytes: Uint8Array): Recognised {
     } catch {
       return { kind: 'unknown', reason: 'This file starts like JSON but is not valid JSON. Is it complete?' };
     }
-    const format = (json as { format?: unknown } | null)?.format;
-    if (format === EXPORT_FORMAT) return { kind: 'waypoint', text };
     if (isTrelloBoard(json)) return { kind: 'trello', json, name: String((json as { name: string }).name) };
+    // A file that says what format it is (or looks like an export): the export's own validation explains the rest.
+    const claims = json && typeof json === 'object' && ('format' in json || 'exportedAt' in json);
+    if ((json as { format?: unknown } | null)?.format === EXPORT_FORMAT || claims) return { kind: 'waypoint', text };
     return {
       kind: 'unknown',
       reason:
         'This JSON file is neither a Waypoint export nor a Trello board export. Waypoint imports its own exports, Trello boards (JSON), Todoist (CSV or backup zip), Asana (CSV) and other CSV files.',
+    };
+  }
+  if (/\.json$/i.test(name)) {
+    return {
+      kind: 'unknown',
+      reason:
+        'The file is not JSON. Choose a file exported from Waypoint (waypoint-export.json) or a Trello board (JSON), or a Todoist, Asana or other CSV file.',
     };
   }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';

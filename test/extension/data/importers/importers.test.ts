@@ -41,8 +41,14 @@ describe('recognising a file', () => {
     expect(recogniseFile('asana.csv', fixture('asana-conference.csv')).kind).toBe('asana');
     expect(recogniseFile('tasks.csv', fixture('tasks.csv')).kind).toBe('csv');
     expect(recogniseFile('x.json', new TextEncoder().encode('{"format":"waypoint-export"}')).kind).toBe('waypoint');
-    const other = recogniseFile('x.json', new TextEncoder().encode('{"exportedAt":1}'));
+    const other = recogniseFile('x.json', new TextEncoder().encode('{"tasks":[]}'));
     expect(other).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('neither a Waypoint export nor a Trello') });
+    // A file that claims a format goes to the export's own validation, which names what is wrong.
+    expect(recogniseFile('x.json', new TextEncoder().encode('{"format":"other","version":1}')).kind).toBe('waypoint');
+    expect(recogniseFile('notes.json', new TextEncoder().encode('this is not json'))).toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining('The file is not JSON.'),
+    });
     expect(recogniseFile('x.json', new TextEncoder().encode('{"cut'))).toMatchObject({ kind: 'unknown' });
     expect(recogniseFile('photo.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toMatchObject({ kind: 'unknown' });
   });
