@@ -16,6 +16,7 @@ import { instrumentStorage } from './instrument';
 import { createMetrics, type Metrics } from './metrics';
 import { createPokeHub, type PokeHub } from './pokes';
 import { createRateLimiter, type RateLimitRule } from './rate-limit';
+import { createCalendarFeedRoutes, createCalendarIcsRoutes } from './routes/calendar';
 import { createInvitePageRoutes } from './routes/invite-page';
 import { createJoinRoutes } from './routes/join';
 import { createMeRoutes, createTokenRoutes } from './routes/me';
@@ -278,7 +279,9 @@ export function createApp(options: AppOptions) {
     .route('/v1/teams', createWebhookRoutes(deps, options.webhooks?.allowPrivateTargets ?? false))
     .route('/v1', createRestRoutes(deps))
     .route('/s', createStatusPageRoutes(deps))
-    .route('/join', createInvitePageRoutes(deps, options.publicUrl));
+    .route('/join', createInvitePageRoutes(deps, options.publicUrl))
+    .route('/v1/calendar-feed', createCalendarFeedRoutes(deps, options.publicUrl))
+    .route('/calendar', createCalendarIcsRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'NotFound', message: `No route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

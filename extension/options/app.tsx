@@ -1,5 +1,6 @@
 // Options: who I am, where captures go by default, the capture shortcut, and export / import of all data.
 import { useState } from 'preact/hooks';
+import { type Recognised, recogniseFile } from '../data/importers/detect';
 import { readSettings } from '../data/settings';
 import { liveProjects } from '../db/queries';
 import { send } from '../messaging/client';
@@ -7,6 +8,8 @@ import { useLive } from '../ui/live';
 import { pageDb } from '../ui/page-db';
 import { selectDefault } from '../ui/select-default';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
+import { CalendarSection } from './calendar';
+import { ExportCsvButton, ImportPreview } from './import-preview';
 import { IntegrationsSection } from './integrations';
 import { RemindersSection } from './reminders';
 import { TeamSection } from './team';
@@ -21,6 +24,10 @@ export function OptionsApp() {
   const shortcut = useShortcut();
   const [saved, setSaved] = useState<Status>(null);
   const [transfer, setTransfer] = useState<Status>(null);
+  const [foreign, setForeign] = useState<{
+    name: string;
+    file: Exclude<Recognised, { kind: 'waypoint' } | { kind: 'unknown' }>;
+  } | null>(null);
 
   async function save(event: Event) {
     event.preventDefault();
@@ -57,9 +64,23 @@ export function OptionsApp() {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
+    setForeign(null);
+    // Another app's export (CSV, Todoist, Trello, Asana) gets a preview first; a Waypoint export imports at once.
+    const recognised = recogniseFile(file.name, new Uint8Array(await file.arrayBuffer()));
+    if (recognised.kind === 'unknown') {
+      setTransfer({ tone: 'error', text: `Nothing was imported. ${recognised.reason}` });
+      input.value = '';
+      return;
+    }
+    if (recognised.kind !== 'waypoint') {
+      setTransfer(null);
+      setForeign({ name: file.name, file: recognised });
+      input.value = '';
+      return;
+    }
     setTransfer({ tone: 'ok', text: `Importing ${file.name}…` });
     try {
-      const summary = await send('data.import', { text: await file.text() });
+      const summary = await send('data.import', { text: recognised.text });
       setTransfer({
         tone: 'ok',
         text: `Imported ${summary.tasks} tasks and ${summary.projects} projects from ${file.name}. Nothing was overwritten with older data.`,
@@ -118,6 +139,7 @@ export function OptionsApp() {
       </section>
       <TeamSection db={db} />
       <RemindersSection db={db} />
+      <CalendarSection db={db} />
       <IntegrationsSection />
       <section aria-labelledby="shortcut-title">
         <h2 id="shortcut-title">Keyboard</h2>
@@ -145,23 +167,38 @@ export function OptionsApp() {
         <h2 id="data-title">Your data</h2>
         <p class="muted">
           Everything lives in this browser. Export it as one JSON file, and import such a file back at any time:
-          importing merges, it never replaces newer edits.
+          importing merges, it never replaces newer edits. Tasks also export as CSV, and import from CSV, Todoist (CSV
+          or backup zip), Trello (board JSON) and Asana (CSV), with a preview first.
         </p>
         <div class="row">
           <button type="button" class="btn" onClick={() => void exportAll()}>
             Export all data
           </button>
+          <ExportCsvButton db={db} onDone={(message) => setTransfer({ tone: 'ok', text: message })} />
           <label class="btn">
             Import from file…
             <input
               class="sr-only"
               type="file"
-              accept="application/json,.json"
+              accept="application/json,.json,text/csv,.csv,application/zip,.zip"
               aria-label="Import from file"
               onChange={(e) => void importFile(e)}
             />
           </label>
         </div>
+        {foreign && (
+          <ImportPreview
+            key={foreign.name}
+            db={db}
+            name={foreign.name}
+            file={foreign.file}
+            projects={projects.value.value ?? []}
+            onClose={(message) => {
+              setForeign(null);
+              setTransfer(message);
+            }}
+          />
+        )}
         {transfer && (
           <p
             role={transfer.tone === 'error' ? 'alert' : 'status'}

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { createPostgresCalendar, POSTGRES_CALENDAR_MIGRATIONS } from '../calendar/postgres';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createPostgresAccounts, POSTGRES_ACCOUNT_MIGRATIONS } from './postgres-accounts';
 import { createPostgresApi, POSTGRES_API_MIGRATIONS } from './postgres-api';
@@ -111,6 +112,8 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
 POSTGRES_MIGRATIONS.push(...POSTGRES_ACCOUNT_MIGRATIONS);
 // HTTP API and webhook migrations (versions 20–29) live with their code in postgres-api.ts.
 POSTGRES_MIGRATIONS.push(...POSTGRES_API_MIGRATIONS);
+// Calendar feed migrations (versions 30–39) live with their code in server/calendar/postgres.ts.
+POSTGRES_MIGRATIONS.push(...POSTGRES_CALENDAR_MIGRATIONS);
 
 const POKE_CHANNEL = 'waypoint_pokes';
 /** Serialises migrations of concurrently starting instances. */
@@ -230,6 +233,7 @@ export async function createPostgresStorage({
   const storage: PostgresStorage = {
     ...createPostgresAccounts(pool, tx, notify),
     ...api,
+    ...createPostgresCalendar(pool, tx),
     kind: 'postgres',
     async createTeam({ teamName, owner, now }) {
       return tx(async (c) => {

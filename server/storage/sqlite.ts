@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
 import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { createSqliteCalendar, SQLITE_CALENDAR_MIGRATIONS } from '../calendar/sqlite';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import { createSqliteApi, SQLITE_API_MIGRATIONS } from './sqlite-api';
@@ -131,6 +132,8 @@ export const SQLITE_MIGRATIONS: Migration[] = [
 SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
 // HTTP API and webhook migrations (versions 20–29) live with their code in sqlite-api.ts.
 SQLITE_MIGRATIONS.push(...SQLITE_API_MIGRATIONS);
+// Calendar feed migrations (versions 30–39) live with their code in server/calendar/sqlite.ts.
+SQLITE_MIGRATIONS.push(...SQLITE_CALENDAR_MIGRATIONS);
 
 export interface SqliteStorageOptions {
   /** A file path, or ':memory:' for tests. */
@@ -436,6 +439,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   return {
     ...createSqliteAccounts(db),
     ...api,
+    ...createSqliteCalendar(db),
     kind: 'sqlite',
     async createTeam({ teamName, owner, now }) {
       return createTeamTx.immediate(teamName, owner.userName, owner.tokenHash, now);

@@ -2,6 +2,7 @@
 import type { Role } from '../../shared/schemas/team';
 import type { SyncRow } from '../../shared/sync/merge';
 import type { Rejection } from '../../shared/sync/protocol';
+import type { CalendarStorage } from '../calendar/storage';
 import type { PlanMutation } from '../sync/push-plan';
 import type { AccountStorage } from './accounts';
 import type { ApiStorage } from './api';
@@ -117,7 +118,7 @@ export interface ProjectSnapshot {
   rows: Record<string, StoredChange[]>;
 }
 
-export interface Storage extends AccountStorage, ApiStorage {
+export interface Storage extends AccountStorage, ApiStorage, CalendarStorage {
   readonly kind: 'sqlite' | 'postgres';
   /** A team with its owner: a new account (and its private space) with a first token. */
   createTeam(input: { teamName: string; owner: NewAccount; now: number }): Promise<{

@@ -159,6 +159,7 @@ describe.each(storages)('bad input over HTTP (%s)', (_name, makeStorage) => {
       { method: 'POST', path: `/v1/teams/${teamId}/transfer`, valid: { userId: newKey() }, auth: true },
       { method: 'PATCH', path: '/v1/tokens/current', valid: { name: 'Laptop' }, auth: true },
       { method: 'POST', path: `/v1/teams/${teamId}/projects/${newKey()}/shares`, valid: {}, auth: true },
+      { method: 'POST', path: '/v1/calendar-feed', valid: { timeZone: 'Europe/Paris' }, auth: true },
     ];
     const out: Case[] = [];
     for (const e of endpoints) {
@@ -250,6 +251,10 @@ describe.each(storages)('bad input over HTTP (%s)', (_name, makeStorage) => {
       ['PUT', '/v1/teams'],
       ['GET', '/s/not-a-token'],
       ['GET', `/s/ws_${'a'.repeat(43)}`],
+      ['GET', '/calendar/not-a-token.ics'],
+      ['GET', `/calendar/wc_${'a'.repeat(43)}.ics`],
+      ['GET', '/calendar/%00.ics'],
+      ['DELETE', '/v1/calendar-feed'],
       ['POST', '/v1/sync/pull'],
       ['GET', '/v1/sync/ws'],
     ];
