@@ -264,6 +264,16 @@ async function longList(browser: ExtensionBrowser): Promise<LongList> {
     await page.waitForFunction(() =>
       /\(\d+ more\)/.test(document.querySelector('.section button.small')?.textContent ?? ''),
     );
+    // And the sections have grown to their first pages (rows are added a few per frame): the count holds still.
+    await page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const before = document.querySelectorAll('li.task').length;
+          setTimeout(() => resolve(document.querySelectorAll('li.task').length === before), 500);
+        }),
+      undefined,
+      { polling: 100, timeout: 30_000 },
+    );
     const rowsInDom = await page.locator('li.task').count();
     const { ms, rows } = await more.evaluate(
       (button, before) =>
