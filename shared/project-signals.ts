@@ -23,6 +23,8 @@ import type { Milestone, Objective, Risk } from './schemas/planning';
 import type { Project } from './schemas/project';
 import type { Task } from './schemas/task';
 
+export { formatMinutes } from './minutes';
+
 // ---------------------------------------------------------------------------------------------------------
 // Structural row types: extension rows (with hlc/deleted/index columns) and server rows both fit.
 
@@ -469,15 +471,6 @@ const emptyLoad = () => ({
   estimateThisWeekMinutes: 0,
   unestimated: 0,
 });
-
-/** "45m", "2h", "3h 30m", "" for 0. */
-export function formatMinutes(minutes: number): string {
-  if (!minutes) return '';
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (!hours) return `${rest}m`;
-  return rest ? `${hours}h ${rest}m` : `${hours}h`;
-}
 
 export const UNASSIGNED_NAME = 'Unassigned';
 export const FORMER_MEMBER_NAME = 'Former member';

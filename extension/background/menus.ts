@@ -41,10 +41,19 @@ const create = (props: chrome.contextMenus.CreateProperties) =>
   });
 
 let building: Promise<void> = Promise.resolve();
+/** The items the menu was last built with (this worker's lifetime; a new worker builds once). */
+let built: string | null = null;
 
-/** Rebuild the whole menu; calls are serialised so two rebuilds never interleave. */
+/**
+ * Rebuild the whole menu when its items differ from the last build; calls are serialised so two rebuilds never
+ * interleave. The menu follows the data through a live query that a capture wakes (it writes the clock and the
+ * recent projects): without the comparison every capture removed and re-created the whole menu.
+ */
 export function buildMenus(projects: ProjectRow[]): Promise<void> {
+  const items = JSON.stringify(projects.map((project) => [project.id, project.name]));
   building = building.then(async () => {
+    if (items === built) return;
+    built = null;
     await chrome.contextMenus.removeAll();
     await create({ id: MENU_ROOT, title: 'Add to Waypoint', contexts: MENU_CONTEXTS });
     await create({ id: MENU_INBOX, parentId: MENU_ROOT, title: 'Inbox', contexts: MENU_CONTEXTS });
@@ -61,6 +70,7 @@ export function buildMenus(projects: ProjectRow[]): Promise<void> {
     }
     await create({ id: 'capture:sep2', parentId: MENU_ROOT, type: 'separator', contexts: MENU_CONTEXTS });
     await create({ id: MENU_CHOOSE, parentId: MENU_ROOT, title: 'Choose project…', contexts: MENU_CONTEXTS });
+    built = items;
   });
   return building;
 }

@@ -5,17 +5,9 @@ import { PROJECT_ROW_TABLES } from '@@/shared/sync/tables';
 import { canonicalUrl, projectsForUrl } from '@@/shared/url';
 import type { WaypointDb } from './database';
 import { type AnyRow, INBOX_KEY, type ProjectRow, type RowTypes, type TaskRow } from './rows';
+import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from './sections';
 
-export const SECTION_IDS = ['overdue', 'today', 'upcoming', 'none', 'doneToday'] as const;
-export type SectionId = (typeof SECTION_IDS)[number];
-
-export interface TaskSection {
-  id: SectionId;
-  /** The first `limit` tasks of the section, in due order. */
-  tasks: TaskRow[];
-}
-
-export type SectionTotals = Record<SectionId, number>;
+export { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from './sections';
 
 export interface SectionQuery {
   now: Date;

@@ -1,7 +1,6 @@
 // How synced domain objects are stored in IndexedDB: the object, its sync metadata and derived index keys.
 
 import { openDueKey } from '@@/shared/dates';
-import { safeHref } from '@@/shared/safe-url';
 import type {
   Comment,
   Milestone,
@@ -16,6 +15,8 @@ import type { Task } from '@@/shared/schemas/task';
 import type { SyncRow } from '@@/shared/sync/merge';
 import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import { canonicalUrl } from '@@/shared/url';
+
+export { taskExcerpt, taskSourceHref } from './task-source';
 
 export interface SyncMetaColumns {
   /** HLC of the last write of each field (and of the tombstone under `deleted`). */
@@ -140,18 +141,4 @@ export function fromSyncRow<T extends SyncTableName>(
     return { ...task, ...taskIndexColumns(task, row.deleted, me) } as RowTypes[T];
   }
   return base as RowTypes[T];
-}
-
-/** The way back to a task's source: to the quote itself when there is one (shared or kept on this device). */
-export function taskSourceHref(task: TaskRow): string | null {
-  if (!task.source) return null;
-  // Only http(s) becomes a link (shared/safe-url.ts): a javascript: or data: URL from a teammate stays text.
-  return safeHref(task.source.fragmentUrl ?? task.privateFragmentUrl ?? task.source.url);
-}
-
-/** The captured excerpt this device may show: the shared one, or the one kept private here. */
-export function taskExcerpt(task: TaskRow): { text: string; private: boolean } | null {
-  if (task.source?.excerpt) return { text: task.source.excerpt, private: false };
-  if (task.privateExcerpt) return { text: task.privateExcerpt, private: true };
-  return null;
 }

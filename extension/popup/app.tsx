@@ -3,19 +3,33 @@
 // (popup/live.tsx: Dexie, live queries, the editor, the sync line) has loaded; that half then takes over.
 import { startedWithoutDue } from '@@/shared/dates';
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
+import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/sections';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
 import { QuickAdd } from '../ui/quick-add';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
-import { TaskItem } from '../ui/task-item';
+import { TaskItem, type TaskItemProps } from '../ui/task-item';
 import { Toast } from '../ui/toast';
 import type { FirstScreen } from './first-screen';
 
 type LiveModule = typeof import('./live');
+/**
+ * A row renders again only when its task, project or handler changes, not whenever the list grows (preact/compat's
+ * memo would bring all of compat into the first paint).
+ */
+class Row extends Component<TaskItemProps> {
+  override shouldComponentUpdate(next: TaskItemProps): boolean {
+    const keys = new Set([...Object.keys(this.props), ...Object.keys(next)]) as Set<keyof TaskItemProps>;
+    return [...keys].some((key) => this.props[key] !== next[key]);
+  }
+  override render() {
+    return <TaskItem {...this.props} />;
+  }
+}
 
 const SECTION_TITLES: Record<SectionId, string> = {
   overdue: 'Overdue',
@@ -33,6 +47,12 @@ const MORE = 100;
  * (and "Show more") follows with the live half, below the fold, so nothing on screen moves.
  */
 export const FIRST_ROWS = 12;
+/**
+ * Rows added to the page per frame while the sections grow to what they show (after the first screen, and after
+ * "Show more"): a click paints its first rows in the next frame instead of waiting for a hundred rows to render
+ * (bench/extension.ts, long list). Rows below the fold are cheap to keep (popup.css: content-visibility).
+ */
+export const ROWS_PER_FRAME = 25;
 
 /**
  * A task with a start date and no due is listed by its start date (shared/dates.ts openDueKey): once that day
@@ -69,6 +89,10 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   );
   // One page ahead is read but not rendered, so "Show more" paints from memory while the next page loads.
   const limit = Math.max(...Object.values(shown)) + MORE;
+  // How many rows of each section are in the page so far: trails `shown` by ROWS_PER_FRAME a frame.
+  const [drawn, setDrawn] = useState<Record<SectionId, number>>(
+    () => Object.fromEntries(SECTION_IDS.map((id) => [id, FIRST_ROWS])) as Record<SectionId, number>,
+  );
   const collapsed = useSignal<SectionId[]>(COLLAPSED_BY_DEFAULT);
   const [editing, setEditing] = useState<{ task: TaskRow; focus: 'title' | 'project' } | null>(null);
   const now = useMemo(() => openedAt ?? new Date(), []);
@@ -80,13 +104,18 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   const [projectList, setProjects] = useState<ProjectRow[]>(initial?.projects ?? []);
   const [error, setError] = useState<Error | undefined>(undefined);
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
+  const edit = useCallback((task: TaskRow) => setEditing({ task, focus: 'title' }), []);
 
-  // The live half loads once the first rows are on screen (effects run after the first paint).
+  // The live half loads once the first rows are on screen: effects run after the first paint, and the timeout
+  // lets that frame finish before the import's fetch and evaluation start.
   useEffect(() => {
-    void import('./live').then(
-      (module) => setLive(module),
-      (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
-    );
+    const timer = setTimeout(() => {
+      void import('./live').then(
+        (module) => setLive(module),
+        (e: unknown) => setError(e instanceof Error ? e : new Error(String(e))),
+      );
+    }, 0);
+    return () => clearTimeout(timer);
   }, []);
 
   // Opened from a notification or the "Choose project…" menu: edit that task straight away.
@@ -119,7 +148,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   let budget = FIRST_ROWS;
   for (const section of loaded ?? []) {
     const rows = Math.min(section.tasks.length, shown[section.id]);
-    if (!preview) rowsOf.set(section.id, rows);
+    if (!preview) rowsOf.set(section.id, Math.min(rows, drawn[section.id]));
     else if (collapsed.value.includes(section.id)) rowsOf.set(section.id, 0);
     else {
       rowsOf.set(section.id, Math.min(rows, budget));
@@ -127,6 +156,33 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
     }
   }
   const visible = (section: TaskSection) => Math.min(section.tasks.length, shown[section.id]);
+  // A section grows to what it shows, or to what it has if fewer.
+  const target = (id: SectionId) =>
+    Math.min(shown[id], loaded?.find((section) => section.id === id)?.tasks.length ?? 0);
+  const growing = !preview && loaded !== undefined && SECTION_IDS.some((id) => drawn[id] < target(id));
+  useEffect(() => {
+    if (!growing) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After the frame that shows the rows drawn so far, the next ones, in section order.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => {
+        setDrawn((current) => {
+          let budget = ROWS_PER_FRAME;
+          const next = { ...current };
+          for (const id of SECTION_IDS) {
+            const add = Math.min(budget, Math.max(0, target(id) - next[id]));
+            next[id] += add;
+            budget -= add;
+          }
+          return next;
+        });
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [growing, drawn, shown, loaded]);
   /** A section's size: its count once known, else what is loaded (with a + when more may follow). */
   const sizeOf = (section: TaskSection): number => counts?.[section.id] ?? visible(section);
   const moreOf = (section: TaskSection): number | null => {
@@ -263,12 +319,12 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                 {!isCollapsed && (
                   <ul class="tasks" aria-label={SECTION_TITLES[id]}>
                     {section.tasks.slice(0, rowsOf.get(id) ?? 0).map((task) => (
-                      <TaskItem
+                      <Row
                         key={task.id}
                         task={task}
                         project={task.projectId ? byId.get(task.projectId) : undefined}
                         now={now}
-                        onEdit={(t) => setEditing({ task: t, focus: 'title' })}
+                        onEdit={edit}
                       />
                     ))}
                   </ul>
@@ -277,7 +333,11 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                   <button
                     type="button"
                     class="btn ghost small"
-                    onClick={() => setShown({ ...shown, [id]: shown[id] + MORE })}
+                    onClick={() => {
+                      setShown({ ...shown, [id]: shown[id] + MORE });
+                      // This section's next rows first, in the very next frame.
+                      setDrawn({ ...drawn, [id]: Math.min(drawn[id], shown[id]) + ROWS_PER_FRAME });
+                    }}
                   >
                     Show more{more ? ` (${more} more)` : ''}
                   </button>

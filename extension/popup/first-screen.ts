@@ -4,8 +4,8 @@
 // them, so the rows paint while that code is still arriving. It reads the same index ranges as `taskSections`
 // and `liveProjects` (extension/db/queries.ts); test/extension/popup/first-screen.test.ts checks that both agree.
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
-import type { SectionId, TaskSection } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
+import type { SectionId, TaskSection } from '../db/sections';
 
 /** extension/db/database.ts DB_NAME (not imported: that module brings Dexie). */
 const DB_NAME = 'waypoint';

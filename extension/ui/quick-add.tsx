@@ -1,11 +1,11 @@
 // Quick add in natural language: what was understood shows as removable chips before the task is saved.
 
 import { dateOrderOf } from '@@/shared/dates';
-import { parseQuickAdd } from '@@/shared/quick-add';
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ProjectRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { Icon } from './icons';
+import { lazy } from './lazy';
 import { showError, showToast } from './toast';
 
 interface QuickAddProps {
@@ -15,26 +15,39 @@ interface QuickAddProps {
   autoFocus?: boolean;
 }
 
+// The parser brings rrule: loaded after the first paint, before anyone has typed much (Enter waits for it).
+const parser = lazy(() => import('@@/shared/quick-add'));
+
 export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }: QuickAddProps) {
   const [text, setText] = useState('');
   const [dismissed, setDismissed] = useState<string[]>([]);
   const input = useRef<HTMLInputElement>(null);
   // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB).
   const dateOrder = useMemo(() => dateOrderOf(), []);
-  const parsed = useMemo(
-    () =>
-      parseQuickAdd(text, {
-        now: new Date(),
-        projects: projects.map(({ id, name }) => ({ id, name })),
-        dismissed,
-        dateOrder,
-      }),
-    [text, projects, dismissed, dateOrder],
-  );
+  useEffect(() => {
+    const timer = setTimeout(() => void parser.load().catch(() => undefined), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  const loaded = parser.module.value;
+  const parse = ({ parseQuickAdd }: typeof import('@@/shared/quick-add')) =>
+    parseQuickAdd(text, {
+      now: new Date(),
+      projects: projects.map(({ id, name }) => ({ id, name })),
+      dismissed,
+      dateOrder,
+    });
+  const understood = useMemo(() => (loaded ? parse(loaded) : null), [loaded, text, projects, dismissed, dateOrder]);
 
   async function submit(event: Event) {
     event.preventDefault();
     if (!text.trim()) return;
+    let parsed = understood;
+    try {
+      parsed ??= parse(await parser.load());
+    } catch (error) {
+      showError(error);
+      return;
+    }
     if (!parsed.title) {
       showToast({ message: 'Add a few words for the task itself, not only a date or a project.', tone: 'error' });
       return;
@@ -80,7 +93,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         onInput={(event) => setText((event.target as HTMLInputElement).value)}
       />
       <div class="chips" aria-live="polite">
-        {parsed.tokens.map((token) => (
+        {(understood?.tokens ?? []).map((token) => (
           <span class="chip" key={token.id} data-kind={token.kind}>
             {token.kind === 'recurrence' && <Icon name="repeat" size={12} />}
             {token.label}

@@ -1,12 +1,17 @@
 // The sync state line: synced, N pending, offline, or an error with its reason and details on demand.
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RejectionRow, WaypointDb } from '../db/database';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { readSyncStatus, type SyncStatus } from '../sync/status';
 import { Icon } from './icons';
 import { RefusalActions, refusalText } from './refusals';
+
+const syncText = {
+  /** While a sync brings rows in (a new teammate's first sync of a large team): how far it has come. */
+  receiving: (tasks: number) => `Syncing… ${tasks.toLocaleString()} task${tasks === 1 ? '' : 's'} here so far`,
+};
 
 /** A refused row's title, when this device still has the row (a refused new row always is here). */
 function refusedTitle(refusal: RejectionRow): string {
@@ -19,6 +24,8 @@ interface State {
   signedIn: boolean;
   refusals: RejectionRow[];
   quarantined: number;
+  /** Tasks stored here, counted only while a sync runs (so the line can say how far a large first sync is). */
+  tasks?: number;
 }
 
 async function readState(db: WaypointDb): Promise<State> {
@@ -32,6 +39,7 @@ async function readState(db: WaypointDb): Promise<State> {
   return {
     status,
     pending,
+    ...(status.state === 'syncing' ? { tasks: await db.tasks.count() } : {}),
     signedIn: !!account,
     refusals: refusals.sort((a, b) => b.at.localeCompare(a.at)),
     quarantined: Array.isArray(quarantine?.value) ? quarantine.value.length : 0,
@@ -44,8 +52,13 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
     const subscription = liveQuery(() => readState(db)).subscribe({ next: setState, error: () => undefined });
     return () => subscription.unsubscribe();
   }, [db]);
+  // The task count when this sync started: the line shows the count once rows arrive, not on every short sync.
+  const countAtStart = useRef<number | null>(null);
+  if (state?.tasks === undefined) countAtStart.current = null;
+  else countAtStart.current ??= state.tasks;
   if (!state?.signedIn) return null;
   const { status, pending, refusals } = state;
+  const receiving = state.tasks !== undefined && state.tasks > (countAtStart.current ?? state.tasks);
   const pendingText = pending ? `${pending} change${pending === 1 ? '' : 's'} to sync` : '';
   const refused = refusals[0];
   let tone = 'muted';
@@ -60,7 +73,7 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
     const title = refusedTitle(refused);
     text = `${refusalText(refused)}${title ? ` “${title}”` : ''}${more}`;
   } else if (pending || status.state === 'syncing') {
-    text = pendingText ? `Syncing… ${pendingText}` : 'Syncing…';
+    text = receiving ? syncText.receiving(state.tasks ?? 0) : pendingText ? `Syncing… ${pendingText}` : 'Syncing…';
   } else {
     text = status.at
       ? `Synced ${new Date(status.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`

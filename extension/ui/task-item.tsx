@@ -1,14 +1,27 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
 
 import { formatDue, toLocalDateKey } from '@@/shared/dates';
-import { formatMinutes } from '@@/shared/project-signals';
-import { describeRecurrence, isRecurring } from '@@/shared/recurrence';
+import { formatMinutes } from '@@/shared/minutes';
 import type { ComponentChildren, JSX } from 'preact';
-import { useState } from 'preact/hooks';
-import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
+import { useEffect, useState } from 'preact/hooks';
+import type { ProjectRow, TaskRow } from '../db/rows';
+import { taskExcerpt, taskSourceHref } from '../db/task-source';
 import { Icon, type IconName } from './icons';
-import { RefusedNote } from './refusals';
-import { deleteTask, snooze, snoozeChoices, snoozeUntilWords, toggleDone } from './task-actions';
+import { lazy, withLazy } from './lazy';
+import { showError } from './toast';
+
+// Not needed to paint a row, and heavy (rrule; Dexie and zod for the refusals): loaded right after the first
+// paint (bench/extension.ts measured the popup's first row waiting on them). A click before they arrive waits.
+const recurrence = lazy(() => import('@@/shared/recurrence'));
+const actions = lazy(() => import('./task-actions'));
+const refusals = lazy(() => import('./refusals'));
+/** Called from an effect (after the first paint); the timeout lets that frame finish first. */
+const preload = () => {
+  const timer = setTimeout(() => {
+    for (const module of [recurrence, actions, refusals]) void module.load().catch(() => undefined);
+  }, 0);
+  return () => clearTimeout(timer);
+};
 
 const SOURCE_ICONS: Record<string, IconName> = {
   page: 'link',
@@ -34,7 +47,13 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
   const [snoozing, setSnoozing] = useState(false);
-  const repeats = isRecurring(task) && task.recurrence ? describeRecurrence(task.recurrence, task.dueAt) : null;
+  useEffect(preload, []);
+  const rules = task.recurrence ? recurrence.module.value : null;
+  const repeats =
+    rules?.isRecurring(task) && task.recurrence ? rules.describeRecurrence(task.recurrence, task.dueAt) : null;
+  const Refused = refusals.module.value?.RefusedNote;
+  const act = (run: (module: typeof import('./task-actions'), row: TaskRow) => unknown) =>
+    void withLazy(actions, (module) => run(module, task)).catch(showError);
   // "starts Fri" while the start date is ahead; "started" for a start-only task once it has begun.
   const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? formatDue(task.startAt, now).text : null;
   const startedNoDue = !task.dueAt && task.startAt && !startsLater ? formatDue(task.startAt, now).text : null;
@@ -46,9 +65,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       const rows = [...document.querySelectorAll<HTMLElement>('li.task .title')];
       rows[rows.indexOf(event.currentTarget as HTMLElement) + (event.key === 'ArrowDown' ? 1 : -1)]?.focus();
-    } else if (event.key === 'x' || event.key === ' ') void toggleDone(task);
+    } else if (event.key === 'x' || event.key === ' ') act((a, t) => a.toggleDone(t));
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
-    else if (event.key === 'Delete' || event.key === 'Backspace') void deleteTask(task);
+    else if (event.key === 'Delete' || event.key === 'Backspace') act((a, t) => a.deleteTask(t));
     else if (event.key === 'o' && taskSourceHref(task))
       // Only an http(s) source opens (shared/safe-url.ts); anything else is shown as text.
       window.open(taskSourceHref(task) ?? undefined, '_blank', 'noopener');
@@ -61,7 +80,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         type="checkbox"
         checked={done}
         aria-label={`${done ? 'Reopen' : 'Complete'} “${task.title}”`}
-        onChange={() => void toggleDone(task)}
+        onChange={() => act((a, t) => a.toggleDone(t))}
         tabIndex={-1}
       />
       <div class="grow">
@@ -163,14 +182,14 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           type="button"
           class="icon-btn"
           aria-label={`Delete “${task.title}”`}
-          onClick={() => void deleteTask(task)}
+          onClick={() => act((a, t) => a.deleteTask(t))}
           tabIndex={-1}
         >
           <Icon name="trash" />
         </button>
       </div>
       {snoozing && !done && <SnoozeMenu task={task} now={now} onDone={() => setSnoozing(false)} />}
-      <RefusedNote table="tasks" rowKey={task.id} />
+      {Refused && <Refused table="tasks" rowKey={task.id} />}
       {children}
     </li>
   );
@@ -188,6 +207,10 @@ function hostOf(url: string): string {
 function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: () => void }) {
   const [words, setWords] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const loaded = actions.module.value;
+  useEffect(() => void actions.load().catch(() => undefined), []);
+  if (!loaded) return null;
+  const { snooze, snoozeChoices, snoozeUntilWords } = loaded;
   const choices = snoozeChoices(task, new Date());
   async function until(event: Event) {
     event.preventDefault();
