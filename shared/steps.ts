@@ -34,6 +34,21 @@ export function stepProgress(steps: readonly { done: boolean }[]): { done: numbe
   return { done, total: steps.length };
 }
 
+/** "2/5" per task, for the live steps given (a task without steps has no entry). */
+export function progressByTask(
+  steps: readonly { taskId: string; done: boolean; deleted?: boolean }[],
+): Map<string, { done: number; total: number }> {
+  const out = new Map<string, { done: number; total: number }>();
+  for (const step of steps) {
+    if (step.deleted) continue;
+    const counts = out.get(step.taskId) ?? { done: 0, total: 0 };
+    counts.total += 1;
+    if (step.done) counts.done += 1;
+    out.set(step.taskId, counts);
+  }
+  return out;
+}
+
 const usable = (key: string) => key.length >= 2 && key.length <= POSITION_MAX && POSITION_PATTERN.test(key);
 
 /**

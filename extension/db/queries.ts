@@ -1,7 +1,7 @@
 // Read queries of the popup and side panel. Each is an index range scan; none walks the whole tasks table.
 
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
-import { sortSteps, stepProgress } from '@@/shared/steps';
+import { progressByTask, sortSteps } from '@@/shared/steps';
 import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { canonicalUrl, projectsForUrl } from '@@/shared/url';
 import type { WaypointDb } from './database';
@@ -150,16 +150,6 @@ export type StepCounts = ReadonlyMap<string, { done: number; total: number }>;
 
 /** "2/5" for each of these tasks that has steps: one index read for the whole list on screen. */
 export async function stepCounts(db: WaypointDb, taskIds: readonly string[]): Promise<StepCounts> {
-  const counts = new Map<string, { done: number; total: number }>();
-  if (taskIds.length === 0) return counts;
-  const rows = await db.steps.where('taskId').anyOf(taskIds).toArray();
-  const byTask = new Map<string, StepRow[]>();
-  for (const step of rows) {
-    if (step.deleted) continue;
-    const list = byTask.get(step.taskId) ?? [];
-    list.push(step);
-    byTask.set(step.taskId, list);
-  }
-  for (const [taskId, steps] of byTask) counts.set(taskId, stepProgress(steps));
-  return counts;
+  if (taskIds.length === 0) return new Map();
+  return progressByTask(await db.steps.where('taskId').anyOf(taskIds).toArray());
 }

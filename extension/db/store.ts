@@ -471,6 +471,8 @@ export function createStore({
     updateStep,
     moveStep,
     setStepsDone,
+    deleteStep: (id: string) => mutate('steps', id, 'delete', undefined),
+    restoreStep: (id: string) => mutate('steps', id, 'restore', undefined),
     shareExcerpt,
     deleteTask: (id: string) => mutate('tasks', id, 'delete', undefined),
     restoreTask: (id: string) => mutate('tasks', id, 'restore', undefined),

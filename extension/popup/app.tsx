@@ -5,7 +5,7 @@ import { startedWithoutDue } from '@@/shared/dates';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/queries';
+import { SECTION_IDS, type SectionId, type SectionTotals, type StepCounts, type TaskSection } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
@@ -79,6 +79,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   const [totals, setCounts] = useState<SectionTotals | undefined>(undefined);
   const [projectList, setProjects] = useState<ProjectRow[]>(initial?.projects ?? []);
   const [error, setError] = useState<Error | undefined>(undefined);
+  const [steps, setSteps] = useState<StepCounts | undefined>(undefined);
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
 
   // The live half loads once the first rows are on screen (effects run after the first paint).
@@ -194,6 +195,10 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
           }}
           onTotals={setCounts}
           onProjects={setProjects}
+          taskIds={(loaded ?? []).flatMap((section) =>
+            section.tasks.slice(0, rowsOf.get(section.id) ?? 0).map((task) => task.id),
+          )}
+          onStepCounts={setSteps}
           onError={setError}
         />
       )}
@@ -268,6 +273,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                         task={task}
                         project={task.projectId ? byId.get(task.projectId) : undefined}
                         now={now}
+                        steps={steps?.get(task.id)}
                         onEdit={(t) => setEditing({ task: t, focus: 'title' })}
                       />
                     ))}

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
 import { Icon, type IconName } from './icons';
 import { RefusedNote } from './refusals';
+import { StepProgress } from './step-progress';
 import { deleteTask, snooze, snoozeChoices, snoozeUntilWords, toggleDone } from './task-actions';
 
 const SOURCE_ICONS: Record<string, IconName> = {
@@ -28,9 +29,11 @@ export interface TaskItemProps {
   rowProps?: JSX.HTMLAttributes<HTMLLIElement>;
   /** Extra controls at the end of the row. */
   children?: ComponentChildren;
+  /** How many of the task's steps are ticked, when it has steps. */
+  steps?: { done: number; total: number };
 }
 
-export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
+export function TaskItem({ task, project, now, onEdit, rowProps, children, steps }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
   const [snoozing, setSnoozing] = useState(false);
@@ -97,6 +100,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
               {(task.timesDone ?? 0) > 0 && <span class="times-done"> · done {task.timesDone}×</span>}
             </span>
           )}
+          {steps && steps.total > 0 && <StepProgress done={steps.done} total={steps.total} />}
           {task.estimateMinutes ? <span title="Estimate">~{formatMinutes(task.estimateMinutes)}</span> : null}
           {task.priority < 4 && (
             <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>
