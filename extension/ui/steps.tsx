@@ -11,7 +11,7 @@ import { send } from '../messaging/client';
 import { Icon } from './icons';
 import { useLive } from './live';
 import { RefusedNote } from './refusals';
-import { showError, showToast } from './toast';
+import { showError } from './toast';
 
 const text = {
   heading: 'Steps',
@@ -27,9 +27,12 @@ const text = {
   moveDown: (title: string) => `Move “${title}” down`,
   remove: (title: string) => `Delete step “${title}”`,
   deleted: (title: string) => `Deleted step “${title}”`,
+  undo: 'Undo',
   full: `A task holds at most ${STEPS_PER_TASK_MAX} steps.`,
   keys: 'Alt+↑ and Alt+↓ move the focused step, F2 renames it.',
 };
+
+const UNDO_MS = 8000;
 
 const shortTitle = (title: string) => (title.length > 40 ? `${title.slice(0, 39)}…` : title);
 
@@ -47,6 +50,7 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
   const [draft, setDraft] = useState('');
   const [renaming, setRenaming] = useState<string | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<StepRow | null>(null);
   // After a move the list re-renders from the database: focus follows the moved step.
   const refocus = useRef<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -80,12 +84,21 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
   function remove(step: StepRow) {
     void run(async () => {
       await send('step.delete', { id: step.id });
-      showToast({
-        message: text.deleted(shortTitle(step.title)),
-        undo: () => send('step.restore', { id: step.id }),
-      });
+      setRemoved(step);
     });
   }
+
+  function undoRemove(step: StepRow) {
+    setRemoved(null);
+    void run(() => send('step.restore', { id: step.id }));
+  }
+
+  // The page's toast sits behind the modal editor, so the Undo of a deleted step is offered here, for a while.
+  useEffect(() => {
+    if (!removed) return;
+    const timer = setTimeout(() => setRemoved(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [removed]);
 
   return (
     <section class="steps" aria-labelledby="steps-title">
@@ -206,6 +219,16 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
           </li>
         ))}
       </ul>
+      <div role="status" class="steps-undo small">
+        {removed && (
+          <>
+            <span class="grow">{text.deleted(shortTitle(removed.title))}</span>
+            <button type="button" class="btn small" onClick={() => undoRemove(removed)}>
+              {text.undo}
+            </button>
+          </>
+        )}
+      </div>
       <p id="steps-keys" class="sr-only">
         {text.keys}
       </p>
