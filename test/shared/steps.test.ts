@@ -1,7 +1,7 @@
 // The checklist's pure rules: list order, where a placed step goes (one write, ties, bad keys), and progress.
 
 import { positionSchema } from '@@/shared/schemas/step';
-import { placeStep, sortSteps, stepProgress, stepsToReset } from '@@/shared/steps';
+import { placeStep, progressByTask, sortSteps, stepProgress, stepsToReset } from '@@/shared/steps';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -120,5 +120,18 @@ describe('steps progress', () => {
     expect(stepProgress(steps)).toEqual({ done: 2, total: 3 });
     expect(stepProgress([])).toEqual({ done: 0, total: 0 });
     expect(stepsToReset(steps).map((s) => s.id)).toEqual(['a', 'c']);
+  });
+
+  it('counts per task, leaving out deleted steps and tasks without steps', () => {
+    const counts = progressByTask([
+      { taskId: 't1', done: true },
+      { taskId: 't1', done: false },
+      { taskId: 't2', done: true, deleted: true },
+      { taskId: 't3', done: true },
+    ]);
+    expect([...counts]).toEqual([
+      ['t1', { done: 1, total: 2 }],
+      ['t3', { done: 1, total: 1 }],
+    ]);
   });
 });
