@@ -89,6 +89,14 @@ describe('steps in one browser', () => {
     await popup.keyboard.press('Alt+ArrowUp');
     await expect.poll(() => shownSteps(dialog)).toEqual(['Tickets', 'Passport', 'Chargers', 'Book', 'Sunscreen']);
 
+    // Dragging a step onto another puts it in that one's place.
+    await dialog
+      .locator('li.step', { hasText: 'Sunscreen' })
+      .dragTo(dialog.locator('li.step', { hasText: 'Passport' }));
+    await expect.poll(() => shownSteps(dialog)).toEqual(['Tickets', 'Sunscreen', 'Passport', 'Chargers', 'Book']);
+    await dialog.locator('li.step', { hasText: 'Sunscreen' }).dragTo(dialog.locator('li.step', { hasText: 'Book' }));
+    await expect.poll(() => shownSteps(dialog)).toEqual(['Tickets', 'Passport', 'Chargers', 'Book', 'Sunscreen']);
+
     // Rename in place: Esc leaves the rename only, Enter saves.
     await dialog.getByRole('button', { name: 'Rename step “Book”' }).click();
     const rename = dialog.getByLabel('New name for “Book”');
@@ -137,6 +145,36 @@ describe('steps in one browser', () => {
       .click();
     await expect.poll(() => row(again, 'Pack for the trip').locator('.step-progress').textContent()).toContain('2/5');
     await again.close();
+  });
+
+  it('completing a repeating task unticks its steps for the next occurrence; Undo ticks them again', async () => {
+    const popup = await browser.open('popup.html');
+    const input = popup.getByLabel('Quick add task');
+    await input.fill('Tidy the desk every friday');
+    await popup.locator('.chip[data-kind=recurrence]').waitFor();
+    await input.press('Enter');
+    const review = row(popup, 'Tidy the desk');
+    await review.waitFor();
+    await review.getByRole('button', { name: 'Edit “Tidy the desk”' }).click();
+    const dialog = popup.getByRole('dialog', { name: 'Edit task' });
+    await addSteps(dialog, ['Inbox zero', 'Plan next week']);
+    await dialog.getByRole('checkbox', { name: 'Inbox zero', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'Plan next week', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => review.locator('.step-progress').textContent()).toContain('2/2');
+
+    await review.getByRole('checkbox', { name: 'Complete “Tidy the desk”' }).click();
+    await expect.poll(() => review.locator('.meta').textContent()).toContain('done 1×');
+    await expect.poll(() => review.locator('.step-progress').textContent()).toContain('0/2');
+    await popup
+      .getByRole('status')
+      .filter({ hasText: 'Completed “Tidy the desk” — next' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await expect.poll(() => review.locator('.step-progress').textContent()).toContain('2/2');
+    await expect.poll(() => review.locator('.meta').textContent()).not.toContain('done 1×');
+    await popup.close();
   });
 });
 
