@@ -3,6 +3,7 @@
 // different steps of one task at the same time, offline, and both end with both ticked.
 import type { Locator, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { violations } from './axe';
 import { EXTENSION_DIR, type ExtensionBrowser, launchExtension } from './harness';
 import { type ServerProcess, startServerProcess } from './server-process';
 import { createInvitation, createSharedProject, createTeamInOptions, joinByLink, projectId, syncStatus } from './team';
@@ -76,6 +77,7 @@ describe('steps in one browser', () => {
     await dialog.getByRole('checkbox', { name: 'Passport', exact: true }).check();
     await dialog.getByRole('checkbox', { name: 'Tickets', exact: true }).check();
     await expect.poll(() => dialog.getByTestId('steps-progress').textContent()).toContain('2/5');
+    expect(await violations(popup)).toEqual([]);
 
     // Reorder: a button moves Book up, the keyboard (Alt+↑ on the focused step) moves Tickets to the top.
     await dialog.getByRole('button', { name: 'Move “Book” up' }).click();
@@ -124,6 +126,7 @@ describe('steps in one browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => trip.locator('.step-progress').textContent()).toContain('2/5');
     await expect.poll(() => trip.locator('.step-progress').getAttribute('title')).toBe('2 of 5 steps done');
+    expect(await violations(popup)).toEqual([]);
 
     // Stored as five rows of their own, ordered by their position keys; a reopened popup shows the same.
     const stored = (await storedSteps(browser.worker)).filter((s) => !s.deleted);
