@@ -11,7 +11,6 @@ import { send } from '../messaging/client';
 import { Icon } from './icons';
 import { useLive } from './live';
 import { RefusedNote } from './refusals';
-import { showError } from './toast';
 
 const text = {
   heading: 'Steps',
@@ -36,13 +35,7 @@ const UNDO_MS = 8000;
 
 const shortTitle = (title: string) => (title.length > 40 ? `${title.slice(0, 39)}…` : title);
 
-async function run(action: () => Promise<unknown>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    showError(error);
-  }
-}
+type Run = (action: () => Promise<unknown>) => Promise<void>;
 
 export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
   const live = useLive(() => taskSteps(db, task.id), [task.id]);
@@ -51,6 +44,16 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const [removed, setRemoved] = useState<StepRow | null>(null);
+  // What went wrong, said here: the page's toast sits behind the modal editor.
+  const [problem, setProblem] = useState<string | null>(null);
+  const run: Run = async (action) => {
+    try {
+      setProblem(null);
+      await action();
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  };
   // After a move the list re-renders from the database: focus follows the moved step.
   const refocus = useRef<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
@@ -149,6 +152,7 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
             {renaming === step.id ? (
               <RenameField
                 step={step}
+                run={run}
                 onDone={() => {
                   setRenaming(null);
                   refocus.current = step.id;
@@ -229,6 +233,11 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
           </>
         )}
       </div>
+      {problem && (
+        <p class="alert small" role="alert">
+          {problem}
+        </p>
+      )}
       <p id="steps-keys" class="sr-only">
         {text.keys}
       </p>
@@ -263,7 +272,7 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
 }
 
 /** Rename in place: Enter saves, Esc keeps the old name (and leaves the editor open). */
-function RenameField({ step, onDone }: { step: StepRow; onDone: () => void }) {
+function RenameField({ step, run, onDone }: { step: StepRow; run: Run; onDone: () => void }) {
   const [value, setValue] = useState(step.title);
   const input = useRef<HTMLInputElement>(null);
   // Enter, Esc and the blur that may follow them end the rename once.
