@@ -65,7 +65,9 @@ export function tablesSection(): string {
           ? 'A project.'
           : spec.project === 'required'
             ? 'Belongs to a project (`projectId`).'
-            : 'Belongs to a project, or to none (`projectId: null`, the Inbox).'
+            : spec.project === 'task'
+              ? "Belongs to a task (`taskId`), and through it to the task's project; it lives in the task's space and moves with it."
+              : 'Belongs to a project, or to none (`projectId: null`, the Inbox).'
       }`,
       '',
       '| Field | Type | Required | Changes after creation |',

@@ -111,6 +111,8 @@ export interface ImportSummary {
   tasks: number;
   /** Objectives, milestones, risks and the other charter rows. */
   planning?: number;
+  /** Steps of tasks' checklists. */
+  steps?: number;
 }
 
 /** The fields (and tombstone) of `incoming` that are newer than `current`'s. */
@@ -170,8 +172,12 @@ export async function importData(
     const spaces = new Map((await db.spaces.toArray()).map((s) => [s.teamId, s]));
     const wireSeqs = new Map([...spaces].map(([id, s]) => [id, s.lastWireSeq]));
     const projectSpace = new Map<string, string | null>();
-    const spaceFor = (incoming: AnyRow, current: AnyRow | undefined): string | null => {
+    // A row that belongs to a task goes where its task is (shared/sync/tables.ts `project: 'task'`).
+    const taskSpace = new Map<string, string | null>();
+    const spaceFor = (table: SyncTableName, incoming: AnyRow, current: AnyRow | undefined): string | null => {
       if (current) return current.teamId;
+      const taskId = (incoming as { taskId?: string }).taskId;
+      if (SYNC_TABLES[table].project === 'task' && taskId && taskSpace.has(taskId)) return taskSpace.get(taskId) ?? null;
       if (incoming.teamId && spaces.has(incoming.teamId)) return incoming.teamId;
       const projectId = (incoming as { projectId?: string | null }).projectId;
       if (projectId && projectSpace.has(projectId)) return projectSpace.get(projectId) ?? null;
@@ -189,11 +195,18 @@ export async function importData(
       const rows = file[table];
       if (rows.length === 0) continue;
       const existing = await storedRows(db, table, rows.map((row) => row.id));
+      if (SYNC_TABLES[table].project === 'task') {
+        const unknown = [...new Set(rows.map((row) => String((row as { taskId?: string }).taskId)))].filter(
+          (id) => !taskSpace.has(id),
+        );
+        for (const task of await db.tasks.bulkGet(unknown)) if (task) taskSpace.set(task.id, task.teamId);
+      }
       const writes: AnyRow[] = [];
       rows.forEach((incomingRow, i) => {
         const current = existing[i];
-        const space = spaceFor(incomingRow, current);
+        const space = spaceFor(table, incomingRow, current);
         if (table === 'projects') projectSpace.set(incomingRow.id, space);
+        if (table === 'tasks') taskSpace.set(incomingRow.id, space);
         const incoming = toSyncRow(incomingRow);
         const base = current ? toSyncRow(current) : undefined;
         const { fields, deletion } = newerParts(base, incoming);
@@ -231,5 +244,12 @@ export async function importData(
   });
   const rows = Object.fromEntries(SYNC_TABLE_NAMES.map((t) => [t, file[t].length])) as Record<SyncTableName, number>;
   const planning = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project === 'required').reduce((n, t) => n + rows[t], 0);
-  return { rows, changed, projects: rows.projects, tasks: rows.tasks, ...(planning ? { planning } : {}) };
+  return {
+    rows,
+    changed,
+    projects: rows.projects,
+    tasks: rows.tasks,
+    ...(planning ? { planning } : {}),
+    ...(rows.steps ? { steps: rows.steps } : {}),
+  };
 }

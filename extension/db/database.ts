@@ -89,7 +89,7 @@ export type WaypointDb = Dexie &
 
 export const DB_NAME = 'waypoint';
 /** The newest schema version below. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The stores of the synced tables, as the registry (shared/sync/tables.ts) declares their indexes. */
 export function syncedStores(): Record<SyncTableName, string> {
@@ -121,9 +121,12 @@ export function defineSchema(db: Dexie): void {
     comments: 'id, projectId, taskId',
     statusUpdates: 'id, projectId',
   });
-  // v4 (one registry of synced tables): every synced store as the registry declares it — a table added there
-  // is created here without a new version (Dexie 4 upgrades a changed schema) — and the refused changes.
-  db.version(4).stores({ ...syncedStores(), rejections: 'id, teamId' });
+  // v4 (one registry of synced tables): every synced store as the registry declared it then, and the refused
+  // changes. A table added to the registry later gets a version of its own below.
+  const { steps: _v5, ...v4 } = syncedStores();
+  db.version(4).stores({ ...v4, rejections: 'id, teamId' });
+  // v5 (steps): a task's checklist, one row per step, found by its task.
+  db.version(5).stores({ steps: syncedStores().steps });
 }
 
 export function createDatabase(name: string = DB_NAME): WaypointDb {

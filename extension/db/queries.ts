@@ -1,10 +1,11 @@
 // Read queries of the popup and side panel. Each is an index range scan; none walks the whole tasks table.
 
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
-import { PROJECT_ROW_TABLES } from '@@/shared/sync/tables';
+import { progressByTask, sortSteps } from '@@/shared/steps';
+import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { canonicalUrl, projectsForUrl } from '@@/shared/url';
 import type { WaypointDb } from './database';
-import { type AnyRow, INBOX_KEY, type ProjectRow, type RowTypes, type TaskRow } from './rows';
+import { type AnyRow, INBOX_KEY, type ProjectRow, type RowTypes, type StepRow, type TaskRow } from './rows';
 import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from './sections';
 
 export { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from './sections';
@@ -101,16 +102,27 @@ const BUNDLE_ORDER: { [T in keyof ProjectBundle]?: (rows: ProjectBundle[T]) => P
   risks: (rows) => rows.sort((a, b) => b.probability * b.impact - a.probability * a.impact),
   stakeholders: (rows) => rows.sort((a, b) => a.name.localeCompare(b.name)),
   statusUpdates: (rows) => byCreated(rows).reverse(),
+  steps: (rows) => sortSteps(rows),
 };
 
-/** Each table read by its project index (tasks by their index of live rows), deleted rows left out. */
+/**
+ * Each table read by its project index (tasks by their index of live rows; the rows that belong to a task by
+ * their task, for the project's live tasks), deleted rows left out.
+ */
 export async function projectBundle(db: WaypointDb, projectId: string): Promise<ProjectBundle> {
+  const taskIds = db.tasks.where('projectKey').equals(projectId).primaryKeys();
   const lists = await Promise.all(
     PROJECT_ROW_TABLES.map(async (table) => {
       const rows = (
         table === 'tasks'
           ? await db.tasks.where('projectKey').equals(projectId).toArray()
-          : await db.table(table).where('projectId').equals(projectId).toArray()
+          : SYNC_TABLES[table].project === 'task'
+            ? await db
+                .table(table)
+                .where('taskId')
+                .anyOf(await taskIds)
+                .toArray()
+            : await db.table(table).where('projectId').equals(projectId).toArray()
       ) as AnyRow[];
       const live = rows.filter((row) => !row.deleted);
       const order = (BUNDLE_ORDER[table] ?? byCreated) as (rows: AnyRow[]) => AnyRow[];
@@ -118,4 +130,18 @@ export async function projectBundle(db: WaypointDb, projectId: string): Promise<
     }),
   );
   return Object.fromEntries(lists) as unknown as ProjectBundle;
+}
+
+/** The live steps of a task, in list order. */
+export async function taskSteps(db: WaypointDb, taskId: string): Promise<StepRow[]> {
+  const rows = await db.steps.where('taskId').equals(taskId).toArray();
+  return sortSteps(rows.filter((step) => !step.deleted));
+}
+
+export type StepCounts = ReadonlyMap<string, { done: number; total: number }>;
+
+/** "2/5" for each of these tasks that has steps: one index read for the whole list on screen. */
+export async function stepCounts(db: WaypointDb, taskIds: readonly string[]): Promise<StepCounts> {
+  if (taskIds.length === 0) return new Map();
+  return progressByTask(await db.steps.where('taskId').anyOf(taskIds).toArray());
 }

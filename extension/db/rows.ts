@@ -11,6 +11,7 @@ import type {
   StatusUpdate,
 } from '@@/shared/schemas/planning';
 import type { Project } from '@@/shared/schemas/project';
+import type { Step } from '@@/shared/schemas/step';
 import type { Task } from '@@/shared/schemas/task';
 import type { SyncRow } from '@@/shared/sync/merge';
 import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
@@ -73,6 +74,7 @@ export type StakeholderRow = Stakeholder & SyncMetaColumns;
 export type DocumentRow = ProjectDocument & SyncMetaColumns;
 export type CommentRow = Comment & SyncMetaColumns;
 export type StatusUpdateRow = StatusUpdate & SyncMetaColumns;
+export type StepRow = Step & SyncMetaColumns;
 
 /** The stored row type of each synced table. */
 export interface RowTypes {
@@ -85,6 +87,7 @@ export interface RowTypes {
   documents: DocumentRow;
   comments: CommentRow;
   statusUpdates: StatusUpdateRow;
+  steps: StepRow;
 }
 export type AnyRow = RowTypes[SyncTableName];
 

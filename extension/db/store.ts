@@ -10,18 +10,28 @@ import {
   projectPatchSchema,
   projectSchema,
 } from '@@/shared/schemas/project';
+import { STEPS_PER_TASK_MAX, type StepPatch, stepPatchSchema, stepSchema } from '@@/shared/schemas/step';
 import { type Task, type TaskPatch, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
+import { placeStep, stepsToReset } from '@@/shared/steps';
 import { moveMutations } from '@@/shared/sync/decisions';
 import { applyMutation, type MutationOp } from '@@/shared/sync/merge';
-import { PROJECT_ROW_TABLES, SYNC_TABLES, type SyncTableName, syncTables } from '@@/shared/sync/tables';
+import {
+  PROJECT_ROW_TABLES,
+  SYNC_TABLES,
+  type SyncTableName,
+  syncTables,
+  TASK_PART_TABLES,
+} from '@@/shared/sync/tables';
 import { findTemplate, instantiateTemplate } from '@@/shared/templates';
 import { findUnstorableText } from '@@/shared/text';
 import type { OutboxEntry, WaypointDb } from './database';
+import { taskSteps as readTaskSteps } from './queries';
 import {
   type AnyRow,
   fromSyncRow,
   type ProjectRow,
   type RowTypes,
+  type StepRow,
   type TaskLocalColumns,
   type TaskRow,
   toSyncRow,
@@ -217,7 +227,14 @@ export function createStore({
         const { status: _status, ...rest } = changes;
         fields = { ...rest, ...next };
         if (next.status === 'done') fields.completedAt = now().toISOString();
-        return mutate('tasks', id, 'patch', fields);
+        const moved = await mutate('tasks', id, 'patch', fields);
+        // The next occurrence starts with an unticked checklist; a rule that ended leaves the steps as done.
+        if (moved.status !== 'done')
+          await setStepsDone(
+            stepsToReset(await taskSteps(id)).map((s) => s.id),
+            false,
+          );
+        return moved;
       }
       // completedAt follows status: set once when a task becomes done, cleared when it is reopened.
       if (changes.status === 'done' && current.status !== 'done') fields.completedAt = now().toISOString();
@@ -254,7 +271,8 @@ export function createStore({
     if (teamId !== undefined) {
       // A project moves with every row that belongs to it, so the team sees the whole project.
       await moveToSpace('projects', id, teamId);
-      for (const table of PROJECT_ROW_TABLES) {
+      // The rows that belong to a task follow it (moveToSpace).
+      for (const table of PROJECT_ROW_TABLES.filter((t) => SYNC_TABLES[t].project !== 'task')) {
         const rows = (await projectRows(table, id)) as AnyRow[];
         for (const row of rows) if (!row.deleted) await moveToSpace(table, row.id, teamId);
       }
@@ -288,6 +306,78 @@ export function createStore({
       await db.table(table).put(withLocalColumns(fromSyncRow(table, row, teamId, me()), current));
       await db.settings.put({ key: 'hlc', value: clock.last() });
     });
+    // A task's steps live in the task's space: they move with it.
+    if (table === 'tasks') {
+      for (const part of TASK_PART_TABLES) {
+        const rows = (await db.table(part).where('taskId').equals(id).toArray()) as AnyRow[];
+        for (const row of rows) if (!row.deleted && row.teamId !== teamId) await moveToSpace(part, row.id, teamId);
+      }
+    }
+  }
+
+  // ---- steps: a task's checklist (shared/steps.ts orders it) ----------------------------------------------
+
+  const taskSteps = (taskId: string): Promise<StepRow[]> => readTaskSteps(db, taskId);
+
+  /**
+   * A step lives in its task's space. One added on another device while the task moved stays in the space it was
+   * made in; the first change to it brings it over, so the team the task is in sees it.
+   */
+  async function stepInTaskSpace(id: string): Promise<{ step: StepRow; task: TaskRow }> {
+    const step = live(await db.steps.get(id), 'Step', id);
+    const task = live(await db.tasks.get(step.taskId), 'Task', step.taskId);
+    if (step.teamId !== task.teamId) await moveToSpace('steps', id, task.teamId);
+    return { step: live(await db.steps.get(id), 'Step', id), task };
+  }
+
+  async function writePositions(placed: { id: string; position: string }[], skip?: string): Promise<void> {
+    for (const { id, position } of placed) if (id !== skip) await mutate('steps', id, 'patch', { position });
+  }
+
+  /** Add a step to a task, at `index` of its list (at the end by default). */
+  async function createStep(input: { taskId: string; title: string; index?: number }): Promise<StepRow> {
+    const task = live(await db.tasks.get(input.taskId), 'Task', input.taskId);
+    const steps = await taskSteps(task.id);
+    if (steps.length >= STEPS_PER_TASK_MAX)
+      throw new InvalidValueError(`a task holds at most ${STEPS_PER_TASK_MAX} steps`);
+    const id = uuidv7();
+    const placed = placeStep(steps, id, input.index ?? steps.length);
+    const step = stepSchema.parse({
+      id,
+      teamId: task.teamId,
+      taskId: task.id,
+      title: input.title,
+      done: false,
+      position: placed.find((p) => p.id === id)?.position,
+      createdBy: actor(),
+      createdAt: now().toISOString(),
+    });
+    const created = await mutate('steps', id, 'upsert', wireFields('steps', step), task.teamId);
+    await writePositions(placed, id);
+    return created;
+  }
+
+  /** Rename or tick a step. */
+  async function updateStep(id: string, patch: StepPatch): Promise<StepRow> {
+    const changes = stepPatchSchema.parse(patch);
+    const { step } = await stepInTaskSpace(id);
+    if (Object.keys(changes).length === 0) return step;
+    return mutate('steps', id, 'patch', changes);
+  }
+
+  /** Move a step to `index` of its task's list: one new position (and, in a tied gap, the tied steps' too). */
+  async function moveStep(id: string, index: number): Promise<StepRow> {
+    const { step } = await stepInTaskSpace(id);
+    await writePositions(placeStep(await taskSteps(step.taskId), id, index));
+    return live(await db.steps.get(id), 'Step', id);
+  }
+
+  /** Tick or untick several steps (the undo of a completion that reset a checklist). */
+  async function setStepsDone(ids: readonly string[], done: boolean): Promise<void> {
+    for (const id of ids) {
+      const step = await db.steps.get(id);
+      if (step && !step.deleted && step.done !== done) await mutate('steps', id, 'patch', { done });
+    }
   }
 
   /**
@@ -377,6 +467,13 @@ export function createStore({
     restoreRow: (table: SyncTableName, id: string) => mutate(table, id, 'restore', undefined),
     createTask,
     updateTask,
+    taskSteps,
+    createStep,
+    updateStep,
+    moveStep,
+    setStepsDone,
+    deleteStep: (id: string) => mutate('steps', id, 'delete', undefined),
+    restoreStep: (id: string) => mutate('steps', id, 'restore', undefined),
     shareExcerpt,
     deleteTask: (id: string) => mutate('tasks', id, 'delete', undefined),
     restoreTask: (id: string) => mutate('tasks', id, 'restore', undefined),

@@ -20,7 +20,7 @@ import { writeReminderSettings } from '../data/reminder-settings';
 import { readSettings, touchRecentProject, writeSettings } from '../data/settings';
 import { type ExportFile, exportData, ImportError, type ImportSummary, importData } from '../data/transfer';
 import type { WaypointDb } from '../db/database';
-import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
+import type { AnyRow, ProjectRow, StepRow, TaskRow } from '../db/rows';
 import { InvalidValueError, NotFoundError, type Store } from '../db/store';
 import { ApiError, NetworkError } from '../sync/api';
 import { discardRefused, keepOnDevice } from '../sync/refusals';
@@ -34,6 +34,12 @@ export interface Responses {
   'task.delete': TaskRow;
   'task.shareExcerpt': TaskRow;
   'task.restore': TaskRow;
+  'step.create': StepRow;
+  'step.update': StepRow;
+  'step.move': StepRow;
+  'step.delete': StepRow;
+  'step.restore': StepRow;
+  'steps.setDone': null;
   'project.create': ProjectRow;
   'project.createFromTemplate': ProjectRow;
   'project.update': ProjectRow;
@@ -146,6 +152,15 @@ export function createHandlers({
     'task.delete': ({ id }) => store.deleteTask(id),
     'task.shareExcerpt': ({ id, share }) => store.shareExcerpt(id, share),
     'task.restore': ({ id }) => store.restoreTask(id),
+    'step.create': (input) => store.createStep(input),
+    'step.update': ({ id, patch }) => store.updateStep(id, patch),
+    'step.move': ({ id, index }) => store.moveStep(id, index),
+    'step.delete': ({ id }) => store.deleteStep(id),
+    'step.restore': ({ id }) => store.restoreStep(id),
+    'steps.setDone': async ({ ids, done }) => {
+      await store.setStepsDone(ids, done);
+      return null;
+    },
     'project.create': (draft) => store.createProject(draft),
     'project.createFromTemplate': (input) => store.createProjectFromTemplate(input),
     'project.update': ({ id, patch }) => store.updateProject(id, patch),

@@ -3,6 +3,7 @@
 import { API_SCOPES, WEBHOOK_EVENT_NAMES } from '@@/shared/schemas/api-access';
 import { anyIdSchema, dateOnlySchema, dueSchema, idSchema } from '@@/shared/schemas/common';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
+import { STEPS_PER_TASK_MAX, stepSchema } from '@@/shared/schemas/step';
 import { recurrenceSchema, reminderSchema, taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import { inviteRoleSchema, teamNameSchema, userNameSchema } from '@@/shared/schemas/team';
 import { CHARTER_TABLES, type CharterTable } from '@@/shared/sync/tables';
@@ -58,6 +59,21 @@ export const requests = {
   'task.delete': idOnly,
   'task.shareExcerpt': z.object({ id: idSchema, share: z.boolean() }).strict(),
   'task.restore': idOnly,
+  // A task's checklist (extension/ui/steps.tsx): `index` is the place in the list, without the step moved.
+  'step.create': z
+    .object({
+      taskId: idSchema,
+      title: stepSchema.shape.title,
+      index: z.number().int().min(0).max(STEPS_PER_TASK_MAX).optional(),
+    })
+    .strict(),
+  'step.update': z
+    .object({ id: idSchema, patch: z.object({ title: stepSchema.shape.title, done: z.boolean() }).partial().strict() })
+    .strict(),
+  'step.move': z.object({ id: idSchema, index: z.number().int().min(0).max(STEPS_PER_TASK_MAX) }).strict(),
+  'step.delete': idOnly,
+  'step.restore': idOnly,
+  'steps.setDone': z.object({ ids: z.array(idSchema).max(STEPS_PER_TASK_MAX), done: z.boolean() }).strict(),
   'project.create': projectDraftSchema,
   'project.createFromTemplate': z
     .object({

@@ -6,6 +6,7 @@ import { useSignal } from '@preact/signals';
 import { Component } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { StepCounts } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/sections';
 import { Icon } from '../ui/icons';
@@ -103,6 +104,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   const [totals, setCounts] = useState<SectionTotals | undefined>(undefined);
   const [projectList, setProjects] = useState<ProjectRow[]>(initial?.projects ?? []);
   const [error, setError] = useState<Error | undefined>(undefined);
+  const [steps, setSteps] = useState<StepCounts | undefined>(undefined);
   const byId = useMemo(() => new Map(projectList.map((p) => [p.id, p])), [projectList]);
   const edit = useCallback((task: TaskRow) => setEditing({ task, focus: 'title' }), []);
 
@@ -250,6 +252,10 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
           }}
           onTotals={setCounts}
           onProjects={setProjects}
+          taskIds={(loaded ?? []).flatMap((section) =>
+            section.tasks.slice(0, rowsOf.get(section.id) ?? 0).map((task) => task.id),
+          )}
+          onStepCounts={setSteps}
           onError={setError}
         />
       )}
@@ -325,6 +331,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                         project={task.projectId ? byId.get(task.projectId) : undefined}
                         now={now}
                         onEdit={edit}
+                        steps={steps?.get(task.id)}
                       />
                     ))}
                   </ul>

@@ -4,7 +4,15 @@
 import { liveQuery } from 'dexie';
 import { useEffect } from 'preact/hooks';
 import { createDatabase } from '../db/database';
-import { liveProjects, type SectionTotals, sectionTotals, type TaskSection, taskSections } from '../db/queries';
+import {
+  liveProjects,
+  type SectionTotals,
+  type StepCounts,
+  sectionTotals,
+  stepCounts,
+  type TaskSection,
+  taskSections,
+} from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
@@ -21,6 +29,9 @@ export interface LiveDataProps {
   onSections: (sections: TaskSection[], limit: number) => void;
   onTotals: (totals: SectionTotals) => void;
   onProjects: (projects: ProjectRow[]) => void;
+  /** The tasks on screen, and where their steps' progress ("2/5") goes. */
+  taskIds: string[];
+  onStepCounts: (counts: StepCounts) => void;
   onError: (error: Error) => void;
 }
 
@@ -40,7 +51,18 @@ function useLiveQuery<T>(
 }
 
 /** Subscribes to the popup's queries for as long as it is mounted; renders nothing. */
-export function LiveData({ now, filter, limit, count, onSections, onTotals, onProjects, onError }: LiveDataProps) {
+export function LiveData({
+  now,
+  filter,
+  limit,
+  count,
+  onSections,
+  onTotals,
+  onProjects,
+  taskIds,
+  onStepCounts,
+  onError,
+}: LiveDataProps) {
   const projectKey = filter || null;
   useLiveQuery(
     () => taskSections(db, { now, projectKey, limit }),
@@ -55,6 +77,7 @@ export function LiveData({ now, filter, limit, count, onSections, onTotals, onPr
     [filter, count],
   );
   useLiveQuery(() => liveProjects(db), onProjects, onError, []);
+  useLiveQuery(() => stepCounts(db, taskIds), onStepCounts, onError, [taskIds.join(',')]);
   return null;
 }
 

@@ -1,6 +1,6 @@
 // The side panel: "This page" on top, then the current project — objective, progress and tasks by status.
 import { useMemo, useState } from 'preact/hooks';
-import { liveProjects, projectsMatchingUrl, tasksForUrl } from '../db/queries';
+import { liveProjects, projectsMatchingUrl, stepCounts, tasksForUrl } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { send } from '../messaging/client';
 import { KeysHint } from '../ui/keys-hint';
@@ -50,6 +50,14 @@ export function SidePanelApp() {
   }
 
   const thisPage = pageTasks.value.value ?? [];
+  const pageSteps = useLive(
+    () =>
+      stepCounts(
+        db,
+        thisPage.map((t) => t.id),
+      ),
+    [thisPage.map((t) => t.id).join(',')],
+  );
   const matched = pageProjects.value.value ?? [];
   let suggestedDomain: string | undefined;
   try {
@@ -111,6 +119,7 @@ export function SidePanelApp() {
                 task={task}
                 project={task.projectId ? byId.get(task.projectId) : undefined}
                 now={now}
+                steps={pageSteps.value.value?.get(task.id)}
                 onEdit={setEditing}
               />
             ))}

@@ -2,6 +2,7 @@
 // stakeholders, documents, discussion, status updates and activity — all live, all editable in place.
 
 import { activityFromRows, myProgress, projectRollup, workload } from '@@/shared/project-signals';
+import { progressByTask } from '@@/shared/steps';
 import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { isClosedStatus } from '@@/shared/wording';
 import { useMemo } from 'preact/hooks';
@@ -74,6 +75,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
       }),
     [data, project, now],
   );
+  const steps = useMemo(() => progressByTask(data?.steps ?? []), [data]);
   const activity = useMemo(() => {
     if (!data || !who) return [];
     // Every table of the project, as the registry names them (shared/sync/tables.ts).
@@ -128,7 +130,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         <h2 id="board-title">
           Tasks <span class="count">{data.tasks.length}</span>
         </h2>
-        <Board tasks={data.tasks} now={now} onEdit={onEdit} />
+        <Board tasks={data.tasks} steps={steps} now={now} onEdit={onEdit} />
       </section>
       <ObjectivesSection projectId={project.id} objectives={rollup.objectives} readOnly={closed} />
       <MilestonesSection projectId={project.id} milestones={rollup.milestones} readOnly={closed} />

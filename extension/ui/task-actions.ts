@@ -30,17 +30,30 @@ export function toggleDone(task: TaskRow): Promise<void> {
   });
 }
 
-/** The background moves a recurring task to its next occurrence; undo puts due and history back. */
+/** The ids of a task's ticked steps (read on demand: the database stays out of the rows' first paint). */
+async function tickedSteps(taskId: string): Promise<string[]> {
+  const [{ taskSteps }, { pageDb }] = await Promise.all([import('../db/queries'), import('./page-db')]);
+  return (await taskSteps(pageDb(), taskId)).filter((step) => step.done).map((step) => step.id);
+}
+
+/**
+ * The background moves a recurring task to its next occurrence, with its steps unticked; undo puts due, history
+ * and ticks back.
+ */
 function completeRecurring(task: TaskRow): Promise<void> {
   // The same patch the background computes, only to know which fields to restore on undo.
   const expected = completeOccurrence(task, new Date()) ?? {};
   const undo = undoPatch(task, { ...expected, status: task.status } as TaskPatch);
   return run(async () => {
+    const ticked = await tickedSteps(task.id);
     const next = await send('task.update', { id: task.id, patch: { status: 'done' } });
     const when = next.status === 'done' ? 'no more repeats' : `next ${formatDue(next.dueAt, new Date()).text}`;
     showToast({
       message: `Completed “${shortTitle(task)}” — ${when}`,
-      undo: () => send('task.update', { id: task.id, patch: undo }),
+      undo: async () => {
+        await send('task.update', { id: task.id, patch: undo });
+        if (ticked.length && next.status !== 'done') await send('steps.setDone', { ids: ticked, done: true });
+      },
     });
   });
 }

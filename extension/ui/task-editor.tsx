@@ -1,5 +1,5 @@
-// Edit a task in a dialog: title, notes, due, repeat, start date, estimate, priority, status, project. Esc
-// cancels, Enter in a field saves.
+// Edit a task in a dialog: title, notes, steps, due, repeat, start date, estimate, priority, status, project. Esc
+// cancels, Enter in a field saves (steps are saved as they change, see steps.tsx).
 
 import { dateOrderOf, toLocalDateKey } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
@@ -14,6 +14,7 @@ import { useLive } from './live';
 import { PrioritySelect } from './priority-select';
 import { ReminderField, reminderPatch } from './reminder-field';
 import { selectDefault } from './select-default';
+import { StepsEditor } from './steps';
 import { skipThisOne, stopRepeatingTask } from './task-actions';
 import { showError, showToast } from './toast';
 
@@ -226,6 +227,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
           <span>Notes</span>
           <textarea class="input" name="notes" defaultValue={task.notes} />
         </label>
+        <StepsEditor db={db} task={task} />
         <div class="row">
           <label class="field grow">
             <span>Due date</span>

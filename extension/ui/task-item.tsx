@@ -22,6 +22,7 @@ const preload = () => {
   }, 0);
   return () => clearTimeout(timer);
 };
+import { StepProgress } from './step-progress';
 
 const SOURCE_ICONS: Record<string, IconName> = {
   page: 'link',
@@ -41,9 +42,11 @@ export interface TaskItemProps {
   rowProps?: JSX.HTMLAttributes<HTMLLIElement>;
   /** Extra controls at the end of the row. */
   children?: ComponentChildren;
+  /** How many of the task's steps are ticked, when it has steps. */
+  steps?: { done: number; total: number };
 }
 
-export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
+export function TaskItem({ task, project, now, onEdit, rowProps, children, steps }: TaskItemProps) {
   const due = task.dueAt ? formatDue(task.dueAt, now) : null;
   const done = task.status === 'done';
   const [snoozing, setSnoozing] = useState(false);
@@ -116,6 +119,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
               {(task.timesDone ?? 0) > 0 && <span class="times-done"> · done {task.timesDone}×</span>}
             </span>
           )}
+          {steps && steps.total > 0 && <StepProgress done={steps.done} total={steps.total} />}
           {task.estimateMinutes ? <span title="Estimate">~{formatMinutes(task.estimateMinutes)}</span> : null}
           {task.priority < 4 && (
             <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>

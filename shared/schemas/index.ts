@@ -3,4 +3,5 @@ export * from './common';
 export * from './planning';
 export * from './project';
 export * from './source';
+export * from './step';
 export * from './task';

@@ -14,6 +14,7 @@ import {
   statusUpdateSchema,
 } from '../schemas/planning';
 import { projectPatchSchema, projectSchema } from '../schemas/project';
+import { stepPatchSchema, stepSchema } from '../schemas/step';
 import { taskPatchSchema, taskSchema } from '../schemas/task';
 
 export interface SyncTableSpec {
@@ -30,8 +31,12 @@ export interface SyncTableSpec {
   readonly derivedColumns: readonly string[];
   /** Columns that never leave this device (kept across pulls, exported, never pushed). */
   readonly localColumns: readonly string[];
-  /** How a row belongs to a project: it is the project, it names one in `projectId`, or it may (`null` = Inbox). */
-  readonly project: 'self' | 'required' | 'optional';
+  /**
+   * How a row belongs to a project: it is the project, it names one in `projectId`, or it may (`null` = Inbox), or
+   * `task`: it names its task in `taskId` and belongs to that task's project and space — it moves with the task,
+   * is hidden with it while the task is deleted (and back with Undo), and is imported into the task's space.
+   */
+  readonly project: 'self' | 'required' | 'optional' | 'task';
   /** The field that names a row in messages and the activity feed. */
   readonly titleField: string;
   /** Singular noun as people say it ("status update"), and its plural. */
@@ -165,6 +170,21 @@ export const SYNC_TABLES = {
     guestWritable: false,
     requiredInExport: false,
   }),
+  // A task's checklist: one row per step, so edits of different steps never meet (shared/steps.ts orders them).
+  // Guests write no tasks, so no steps either.
+  steps: spec({
+    schema: stepSchema,
+    patch: stepPatchSchema,
+    indexes: ['taskId'],
+    derivedColumns: [],
+    localColumns: [],
+    project: 'task',
+    titleField: 'title',
+    noun: 'step',
+    plural: 'steps',
+    guestWritable: false,
+    requiredInExport: false,
+  }),
 } as const satisfies Record<string, SyncTableSpec>;
 
 export type SyncTableName = keyof typeof SYNC_TABLES;
@@ -174,8 +194,14 @@ export const PROJECT_ROW_TABLES = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].
 /** The charter tables: rows that always belong to a project. */
 export const CHARTER_TABLES = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project === 'required') as Exclude<
   SyncTableName,
-  'projects' | 'tasks'
+  'projects' | 'tasks' | 'steps'
 >[];
+/** The tables whose rows belong to a task (`taskId`) and through it to its project and space. */
+export const TASK_PART_TABLES = SYNC_TABLE_NAMES.filter((t) => SYNC_TABLES[t].project === 'task') as Extract<
+  SyncTableName,
+  'steps'
+>[];
+export type TaskPartTable = (typeof TASK_PART_TABLES)[number];
 export type CharterTable = (typeof CHARTER_TABLES)[number];
 
 export function isSyncTable(name: unknown): name is SyncTableName {

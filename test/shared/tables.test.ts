@@ -42,7 +42,8 @@ const CHARTER_DRAFTS: Record<CharterTable, Record<string, unknown>> = {
 /** One live row in every synced table, through the store's own writes. */
 async function rowInEveryTable(store: Store) {
   const project = await store.createProject({ name: 'Launch' });
-  await store.createTask({ title: 'Plan', projectId: project.id });
+  const task = await store.createTask({ title: 'Plan', projectId: project.id });
+  await store.createStep({ taskId: task.id, title: 'Book the room' });
   for (const table of CHARTER_TABLES)
     await store.createPlanningRow(table, { ...CHARTER_DRAFTS[table], projectId: project.id });
   return project;

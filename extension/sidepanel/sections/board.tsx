@@ -23,7 +23,18 @@ async function move(task: TaskRow, status: TaskStatus) {
   }
 }
 
-export function Board({ tasks, now, onEdit }: { tasks: TaskRow[]; now: Date; onEdit: (task: TaskRow) => void }) {
+export function Board({
+  tasks,
+  steps,
+  now,
+  onEdit,
+}: {
+  tasks: TaskRow[];
+  /** Each task's steps progress ("2/5"), for the tasks that have steps. */
+  steps?: ReadonlyMap<string, { done: number; total: number }>;
+  now: Date;
+  onEdit: (task: TaskRow) => void;
+}) {
   const [over, setOver] = useState<TaskStatus | null>(null);
   return (
     <div class="board">
@@ -56,6 +67,7 @@ export function Board({ tasks, now, onEdit }: { tasks: TaskRow[]; now: Date; onE
                   key={task.id}
                   task={task}
                   now={now}
+                  steps={steps?.get(task.id)}
                   onEdit={onEdit}
                   rowProps={{
                     draggable: true,

@@ -53,4 +53,46 @@ describe('migrations', () => {
     expect(await db.risks.where('projectId').equals('p').count()).toBe(0);
     db.close();
   });
+
+  it('adds the steps store to a version 4 database', async () => {
+    // Version 4's stores as the extension shipped them (before steps).
+    const v4 = new Dexie(name);
+    v4.version(4).stores({
+      tasks: 'id, openDue, [projectKey+openDue], projectKey, sourceKey, doneAt',
+      projects: 'id, name',
+      outbox: '++seq, teamId, [table+key]',
+      settings: 'key',
+      spaces: 'teamId',
+      members: '[teamId+id], teamId',
+      objectives: 'id, projectId',
+      milestones: 'id, projectId',
+      risks: 'id, projectId',
+      stakeholders: 'id, projectId',
+      documents: 'id, projectId',
+      comments: 'id, projectId, taskId',
+      statusUpdates: 'id, projectId',
+      rejections: 'id, teamId',
+    });
+    await v4.table('tasks').add({ id: 't1', title: 'Kept', hlc: {}, deleted: false });
+    v4.close();
+
+    const db = createDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect((await db.tasks.get('t1'))?.title).toBe('Kept');
+    await db.steps.put({
+      id: 's1',
+      teamId: null,
+      taskId: 't1',
+      title: 'Step',
+      done: false,
+      position: 'a0',
+      createdBy: null,
+      createdAt: '2026-11-25T12:00:00.000Z',
+      hlc: {},
+      deleted: false,
+    });
+    expect(await db.steps.where('taskId').equals('t1').count()).toBe(1);
+    db.close();
+  });
 });

@@ -24,6 +24,7 @@
 
 import { PLANNING_TABLES, type PlanningTable, planningPatchSchemas, planningSchemas } from '@@/shared/schemas/planning';
 import { projectPatchSchema, projectSchema } from '@@/shared/schemas/project';
+import { stepPatchSchema, stepSchema } from '@@/shared/schemas/step';
 import { taskPatchSchema, taskSchema } from '@@/shared/schemas/task';
 import type { Role } from '@@/shared/schemas/team';
 import type { WireMutation } from '@@/shared/sync/protocol';
@@ -106,6 +107,8 @@ const createSchemas: Record<SyncTableName, z.ZodObject> = {
     objectiveId: true,
     milestoneId: true,
   }),
+  // A step starts with its title (the store places it in the list); ticks and moves are patches.
+  steps: stepSchema.pick({ title: true }),
   ...(Object.fromEntries(
     PLANNING_TABLES.map((table) => [
       table,
@@ -119,7 +122,11 @@ const createSchemas: Record<SyncTableName, z.ZodObject> = {
     ]),
   ) as Record<PlanningTable, z.ZodObject>),
 };
-const REQUIRED_ON_CREATE: Partial<Record<SyncTableName, string[]>> = { projects: ['name'], tasks: ['title'] };
+const REQUIRED_ON_CREATE: Partial<Record<SyncTableName, string[]>> = {
+  projects: ['name'],
+  tasks: ['title'],
+  steps: ['title'],
+};
 
 /**
  * What may change later. Moving a row to another space (teamId, or a task's projectId) is left out: a move
@@ -129,6 +136,7 @@ const REQUIRED_ON_CREATE: Partial<Record<SyncTableName, string[]>> = { projects:
 const patchSchemas: Record<SyncTableName, z.ZodObject> = {
   projects: projectPatchSchema.omit({ teamId: true }),
   tasks: taskPatchSchema.omit({ teamId: true, projectId: true }),
+  steps: stepPatchSchema,
   ...planningPatchSchemas,
 };
 
@@ -633,6 +641,12 @@ export async function runScenario(scenario: Scenario, { backend, stats = {} }: R
       });
       return;
     }
+    if (table === 'steps') {
+      // A step goes into a task's list (in the task's space), at a place drawn from `pick`.
+      const task = at(await liveRows(device, 'tasks'), pick);
+      if (task) await device.store.createStep({ taskId: task.id, title: String(values.title), index: pick % 4 });
+      return;
+    }
     const project = at(projects, pick);
     if (!project) return;
     await device.store.createPlanningRow(table as PlanningTable, { ...values, projectId: project.id });
@@ -643,6 +657,7 @@ export async function runScenario(scenario: Scenario, { backend, stats = {} }: R
     if (!row) return;
     if (table === 'tasks') await device.store.updateTask(row.id, values);
     else if (table === 'projects') await device.store.updateProject(row.id, values);
+    else if (table === 'steps') await device.store.updateStep(row.id, values);
     else await device.store.updatePlanningRow(table as PlanningTable, row.id, values);
   }
 

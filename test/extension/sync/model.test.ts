@@ -86,6 +86,8 @@ const everyTable = {
   documents: { title: 'Brief', url: 'https://docs.example.org/d/1/edit', kind: 'doc' },
   comments: { taskId: null, body: 'Looks good', mentions: [] },
   statusUpdates: { health: 'on-track', body: 'On plan' },
+  // After tasks: a step goes into a task's checklist.
+  steps: { title: 'Bring the slides' },
 };
 
 describe('model-based convergence: one history per fault', { timeout: 60_000 }, () => {
@@ -225,5 +227,41 @@ describe('model-based convergence: one history per fault', { timeout: 60_000 }, 
     actions.push({ t: 'restore', c: 0, table: 'stakeholders', pick: 0 });
     actions.push({ t: 'patch', c: 1, table: 'statusUpdates', pick: 0, values: { health: 'at-risk' } });
     await check({ devices: [member, member], actions });
+  });
+
+  it('two devices tick, rename and move different steps of one task at once: every change holds', async () => {
+    const step = (c: number, title: string): Action => ({
+      t: 'create',
+      c,
+      table: 'steps',
+      where: 'team',
+      pick: 0,
+      values: { title },
+    });
+    await check({
+      devices: [member, member],
+      actions: [
+        project(0),
+        { t: 'create', c: 0, table: 'tasks', where: 'team', pick: 0, values: { title: 'Demo day' } },
+        step(0, 'Slides'),
+        step(0, 'Room'),
+        step(0, 'Snacks'),
+        sync(0),
+        sync(1),
+        // Offline from each other: each works on a different step (rows sorted by id: 0, 1, 2 in creation order).
+        { t: 'patch', c: 0, table: 'steps', pick: 0, values: { done: true } },
+        { t: 'patch', c: 1, table: 'steps', pick: 2, values: { done: true, title: 'Snacks and drinks' } },
+        { t: 'patch', c: 1, table: 'steps', pick: 1, values: { position: 'Zz' } },
+        // And the same step at once: the later write wins on both devices.
+        { t: 'patch', c: 0, table: 'steps', pick: 1, values: { title: 'Big room' } },
+        { t: 'create', c: 1, table: 'steps', where: 'team', pick: 0, values: { title: 'Badges' } },
+        sync(0),
+        sync(1),
+        { t: 'delete', c: 0, table: 'tasks', pick: 0 },
+        sync(0),
+        { t: 'restore', c: 1, table: 'tasks', pick: 0 },
+        sync(1),
+      ],
+    });
   });
 });
