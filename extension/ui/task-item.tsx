@@ -8,6 +8,7 @@ import type { ProjectRow, TaskRow } from '../db/rows';
 import { taskExcerpt, taskSourceHref } from '../db/task-source';
 import { Icon, type IconName } from './icons';
 import { lazy, withLazy } from './lazy';
+import { StepProgress } from './step-progress';
 import { showError } from './toast';
 
 // Not needed to paint a row, and heavy (rrule; Dexie and zod for the refusals): loaded right after the first
@@ -22,7 +23,6 @@ const preload = () => {
   }, 0);
   return () => clearTimeout(timer);
 };
-import { StepProgress } from './step-progress';
 
 const SOURCE_ICONS: Record<string, IconName> = {
   page: 'link',
