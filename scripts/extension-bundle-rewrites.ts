@@ -53,7 +53,7 @@ export function rewriteModule(id: string, code: string): string | null {
   let out: string | null = null;
   for (const rewrite of REWRITES) {
     if (!rewrite.file.test(path)) continue;
-    const source = out ?? code;
+    const source: string = out ?? code;
     const found = source.match(rewrite.find)?.length ?? 0;
     if (found !== rewrite.count)
       throw new Error(
