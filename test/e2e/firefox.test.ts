@@ -1,0 +1,123 @@
+// The Firefox build (.output/firefox-mv2) in a real Firefox (Debian's firefox-esr, WebDriver BiDi), in a team
+// with a Chromium teammate on a real server process: join by invitation link, capture a page through the real
+// context menu, see it in the popup and in the real sidebar, and see the teammate's edit arrive there.
+import type { Locator, Page } from 'playwright-core';
+import type { Page as FirefoxPage } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  button,
+  FIREFOX,
+  type FirefoxExtension,
+  field,
+  firefoxInstalled,
+  launchFirefoxExtension,
+  textOf,
+} from './firefox-harness';
+import { type ExtensionBrowser, type FixtureServer, launchExtension, serveFixtures } from './harness';
+import { type ServerProcess, startServerProcess } from './server-process';
+import { createInvitation, createSharedProject, createTeamInOptions } from './team';
+import { row } from './ui';
+
+// CI installs firefox-esr (.ci/run), so there a missing browser is a failure, not a skip.
+const skip = !firefoxInstalled() && !process.env.CI;
+if (skip)
+  console.warn(
+    `Skipping the Firefox end-to-end tests: ${FIREFOX} is not installed. ` +
+      'Install it with `apt-get install -y firefox-esr` (.ci/run does), or point FIREFOX_PATH at a Firefox.',
+  );
+
+const TEAM = 'Orbit crew';
+const PROJECT = 'Launch';
+const PAGE_TITLE = 'Roadmap 2027';
+const RENAMED = 'Roadmap 2027, reviewed by Ada';
+
+let server: ServerProcess;
+let site: FixtureServer;
+let chromium: ExtensionBrowser;
+let firefox: FirefoxExtension;
+let panelA: Page;
+let optionsF: FirefoxPage;
+let roadmap: FirefoxPage;
+
+/** The open project's task board in a Chromium side panel. */
+const projectView = (panel: Page): Locator => panel.locator('article.project #board');
+
+/** The task titles a Firefox extension page lists. */
+const taskTitles = (page: FirefoxPage): Promise<string[]> =>
+  page.$$eval('li.task button.title', (buttons) => buttons.map((b) => b.textContent?.trim() ?? ''));
+
+describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', () => {
+  beforeAll(async () => {
+    [server, site, chromium, firefox] = await Promise.all([
+      startServerProcess(),
+      serveFixtures({
+        '/roadmap': `<!doctype html><title>${PAGE_TITLE}</title><h1>Roadmap</h1><p>Ship the public beta in March.</p>`,
+      }),
+      launchExtension(),
+      launchFirefoxExtension(),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([firefox?.close(), chromium?.close(), site?.close()]);
+    await server?.stop();
+  });
+
+  it('joins the Chromium teammate’s team through the invitation link', async () => {
+    const optionsA = await createTeamInOptions(chromium, { serverUrl: server.url, teamName: TEAM, userName: 'Ada' });
+    const link = await createInvitation(optionsA);
+    panelA = await chromium.open('sidepanel.html');
+    await createSharedProject(panelA, PROJECT, TEAM);
+
+    optionsF = await firefox.open('options.html?mode=join#team');
+    await (await field(optionsF, 'Invitation link', 'Join a team')).type(link);
+    await (await field(optionsF, 'Your name', 'Join a team')).type('Grace');
+    await (await button(optionsF, 'Join', 'Join a team')).click();
+    await expect.poll(() => textOf(optionsF), { timeout: 20_000 }).toContain(`Signed in to ${server.url} as Grace.`);
+    // Both members are listed once the server has told this browser who is in the team.
+    await expect
+      .poll(() => optionsF.$eval(`ul[aria-label="Members of ${TEAM}"]`, (list) => list.textContent ?? ''))
+      .toMatch(/Ada[\s\S]*Grace|Grace[\s\S]*Ada/);
+    await optionsA.close();
+  });
+
+  it('captures a page into the shared project through the real context menu; the popup lists it', async () => {
+    roadmap = await firefox.openPage(`${site.origin}/roadmap`);
+    // The project reaches the menu once it has synced down: captureWithContextMenu reopens the menu until then.
+    await firefox.captureWithContextMenu(roadmap, PROJECT);
+    const popup = await firefox.open('popup.html');
+    await expect.poll(() => taskTitles(popup)).toContain(PAGE_TITLE);
+    await popup.close();
+  });
+
+  it('opens the real sidebar from the popup; it shows the task under This page', async () => {
+    const popup = await firefox.open('popup.html');
+    // A real click: Firefox opens a sidebar only while handling one.
+    await (await button(popup, 'Projects')).click();
+    await expect
+      .poll(() => firefox.chromeEval<string | null>('SidebarController.isOpen ? SidebarController.currentID : null'))
+      .toMatch(/-sidebar-action$/);
+    // (A real popup then closes itself; Firefox refuses window.close() to a tab it did not open by script.)
+    await popup.close();
+
+    // The sidebar follows the active tab: the roadmap page's task is listed under This page.
+    await roadmap.bringToFront();
+    await expect.poll(() => firefox.sidebarText(optionsF)).toMatch(/This page[\s\S]*Roadmap 2027/i);
+  });
+
+  it('the Chromium teammate sees the capture, and their rename reaches the open Firefox sidebar', async () => {
+    await panelA.getByLabel('Project', { exact: true }).selectOption({ label: PROJECT });
+    const captured = row(projectView(panelA), PAGE_TITLE);
+    await captured.waitFor({ timeout: 20_000 });
+
+    await captured.getByRole('button', { name: PAGE_TITLE, exact: true }).click();
+    const dialog = panelA.getByRole('dialog', { name: 'Edit task' });
+    await dialog.getByLabel('Title').fill(RENAMED);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect.poll(() => firefox.sidebarText(optionsF), { timeout: 20_000 }).toContain(RENAMED);
+    const popup = await firefox.open('popup.html');
+    await expect.poll(() => taskTitles(popup)).toContain(RENAMED);
+    await popup.close();
+  });
+});
