@@ -175,7 +175,7 @@ export async function launchFirefoxExtension({ extensionDir = FIREFOX_BUILD } = 
     return from.evaluate(() => {
       type Views = { extension: { getViews(filter: { type: string }): Window[] } };
       const [view] = (globalThis as unknown as { browser: Views }).browser.extension.getViews({ type: 'sidebar' });
-      if (!view || view.document.readyState !== 'complete') return null;
+      if (view?.document.readyState !== 'complete') return null;
       // biome-ignore lint/performance/useDomNodeTextContent: what is rendered (CSS applied), as a person reads it
       return view.document.body.innerText;
     });
