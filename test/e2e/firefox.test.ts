@@ -62,7 +62,8 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await server?.stop();
   });
 
-  it('joins the Chromium teammate’s team through the invitation link', async () => {
+  // Two browsers and a server on a shared 2-core machine: more time than one browser's steps get.
+  it('joins the Chromium teammate’s team through the invitation link', { timeout: 120_000 }, async () => {
     const optionsA = await createTeamInOptions(chromium, { serverUrl: server.url, teamName: TEAM, userName: 'Ada' });
     const link = await createInvitation(optionsA);
     panelA = await chromium.open('sidepanel.html');
@@ -80,7 +81,16 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await optionsA.close();
   });
 
-  it('captures a page into the shared project through the real context menu; the popup lists it', async () => {
+  it('runs zod without code generation in both browsers (no Function constructor under either CSP)', async () => {
+    type ZodGlobal = { __zod_globalConfig?: { jitless?: boolean } };
+    // The options page and Chrome's service worker both validate with the shared zod schemas.
+    await expect.poll(() => optionsF.evaluate(() => (globalThis as ZodGlobal).__zod_globalConfig?.jitless)).toBe(true);
+    expect(await chromium.worker.evaluate(() => (globalThis as ZodGlobal).__zod_globalConfig?.jitless)).toBe(true);
+  });
+
+  it('captures a page into the shared project through the real context menu; the popup lists it', {
+    timeout: 90_000,
+  }, async () => {
     roadmap = await firefox.openPage(`${site.origin}/roadmap`);
     // The project reaches the menu once it has synced down: captureWithContextMenu reopens the menu until then.
     await firefox.captureWithContextMenu(roadmap, PROJECT);
@@ -104,7 +114,9 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await expect.poll(() => firefox.sidebarText(optionsF)).toMatch(/This page[\s\S]*Roadmap 2027/i);
   });
 
-  it('the Chromium teammate sees the capture, and their rename reaches the open Firefox sidebar', async () => {
+  it('the Chromium teammate sees the capture, and their rename reaches the open Firefox sidebar', {
+    timeout: 90_000,
+  }, async () => {
     await panelA.getByLabel('Project', { exact: true }).selectOption({ label: PROJECT });
     const captured = row(projectView(panelA), PAGE_TITLE);
     await captured.waitFor({ timeout: 20_000 });
