@@ -30,6 +30,8 @@ const TEAM = 'Orbit crew';
 const PROJECT = 'Launch';
 const PAGE_TITLE = 'Roadmap 2027';
 const RENAMED = 'Roadmap 2027, reviewed by Ada';
+const QUICK_TITLE = 'Print the beta flyers';
+const QUICK_ADD = `${QUICK_TITLE} #${PROJECT} !2`;
 
 let server: ServerProcess;
 let site: FixtureServer;
@@ -99,6 +101,20 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await popup.close();
   });
 
+  it('adds a task to the shared project with the popup’s quick add', { timeout: 90_000 }, async () => {
+    const popup = await firefox.open('popup.html');
+    const input = await popup.waitForSelector('input[aria-label="Quick add task"]');
+    await input?.type(QUICK_ADD);
+    // What was understood shows as chips before saving: the project and the priority.
+    await expect
+      .poll(() => popup.$$eval('.chip', (chips) => chips.map((c) => c.getAttribute('data-kind'))))
+      .toEqual(['project', 'priority']);
+    await input?.press('Enter');
+    await expect.poll(() => taskTitles(popup)).toContain(QUICK_TITLE);
+    await expect.poll(() => input?.evaluate((el) => (el as HTMLInputElement).value)).toBe('');
+    await popup.close();
+  });
+
   it('opens the real sidebar from the popup; it shows the task under This page', async () => {
     const popup = await firefox.open('popup.html');
     // A real click: Firefox opens a sidebar only while handling one.
@@ -114,12 +130,13 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await expect.poll(() => firefox.sidebarText(optionsF)).toMatch(/This page[\s\S]*Roadmap 2027/i);
   });
 
-  it('the Chromium teammate sees the capture, and their rename reaches the open Firefox sidebar', {
+  it('the Chromium teammate sees both tasks, and their rename reaches the open Firefox sidebar', {
     timeout: 90_000,
   }, async () => {
     await panelA.getByLabel('Project', { exact: true }).selectOption({ label: PROJECT });
     const captured = row(projectView(panelA), PAGE_TITLE);
     await captured.waitFor({ timeout: 20_000 });
+    await row(projectView(panelA), QUICK_TITLE).waitFor();
 
     await captured.getByRole('button', { name: PAGE_TITLE, exact: true }).click();
     const dialog = panelA.getByRole('dialog', { name: 'Edit task' });
