@@ -1,9 +1,9 @@
 // The toolbar badge: the number of open tasks captured from the page in the active tab, kept live.
 import { liveQuery, type Subscription } from 'dexie';
-import browser from 'webextension-polyfill';
 import type { WaypointDb } from '../db/database';
 import { openTaskCountForUrl } from '../db/queries';
 import type { ActivePage } from './active-page';
+import { toolbarAction } from './toolbar-action';
 
 export function createPageBadge(db: WaypointDb) {
   let subscription: Subscription | undefined;
@@ -12,8 +12,8 @@ export function createPageBadge(db: WaypointDb) {
 
   const paint = () => {
     if (!page) return;
-    void browser.action.setBadgeBackgroundColor({ color: '#2563eb', tabId: page.tabId });
-    void browser.action.setBadgeText({ text: count ? String(count) : '', tabId: page.tabId });
+    void toolbarAction().setBadgeBackgroundColor({ color: '#2563eb', tabId: page.tabId });
+    void toolbarAction().setBadgeText({ text: count ? String(count) : '', tabId: page.tabId });
   };
 
   return {

@@ -35,6 +35,11 @@ export interface FirefoxExtension {
    * until `label` is listed the menu is closed and opened again (a person would do the same), up to `timeoutMs`.
    */
   captureWithContextMenu(page: Page, label: string, at?: { x: number; y: number }, timeoutMs?: number): Promise<void>;
+  /**
+   * A page the add-on opened itself (a window or tab) whose address starts with `origin/<path>`, once loaded.
+   * Puppeteer lists such pages as about:blank, so each page is asked for its own location.
+   */
+  waitForOpened(path: string, timeoutMs?: number): Promise<Page>;
   /** The text of the real sidebar's document, read from `from` (an open extension page); null when closed. */
   sidebarText(from: Page): Promise<string | null>;
   close(): Promise<void>;
@@ -86,8 +91,22 @@ export async function launchFirefoxExtension({ extensionDir = FIREFOX_BUILD } = 
   async function chromeEval<T>(expression: string): Promise<T> {
     const { result } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
     const contexts = (result as { contexts: { context: string; url: string }[] }).contexts;
-    const win = contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
-    if (!win) throw new Error(`No browser window in the chrome tree: ${JSON.stringify(contexts)}`);
+    // The main browser window, not a popup window the add-on opened (those hide their toolbar).
+    let win: { context: string } | undefined;
+    for (const candidate of contexts.filter((c) => c.url === 'chrome://browser/content/browser.xhtml')) {
+      const hidden = (
+        await connection.send('script.evaluate', {
+          expression: `document.documentElement.getAttribute('chromehidden') ?? ''`,
+          target: { context: candidate.context },
+          awaitPromise: false,
+        })
+      ).result as BidiEvaluation;
+      if (!String(hidden.result?.value ?? '').includes('toolbar')) {
+        win = candidate;
+        break;
+      }
+    }
+    if (!win) throw new Error(`No main browser window in the chrome tree: ${JSON.stringify(contexts)}`);
     const evaluated = (
       await connection.send('script.evaluate', {
         expression: `(async () => JSON.stringify(await (${expression})))()`,
@@ -171,6 +190,23 @@ export async function launchFirefoxExtension({ extensionDir = FIREFOX_BUILD } = 
     }
   }
 
+  async function waitForOpened(path: string, timeoutMs = 15_000): Promise<Page> {
+    const prefix = `${origin}/${path}`;
+    const found = await waitUntil(
+      async () => {
+        for (const page of await browser.pages()) {
+          const state = await page.evaluate(() => [location.href, document.readyState]).catch(() => ['', '']);
+          if (state[0]?.startsWith(prefix) && state[1] === 'complete') return page;
+        }
+        return null;
+      },
+      (page) => page !== null,
+      `a page at ${prefix}`,
+      timeoutMs,
+    );
+    return found as Page;
+  }
+
   async function sidebarText(from: Page): Promise<string | null> {
     return from.evaluate(() => {
       type Views = { extension: { getViews(filter: { type: string }): Window[] } };
@@ -188,6 +224,7 @@ export async function launchFirefoxExtension({ extensionDir = FIREFOX_BUILD } = 
     openPage,
     chromeEval,
     captureWithContextMenu,
+    waitForOpened,
     sidebarText,
     async close() {
       await browser.close().catch(() => {});

@@ -31,6 +31,8 @@ const PROJECT = 'Launch';
 const PAGE_TITLE = 'Roadmap 2027';
 const RENAMED = 'Roadmap 2027, reviewed by Ada';
 const QUICK_TITLE = 'Print the beta flyers';
+const SPEC_TITLE = 'Checkout spec v2';
+const DIALOG_TITLE = 'Review the checkout spec';
 const QUICK_ADD = `${QUICK_TITLE} #${PROJECT} !2`;
 
 let server: ServerProcess;
@@ -54,6 +56,7 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
       startServerProcess(),
       serveFixtures({
         '/roadmap': `<!doctype html><title>${PAGE_TITLE}</title><h1>Roadmap</h1><p>Ship the public beta in March.</p>`,
+        '/spec': `<!doctype html><title>${SPEC_TITLE}</title><h1>Checkout</h1><p>Card, then address.</p>`,
       }),
       launchExtension(),
       launchFirefoxExtension(),
@@ -113,6 +116,34 @@ describe.skipIf(skip)('the Firefox build in Firefox, with a Chromium teammate', 
     await expect.poll(() => taskTitles(popup)).toContain(QUICK_TITLE);
     await expect.poll(() => input?.evaluate((el) => (el as HTMLInputElement).value)).toBe('');
     await popup.close();
+  });
+
+  it('“Choose project…” opens the capture dialog in a window of its own; Enter saves the task', {
+    timeout: 90_000,
+  }, async () => {
+    const spec = await firefox.openPage(`${site.origin}/spec`);
+    await firefox.captureWithContextMenu(spec, 'Choose project…');
+    // Firefox has no in-page dialog (no IntersectionObserver v2): the dialog is a popup window, pre-filled.
+    const dialog = await firefox.waitForOpened('capture.html?id=');
+    const title = await field(dialog, 'Title');
+    await expect.poll(() => title.evaluate((el) => (el as HTMLInputElement).value)).toBe(SPEC_TITLE);
+    await title.click({ count: 3 });
+    await title.type(DIALOG_TITLE);
+    await title.press('Enter');
+    // Saved, the dialog closes its window.
+    await expect
+      .poll(() =>
+        dialog
+          .evaluate(() => location.href)
+          .then(
+            (href) => href,
+            () => 'closed',
+          ),
+      )
+      .toBe('closed');
+    const popup = await firefox.open('popup.html');
+    await expect.poll(() => taskTitles(popup)).toContain(DIALOG_TITLE);
+    await Promise.all([popup.close(), spec.close()]);
   });
 
   it('opens the real sidebar from the popup; it shows the task under This page', async () => {
