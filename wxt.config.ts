@@ -1,5 +1,6 @@
 // WXT build configuration: sources live in extension/, one manifest for Chrome (MV3) and Firefox.
 import { defineConfig } from 'wxt';
+import { extensionBundleRewrites } from './scripts/extension-bundle-rewrites';
 
 /** Gmail and Outlook on the web: asked for only when the user turns the integration on (Options > Integrations). */
 const MAIL_ORIGINS = [
@@ -14,6 +15,7 @@ export default defineConfig({
   outDir: '.output',
   publicDir: 'extension/public',
   vite: () => ({
+    plugins: [extensionBundleRewrites()],
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
     build: { sourcemap: false, target: 'es2022' },
@@ -55,7 +57,20 @@ export default defineConfig({
     },
     ...(browser === 'firefox'
       ? {
-          browser_specific_settings: { gecko: { id: 'waypoint@waypoint.dev', strict_min_version: '115.0' } },
+          browser_specific_settings: {
+            gecko: {
+              id: 'waypoint@waypoint.dev',
+              // 140 (the ESR of 2025) is the first desktop Firefox that reads data_collection_permissions.
+              strict_min_version: '140.0',
+              // Nothing leaves the browser until the person connects a team server; from then on the tasks they
+              // capture (page addresses, titles, quotes, e-mail senders) and their name sync to that server.
+              data_collection_permissions: {
+                required: ['browsingActivity', 'websiteContent', 'personallyIdentifyingInfo'],
+              },
+            },
+            // Firefox for Android reads the key from 142.
+            gecko_android: { strict_min_version: '142.0' },
+          },
         }
       : {}),
   }),

@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import { storage } from 'wxt/utils/storage';
 import type { CaptureOutcome, CaptureTarget } from '../capture/capture';
 import type { CaptureContext, CaptureTab } from '../capture/draft';
+import { toolbarAction } from './toolbar-action';
 
 /** A capture to run again when the person chooses "Add anyway": everything it needs, as data. */
 export interface CaptureRequest {
@@ -47,12 +48,15 @@ async function take(id: string): Promise<NotificationAction[] | undefined> {
 
 export function flashBadge(tabId: number | undefined, restore: () => void): void {
   if (tabId === undefined) return;
-  void browser.action.setBadgeBackgroundColor({ color: '#16a34a', tabId });
-  void browser.action.setBadgeText({ text: '✓', tabId });
+  void toolbarAction().setBadgeBackgroundColor({ color: '#16a34a', tabId });
+  void toolbarAction().setBadgeText({ text: '✓', tabId });
   setTimeout(restore, 1500);
 }
 
-async function notify(title: string, message: string, buttons: { title: string; action: NotificationAction }[]) {
+async function notify(title: string, message: string, offered: { title: string; action: NotificationAction }[]) {
+  // Firefox's notifications have no buttons (it refuses the property): there the notification only informs, and
+  // what a button would do stays in the popup (undo is the task's delete there).
+  const buttons = import.meta.env.FIREFOX ? [] : offered;
   const id = await browser.notifications.create({
     type: 'basic',
     iconUrl: browser.runtime.getURL(ICON),

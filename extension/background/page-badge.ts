@@ -1,13 +1,11 @@
 // The toolbar badge: the number of open tasks captured from the page in the active tab, kept live; where the page
 // has none, the number of overdue tasks when that option is on (Options → Reminders; set by background/reminders.ts).
 import { liveQuery, type Subscription } from 'dexie';
-import browser from 'webextension-polyfill';
 import type { WaypointDb } from '../db/database';
 import { openTaskCountForUrl } from '../db/queries';
 import type { ActivePage } from './active-page';
+import { toolbarAction } from './toolbar-action';
 
-/** The toolbar button: `action` in Manifest V3, `browserAction` in Firefox's Manifest V2 build. */
-const button = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 const PAGE_COLOR = '#2563eb';
 const OVERDUE_COLOR = '#dc2626';
 
@@ -22,13 +20,13 @@ export function createPageBadge(db: WaypointDb) {
     if (!page) return;
     const tabId = page.tabId;
     if (count) {
-      void button().setBadgeBackgroundColor({ color: PAGE_COLOR, tabId });
-      void button().setBadgeText({ text: String(count), tabId });
+      void toolbarAction().setBadgeBackgroundColor({ color: PAGE_COLOR, tabId });
+      void toolbarAction().setBadgeText({ text: String(count), tabId });
       return;
     }
     // No tasks from this page: the tab shows the global badge (the overdue count, or nothing).
-    void button().setBadgeBackgroundColor({ color: OVERDUE_COLOR, tabId });
-    void button().setBadgeText({ text: null, tabId });
+    void toolbarAction().setBadgeBackgroundColor({ color: OVERDUE_COLOR, tabId });
+    void toolbarAction().setBadgeText({ text: null, tabId });
   };
 
   return {
@@ -51,8 +49,8 @@ export function createPageBadge(db: WaypointDb) {
     showOverdue(value: number) {
       if (value === overdue) return;
       overdue = value;
-      void button().setBadgeBackgroundColor({ color: OVERDUE_COLOR });
-      void button().setBadgeText({ text: value ? String(value) : '' });
+      void toolbarAction().setBadgeBackgroundColor({ color: OVERDUE_COLOR });
+      void toolbarAction().setBadgeText({ text: value ? String(value) : '' });
       paint();
     },
   };

@@ -193,9 +193,19 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   };
 
   async function openSidePanel() {
-    const win = await browser.windows.getCurrent();
-    if (chrome.sidePanel?.open && win.id !== undefined) await chrome.sidePanel.open({ windowId: win.id });
-    else await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
+    // One path per browser, chosen at build time, so each bundle only holds the API its browser has.
+    if (import.meta.env.FIREFOX) {
+      // Firefox opens the sidebar only while handling the click: nothing may be awaited before this call.
+      const opened = await browser.sidebarAction.open().then(
+        () => true,
+        () => false,
+      );
+      if (!opened) await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
+    } else {
+      const win = await browser.windows.getCurrent();
+      if (chrome.sidePanel?.open && win.id !== undefined) await chrome.sidePanel.open({ windowId: win.id });
+      else await browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') });
+    }
     window.close();
   }
 
