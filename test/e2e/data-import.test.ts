@@ -79,7 +79,18 @@ describe('importing other apps’ files', () => {
       notes: string;
       tags: string[];
     };
-    expect(home.notes).toContain('- [x] Hero\n- [ ] Pricing table');
+    // Olive is no teammate here: the notes say who had the card.
+    expect(home.notes).toBe('Hero, pricing, footer.\n\nAssigned to Olive Owner in trello.');
+    // The card's checklist is the task's steps: the editor shows them, Hero ticked.
+    const popup = await browser.open('popup.html');
+    await popup.getByRole('button', { name: 'Edit “New home page”' }).click();
+    const dialog = popup.getByRole('dialog', { name: 'Edit task' });
+    const hero = dialog.getByRole('checkbox', { name: 'Hero', exact: true });
+    await expect.poll(() => hero.isChecked()).toBe(true);
+    await expect
+      .poll(() => dialog.getByRole('checkbox', { name: 'Pricing table', exact: true }).isChecked())
+      .toBe(false);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(home.tags).toEqual(['Design']);
   });
 });

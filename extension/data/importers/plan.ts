@@ -8,8 +8,10 @@
 import { formatHlc } from '@@/shared/hlc';
 import { PROJECT_COLORS } from '@@/shared/schemas/project';
 import type { Recurrence } from '@@/shared/recurrence';
+import { STEP_TITLE_MAX, STEPS_PER_TASK_MAX } from '@@/shared/schemas/step';
 import { NOTES_MAX, TITLE_MAX, type TaskStatus } from '@@/shared/schemas/task';
 import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
+import { generateNKeysBetween } from 'fractional-indexing';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer';
 
 export type ImportSource = 'csv' | 'todoist' | 'trello' | 'asana';
@@ -32,6 +34,15 @@ export interface ImportedTask {
   assigneeName: string | null;
   createdAt: string | null;
   completedAt: string | null;
+  /** The task's checklist (Trello checklist items), in order: each becomes a step. */
+  steps?: ImportedStep[];
+}
+
+export interface ImportedStep {
+  /** Stable key of the source item (unique within its source). */
+  key: string;
+  title: string;
+  done: boolean;
 }
 
 export interface ImportedProject {
@@ -213,13 +224,22 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       milestoneId: task.milestoneKey ? (milestoneIds.get(task.milestoneKey) ?? null) : null,
       recurrence: task.recurrence,
     };
-    tables.tasks!.push({
-      ...fields,
-      id,
-      teamId: teamIdOf(fields.projectId as string | null),
-      hlc: clocks(fields),
-      deleted: false,
-    });
+    const teamId = teamIdOf(fields.projectId as string | null);
+    tables.tasks!.push({ ...fields, id, teamId, hlc: clocks(fields), deleted: false });
+    const steps = (task.steps ?? []).filter((step) => step.title.trim()).slice(0, STEPS_PER_TASK_MAX);
+    const positions = generateNKeysBetween(null, null, steps.length);
+    for (const [n, step] of steps.entries()) {
+      const stepFields = {
+        taskId: id,
+        title: clip(step.title.trim(), STEP_TITLE_MAX),
+        done: step.done,
+        position: positions[n],
+        createdBy: context.me,
+        createdAt,
+      };
+      const stepId = await stableId(`${plan.source}:step:${step.key}`);
+      tables.steps!.push({ ...stepFields, id: stepId, teamId, hlc: clocks(stepFields), deleted: false });
+    }
   }
   return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: createdAt, ...tables });
 }

@@ -1,8 +1,8 @@
 // Trello: a board's JSON export (Menu → Print, export and share → Export as JSON). The board becomes a project; its
 // lists become either statuses (by their names: "Done" is done, "Doing"/"In progress" doing, "Blocked" blocked,
 // others to do) or milestones; cards become tasks with their labels as tags, due dates, members matched by name and
-// the card link as source. Checklists are written into the task's notes as "- [ ] item" / "- [x] item" lines
-// (Waypoint's steps arrive in parallel; they can be mapped once both exist). Archived cards and lists are skipped.
+// the card link as source, checklist items → the task's steps (named "Checklist: item" when a card has several
+// checklists). Archived cards and lists are skipped.
 import { z } from 'zod';
 import { readStatus } from '../csv';
 import type { ImportedMilestone, ImportedTask, ImportPlan, ImportProblem } from './plan';
@@ -40,7 +40,7 @@ const boardSchema = z.object({
           id: idText,
           idCard: idText,
           name: z.string().max(1000).optional(),
-          checkItems: z.array(z.object({ name: z.string().max(10_000), state: z.string().optional(), pos: z.number().optional() }).loose()).optional(),
+          checkItems: z.array(z.object({ id: idText.optional(), name: z.string().max(10_000), state: z.string().optional(), pos: z.number().optional() }).loose()).optional(),
         })
         .loose(),
     )
@@ -101,13 +101,17 @@ export function trelloPlan(json: unknown, listsAs: TrelloListsAs = 'status'): Im
       if (Number.isNaN(ms)) problems.push({ row, column: 'due', message: `“${card.due}” is not a date`, skipped: false });
       else dueAt = new Date(ms).toISOString();
     }
-    const steps = (checklists.get(card.id) ?? []).flatMap((cl) => [
-      `${cl.name ?? 'Checklist'}:`,
-      ...[...(cl.checkItems ?? [])]
+    const cardLists = checklists.get(card.id) ?? [];
+    const steps = cardLists.flatMap((cl) =>
+      [...(cl.checkItems ?? [])]
         .sort((a, b) => (a.pos ?? 0) - (b.pos ?? 0))
-        .map((item) => `- [${item.state === 'complete' ? 'x' : ' '}] ${item.name}`),
-    ]);
-    const notes = [(card.desc ?? '').trim(), ...(steps.length ? ['', ...steps] : [])].join('\n').trim();
+        .map((item) => ({
+          key: `${board.id}:${card.id}:${item.id ?? `${cl.name}:${item.name}`}`,
+          title: cardLists.length > 1 && cl.name ? `${cl.name}: ${item.name}` : item.name,
+          done: item.state === 'complete',
+        })),
+    );
+    const notes = (card.desc ?? '').trim();
     const status = card.dueComplete ? 'done' : listsAs === 'status' && list ? listStatus(list.name) : 'todo';
     const assignees = (card.idMembers ?? []).map((id) => members.get(id)).filter((n): n is string => !!n);
     const url = card.shortUrl ?? card.url ?? null;
@@ -126,6 +130,7 @@ export function trelloPlan(json: unknown, listsAs: TrelloListsAs = 'status'): Im
       assigneeName: assignees[0] ?? null,
       createdAt: null,
       completedAt: status === 'done' ? (card.dateLastActivity ?? null) : null,
+      steps,
     });
     return undefined;
   });

@@ -3,6 +3,7 @@
 // duplicates nothing.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sortSteps } from '@@/shared/steps';
 import { csvPlan, guessMapping, parseCsv, tasksToCsv } from '@/data/csv';
 import { asanaPlan } from '@/data/importers/asana';
 import { recogniseFile } from '@/data/importers/detect';
@@ -123,8 +124,12 @@ describe('Trello', () => {
       assigneeName: 'Olive Owner',
       sourceUrl: 'https://trello.com/c/Hp1Aa2Bb',
     });
-    // Checklists go into the notes for now, in order.
-    expect(home.notes).toBe('Hero, pricing, footer.\n\nSections:\n- [x] Hero\n- [ ] Pricing table');
+    // Checklist items become the task's steps, in Trello's order.
+    expect(home.notes).toBe('Hero, pricing, footer.');
+    expect(home.steps!.map((step) => [step.title, step.done])).toEqual([
+      ['Hero', true],
+      ['Pricing table', false],
+    ]);
     expect(plan.tasks[1]!.tags).toEqual(['Urgent', 'purple']);
     expect(plan.problems.map(describeProblem)).toEqual(['Row 4, card: archived card', 'Row 5, list: in an archived list']);
     expect(planSummary(plan, 'Website relaunch')).toBe(
@@ -133,9 +138,16 @@ describe('Trello', () => {
 
     // Members by name: Olive is on the team, Sam is not (kept in the notes).
     const context: ImportContext = { ...own, members: [{ id: '0193a0a0-0000-7000-8000-0000000000aa', name: 'olive owner' }] };
-    const { second, tasks } = await importTwice(plan, context);
+    const { second, tasks, t } = await importTwice(plan, context);
     expect(second.changed).toBe(0);
     const stored = new Map(tasks.map((t) => [t.title, t] as const));
+    // The steps are rows of the task, in order, in its space; the second import added none.
+    const steps = sortSteps(await t.db.steps.toArray());
+    expect(steps.map((step) => [step.title, step.done, step.taskId])).toEqual([
+      ['Hero', true, stored.get('New home page')!.id],
+      ['Pricing table', false, stored.get('New home page')!.id],
+    ]);
+    expect(new Set(steps.map((step) => step.teamId))).toEqual(new Set([stored.get('New home page')!.teamId]));
     expect(stored.get('New home page')!.assigneeId).toBe('0193a0a0-0000-7000-8000-0000000000aa');
     expect(stored.get('Pick a font')).toMatchObject({ assigneeId: null, status: 'done', completedAt: '2026-11-10T12:30:00.000Z' });
     expect(stored.get('Pick a font')!.notes).toContain('Assigned to Sam Designer in trello.');
@@ -252,7 +264,9 @@ describe('CSV', () => {
     const plan = trelloPlan(JSON.parse(text('trello-board.json')));
     const context: ImportContext = { ...own, target: { kind: 'project', project } };
     const first = await importData(t.db, await planToExport(plan, context), t.clock);
-    expect(first.changed).toBe(3);
+    // 3 tasks and the 2 steps of one card's checklist.
+    expect(first.changed).toBe(5);
+    expect(new Set((await t.db.steps.toArray()).map((step) => step.teamId))).toEqual(new Set([project.teamId]));
     const tasks = await t.db.tasks.toArray();
     expect(new Set(tasks.map((x) => x.projectId))).toEqual(new Set([project.id]));
     expect(await t.db.projects.count()).toBe(1);
