@@ -3,6 +3,7 @@
 // One engine runs in the background service worker (and a Web Lock guards against a second context). Each
 // space (team) is synced in turn: push every pending mutation of that space, then pull until caught up.
 import type { Hlc } from '@@/shared/hlc';
+import { expandClock, type RowClock } from '@@/shared/sync/clock';
 import {
   acceptsPulledChange,
   consecutiveRun,
@@ -13,11 +14,10 @@ import {
   rowsGoneAfterRepull,
   settlePush,
 } from '@@/shared/sync/decisions';
-import { maxHlc } from '@@/shared/sync/merge';
 import { LIMITS, parsePulledFields, type Rejection } from '@@/shared/sync/protocol';
 import { isSyncTable, SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import type { OutboxEntry, RejectionRow, SpaceRow, WaypointDb } from '../db/database';
-import { type AnyRow, fromSyncRow, withLocalColumns } from '../db/rows';
+import { type AnyRow, fromCompactRow, fromSyncRow, withLocalColumns } from '../db/rows';
 import type { Account } from './account';
 import { type Api, ApiError, NetworkError } from './api';
 import { type SyncStatus, writeSyncStatus } from './status';
@@ -28,6 +28,13 @@ const ROW_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 type PullPage = Awaited<ReturnType<Api['pull']>>;
 type PullChange = PullPage['changes'][number];
+
+/** The newest HLC of a pulled change (the row's; a field's, should a server send one newer). */
+function newestOf(change: PullChange): string {
+  let max = change.hlc;
+  if (change.hlcs) for (const field in change.hlcs) if (change.hlcs[field]! > max) max = change.hlcs[field]!;
+  return max;
+}
 const TABLES_SIGNATURE = SYNC_TABLE_NAMES.join(',');
 
 export interface SyncEngineOptions {
@@ -314,15 +321,29 @@ export function createSyncEngine({
         const rows: AnyRow[] = [];
         for (const change of list) {
           const before = previous.get(change.key);
-          const newest = maxHlc(change);
-          if (newest) clock.receive(newest);
+          clock.receive(newestOf(change));
           if (!acceptsPulledChange(before, teamId, pendingElsewhere.has(change.key))) continue;
-          const row = rebase(
-            { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted },
-            pendingHere.get(change.key) ?? [],
-            change.key,
-          )!;
-          rows.push(withLocalColumns(fromSyncRow(table, row, teamId, me), before));
+          const pending = pendingHere.get(change.key);
+          const clockOf: RowClock = change.hlcs ? { hlc: change.hlc, hlcs: change.hlcs } : { hlc: change.hlc };
+          // Without pending changes the row is stored as it came, compact clock included: no expand, no merge.
+          const next = pending
+            ? fromSyncRow(
+                table,
+                rebase(
+                  {
+                    key: change.key,
+                    fields: change.fields,
+                    hlc: expandClock(change.fields, change.deleted, change.hlc, change.hlcs),
+                    deleted: change.deleted,
+                  },
+                  pending,
+                  change.key,
+                )!,
+                teamId,
+                me,
+              )
+            : fromCompactRow(table, change.key, change.fields, clockOf, change.deleted, teamId, me);
+          rows.push(withLocalColumns(next, before));
         }
         await db.table(table).bulkPut(rows);
       }

@@ -88,6 +88,8 @@ export function createSyncRoutes(deps: Deps) {
         ...(query.clientId ? { clientId: query.clientId } : {}),
         ...(after ? { after } : {}),
         limit: query.limit ?? LIMITS.defaultPullLimit,
+        // A pull that names no version is answered as protocol 1 was, for clients written before versions.
+        protocolVersion: query.protocolVersion ?? 1,
       });
       if (outcome.kind === 'reset') {
         return c.json(

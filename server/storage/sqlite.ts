@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
-import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { clockColumns, compactClock, expandClock } from '../../shared/sync/clock';
+import { LIMITS, PROTOCOL_VERSION, type Rejection } from '../../shared/sync/protocol';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import {
@@ -27,6 +28,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction (rewriting rows with shared code). */
+  run?: (db: Database.Database) => void;
 }
 
 /** Append-only: never edit a released migration, add the next one. */
@@ -126,6 +129,28 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   },
 ];
 
+SQLITE_MIGRATIONS.push({
+  version: 7,
+  name: 'compact row clocks: one HLC per row, per-field HLCs only where they differ',
+  // `hlc` keeps its name and now holds the row's HLC; `hlcs` the exceptions (shared/sync/clock.ts).
+  sql: 'ALTER TABLE sync_rows ADD COLUMN hlcs TEXT;',
+  run(db) {
+    const update = db.prepare('UPDATE sync_rows SET hlc = ?, hlcs = ? WHERE rowid = ?');
+    const rows = db.prepare('SELECT rowid AS id, fields, hlc, deleted FROM sync_rows').iterate() as IterableIterator<{
+      id: number;
+      fields: string;
+      hlc: string;
+      deleted: number;
+    }>;
+    const pending: [string, string | null, number][] = [];
+    for (const r of rows) {
+      const clock = clockColumns(compactClock(JSON.parse(r.fields), JSON.parse(r.hlc), r.deleted === 1));
+      pending.push([clock.hlc, clock.hlcs, r.id]);
+    }
+    for (const [hlc, hlcs, id] of pending) update.run(hlc, hlcs, id);
+  },
+});
+
 // Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
 SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
 
@@ -135,7 +160,14 @@ export interface SqliteStorageOptions {
   migrations?: Migration[];
 }
 
-type RowRecord = { fields: string; hlc: string; deleted: number; version: number; author_id: string | null };
+type RowRecord = {
+  fields: string;
+  hlc: string;
+  hlcs: string | null;
+  deleted: number;
+  version: number;
+  author_id: string | null;
+};
 type ChangeRecord = RowRecord & { tbl: string; key: string };
 
 /** Apply the migrations not yet recorded in schema_migrations, each in its own transaction. */
@@ -151,6 +183,7 @@ export function migrateSqlite(db: Database.Database, migrations: Migration[] = S
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,
@@ -224,16 +257,16 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       'INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq',
     ),
     getRow: db.prepare(
-      'SELECT fields, hlc, deleted, version, author_id FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
+      'SELECT fields, hlc, hlcs, deleted, version, author_id FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
     ),
     putRow: db.prepare(
-      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
+      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, hlcs, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc, hlcs = excluded.hlcs,
          deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
     ),
     bumpVersion: db.prepare('UPDATE teams SET version = ? WHERE id = ?'),
     pullFrom: db.prepare(
-      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+      `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
        WHERE team_id = ? AND (version, tbl, key) > (?, ?, ?) ORDER BY version, tbl, key LIMIT ?`,
     ),
     purgeable: db.prepare(
@@ -255,7 +288,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
          s.revoked_at AS revokedAt FROM shares s JOIN users u ON u.id = s.created_by WHERE s.token_hash = ?`,
     ),
     projectRows: db.prepare(
-      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+      `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
        WHERE team_id = ? AND tbl = ? AND deleted = 0 AND json_extract(fields, '$.projectId') = ? LIMIT 5000`,
     ),
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
@@ -327,10 +360,10 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   const readRow = (teamId: string, table: string, key: string): StoredRow | undefined => {
     const stored = q.getRow.get(teamId, table, key) as RowRecord | undefined;
     if (!stored) return undefined;
-    return {
-      row: { key, fields: JSON.parse(stored.fields), hlc: JSON.parse(stored.hlc), deleted: stored.deleted === 1 },
-      author: stored.author_id,
-    };
+    const fields = JSON.parse(stored.fields) as Record<string, unknown>;
+    const deleted = stored.deleted === 1;
+    const hlc = expandClock(fields, deleted, stored.hlc, stored.hlcs === null ? null : JSON.parse(stored.hlcs));
+    return { row: { key, fields, hlc, deleted }, author: stored.author_id };
   };
 
   const pushTx = db.transaction((input: PushInput): PushOutcome => {
@@ -371,12 +404,14 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     if (plan.kind !== 'ok') return plan;
     for (const w of plan.writes) {
       const { fields, hlc, deleted } = w.row;
+      const clock = clockColumns(compactClock(fields, hlc, deleted));
       q.putRow.run(
         teamId,
         w.table,
         w.key,
         JSON.stringify(fields),
-        JSON.stringify(hlc),
+        clock.hlc,
+        clock.hlcs,
         deleted ? 1 : 0,
         plan.version,
         now,
@@ -399,6 +434,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       clientId: string | undefined,
       after: { version: number; table: string; key: string } | undefined,
       limit: number,
+      protocolVersion: number,
     ): PullOutcome => {
       const team = q.getTeam.get(teamId) as TeamRow | undefined;
       if (!team) throw new Error(`pull from unknown team ${teamId}`);
@@ -412,7 +448,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
         table: r.tbl,
         key: r.key,
         version: r.version,
-        json: changeJson(r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc),
+        json: changeJson(protocolVersion, r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc, r.hlcs),
       }));
       const seqRow = clientId ? (q.getSeq.get(teamId, clientId) as { last_seq: number } | undefined) : undefined;
       return { kind: 'ok', changes, hasMore, lastSeq: seqRow?.last_seq ?? 0, version: team.version };
@@ -468,8 +504,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       // IMMEDIATE takes the write lock up front: commit order equals version order.
       return pushTx.immediate(input);
     },
-    async pull({ teamId, clientId, after, limit }) {
-      return pullTx.deferred(teamId, clientId, after, limit);
+    async pull({ teamId, clientId, after, limit, protocolVersion }) {
+      return pullTx.deferred(teamId, clientId, after, limit, protocolVersion ?? PROTOCOL_VERSION);
     },
     async compactTombstones({ olderThan }) {
       return compactTx.immediate(olderThan);
@@ -488,14 +524,12 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       return q.findShare.get(tokenHash) as ShareRecord | undefined;
     },
     async projectSnapshot(teamId, projectId, tables) {
-      const toChange = (r: ChangeRecord): StoredChange => ({
-        table: r.tbl,
-        key: r.key,
-        version: r.version,
-        deleted: r.deleted === 1,
-        fields: JSON.parse(r.fields),
-        hlc: JSON.parse(r.hlc),
-      });
+      const toChange = (r: ChangeRecord): StoredChange => {
+        const fields = JSON.parse(r.fields) as Record<string, unknown>;
+        const deleted = r.deleted === 1;
+        const hlc = expandClock(fields, deleted, r.hlc, r.hlcs === null ? null : JSON.parse(r.hlcs));
+        return { table: r.tbl, key: r.key, version: r.version, deleted, fields, hlc };
+      };
       const project = q.getRow.get(teamId, 'projects', projectId) as RowRecord | undefined;
       const rows: Record<string, StoredChange[]> = {};
       for (const table of tables) {

@@ -13,7 +13,12 @@ import {
 import { findUnstorableText } from '../text';
 import { isSyncTable, type SyncTableName, syncTables } from './tables';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: pulled changes (and pokes that carry one) have compact clocks, `hlc` the row's HLC and `hlcs` the fields
+ * whose HLC differs (shared/sync/clock.ts). 1: `hlc` is the per-field map; still served, since extensions
+ * already installed update later than servers. Pushes are the same in both.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Clients older than this get 426 UpgradeRequired. */
 export const MIN_PROTOCOL_VERSION = 1;
 
@@ -385,15 +390,20 @@ export const pullQuerySchema = z.object({
     .optional(),
 });
 
+/** A pulled change in protocol 2: the row's HLC, and only the per-field HLCs that differ from it. */
 export const changeSchema = z.object({
   table: z.string(),
   key: z.string(),
   version: z.number(),
   deleted: z.boolean(),
   fields: z.record(z.string(), z.unknown()),
-  hlc: z.record(z.string(), hlcSchema),
+  hlc: hlcSchema,
+  hlcs: z.record(z.string(), hlcSchema).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
+/** A pulled change in protocol 1 (what a server answers a pull that declares version 1, or none). */
+export const changeV1Schema = changeSchema.omit({ hlcs: true }).extend({ hlc: z.record(z.string(), hlcSchema) });
+export type ChangeV1 = z.infer<typeof changeV1Schema>;
 export const pullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
