@@ -11,6 +11,7 @@ import {
   userSchema,
 } from '../schemas/team';
 import { findUnstorableText } from '../text';
+import { compileTableFields, REFUSED } from './field-checker';
 import { isSyncTable, type SyncTableName, syncTables } from './tables';
 
 /**
@@ -165,6 +166,17 @@ function partialSchema(table: SyncTableName): z.ZodType {
   return schema;
 }
 
+const checkerCache = new Map<SyncTableName, ReturnType<typeof compileTableFields>>();
+/** The compiled checker of a table's fields (shared/sync/field-checker.ts), built on first use. */
+function fieldCheckerOf(table: SyncTableName): ReturnType<typeof compileTableFields> {
+  let checker = checkerCache.get(table);
+  if (!checker) {
+    checker = compileTableFields(syncTables[table].shape as Record<string, z.ZodType>);
+    checkerCache.set(table, checker);
+  }
+  return checker;
+}
+
 const fieldIssues = (error: z.ZodError, table: string): Issue[] =>
   error.issues.slice(0, 5).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
@@ -207,8 +219,13 @@ export function validateMutationFields(
       ],
     };
   }
-  const parsed = partialSchema(table).safeParse(fields);
-  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error, table) };
+  // The compiled checker accepts valid fields without zod; zod runs only to explain a refusal.
+  let data = fieldCheckerOf(table)(fields);
+  if (data === REFUSED) {
+    const parsed = partialSchema(table).safeParse(fields);
+    if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error, table) };
+    data = parsed.data as Record<string, unknown>;
+  }
   const issues: Issue[] = [];
   if (op === 'upsert') {
     for (const name of requiredFields(table)) {
@@ -219,7 +236,7 @@ export function validateMutationFields(
   }
   if (op === 'patch' && Object.keys(fields).length === 0)
     issues.push({ message: 'patch with no fields', path: ['fields'] });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: parsed.data as Record<string, unknown> };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: data };
 }
 
 /**
