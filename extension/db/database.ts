@@ -35,6 +35,8 @@ export interface SpaceRow {
   version: number;
   /** The last wire seq assigned to a mutation of this space. */
   lastWireSeq: number;
+  /** The last pull read to the end (the cursor holds every change up to `version`): pokes' changes may apply. */
+  caughtUp?: boolean;
 }
 
 export interface MemberRow {

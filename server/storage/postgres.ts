@@ -13,6 +13,7 @@ import {
   type PulledChange,
   type PullOutcome,
   type PushOutcome,
+  pushedChanges,
   type RedeemOutcome,
   type Storage,
   type StoredChange,
@@ -456,9 +457,21 @@ export async function createPostgresStorage({
           maxClockAheadMs: LIMITS.maxClockAheadMs,
         });
         if (plan.kind !== 'ok') return plan;
+        let changes: PulledChange[] | undefined;
         if (plan.writes.length > 0) {
           const w = plan.writes;
           const clocks = w.map((r) => clockColumns(compactClock(r.row.fields, r.row.hlc, r.row.deleted)));
+          const fieldsJson = w.map((r) => JSON.stringify(r.row.fields));
+          changes = pushedChanges(
+            plan.version,
+            w.map((r, i) => ({
+              table: r.table,
+              key: r.key,
+              fields: fieldsJson[i]!,
+              ...clocks[i]!,
+              deleted: r.row.deleted,
+            })),
+          );
           await c.query(
             `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, hlcs, deleted, version, updated_at, author_id)
              SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc, t.hlcs::jsonb, t.deleted, $2, $3, t.author
@@ -472,7 +485,7 @@ export async function createPostgresStorage({
               now,
               w.map((r) => r.table),
               w.map((r) => r.key),
-              w.map((r) => JSON.stringify(r.row.fields)),
+              fieldsJson,
               clocks.map((k) => k.hlc),
               clocks.map((k) => k.hlcs),
               w.map((r) => r.row.deleted),
@@ -531,7 +544,7 @@ export async function createPostgresStorage({
             [teamId, client, userId],
           );
         }
-        return plan;
+        return changes ? { ...plan, changes } : plan;
       });
     },
     async pull({ teamId, clientId, after, limit, protocolVersion = PROTOCOL_VERSION }) {

@@ -11,10 +11,12 @@ import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accoun
 import {
   type AuthRecord,
   changeJson,
+  POKE_MAX_ROWS,
   type PulledChange,
   type PullOutcome,
   type PushInput,
   type PushOutcome,
+  pushedChanges,
   type RedeemOutcome,
   type ShareRecord,
   type Storage,
@@ -402,14 +404,18 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       maxClockAheadMs: LIMITS.maxClockAheadMs,
     });
     if (plan.kind !== 'ok') return plan;
+    const written = [];
     for (const w of plan.writes) {
       const { fields, hlc, deleted } = w.row;
       const clock = clockColumns(compactClock(fields, hlc, deleted));
+      const fieldsJson = JSON.stringify(fields);
+      if (plan.writes.length <= POKE_MAX_ROWS)
+        written.push({ table: w.table, key: w.key, fields: fieldsJson, ...clock, deleted });
       q.putRow.run(
         teamId,
         w.table,
         w.key,
-        JSON.stringify(fields),
+        fieldsJson,
         clock.hlc,
         clock.hlcs,
         deleted ? 1 : 0,
@@ -425,7 +431,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     for (const r of plan.newRejections) q.addRejection.run(teamId, clientId, r.seq, r.code, r.message);
     for (const client of plan.bind) q.bindClient.run(client, userId, now);
     for (const client of plan.writers) q.addWriter.run(teamId, client, userId, teamId, userId);
-    return plan;
+    const changes = pushedChanges(plan.version, written);
+    return changes ? { ...plan, changes } : plan;
   });
 
   const pullTx = db.transaction(

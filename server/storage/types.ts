@@ -45,6 +45,8 @@ export type PushOutcome =
       clamped: number[];
       /** True when this push changed rows, i.e. moved the team's version. */
       bumped: boolean;
+      /** The rows this push wrote, in protocol 2's wire form and pull order, when they are few (pokes carry them). */
+      changes?: PulledChange[];
     }
   | { kind: 'gap'; expectedSeq: number }
   | { kind: 'clientIdTaken' };
@@ -94,6 +96,25 @@ export function changeJson(
   if (protocolVersion >= 2) return `${head},"hlc":"${hlc}"${hlcs === null ? '' : `,"hlcs":${hlcs}`}}`;
   const map = expandClock(JSON.parse(fields), deleted, hlc, hlcs === null ? null : JSON.parse(hlcs));
   return `${head},"hlc":${JSON.stringify(map)}}`;
+}
+
+/** Pushes that write more rows than this poke teammates without them (they pull). */
+export const POKE_MAX_ROWS = 20;
+
+/** The wire form (protocol 2) of the rows a push wrote, sorted as a pull returns them; none when too many. */
+export function pushedChanges(
+  version: number,
+  writes: readonly { table: string; key: string; fields: string; hlc: string; hlcs: string | null; deleted: boolean }[],
+): PulledChange[] | undefined {
+  if (writes.length === 0 || writes.length > POKE_MAX_ROWS) return undefined;
+  return [...writes]
+    .sort((a, b) => (a.table === b.table ? (a.key < b.key ? -1 : 1) : a.table < b.table ? -1 : 1))
+    .map((w) => ({
+      table: w.table,
+      key: w.key,
+      version,
+      json: changeJson(2, w.table, w.key, version, w.deleted, w.fields, w.hlc, w.hlcs),
+    }));
 }
 
 /** A pulled change as objects, with the per-field map merge works on (tests, tools). */

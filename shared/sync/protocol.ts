@@ -421,6 +421,14 @@ export type Change = z.infer<typeof changeSchema>;
 /** A pulled change in protocol 1 (what a server answers a pull that declares version 1, or none). */
 export const changeV1Schema = changeSchema.omit({ hlcs: true }).extend({ hlc: z.record(z.string(), hlcSchema) });
 export type ChangeV1 = z.infer<typeof changeV1Schema>;
+/** What a poke carries (protocol 2), checked like a pull page before a client applies it. */
+export const carriedPokeSchema = z.object({
+  version: z.number().int(),
+  from: z.number().int(),
+  cursor: z.string().max(1024),
+  changes: z.array(changeSchema).max(100),
+});
+export type CarriedPoke = z.infer<typeof carriedPokeSchema>;
 export const pullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
@@ -448,7 +456,11 @@ export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
 export type WsServerMessage =
   | { type: 'ready'; userId: string }
   | { type: 'subscribed'; teamIds: string[] }
-  | { type: 'poke'; teamId: string; version: number }
+  /**
+   * The team is at `version`. Protocol 2: a small push also carries its changes (`changes`, as a pull
+   * answers them) with the version before it (`from`) and the cursor after them, for clients caught up at `from`.
+   */
+  | { type: 'poke'; teamId: string; version: number; from?: number; cursor?: string; changes?: unknown[] }
   /** Someone joined the team: refetch its members. */
   | { type: 'members'; teamId: string }
   | { type: 'pong' }
