@@ -180,7 +180,7 @@ export async function run(): Promise<BenchSection> {
           },
         ],
         notes: [
-          'Real server process code (startServer) on 127.0.0.1 with a file database: WAL, synchronous=FULL, one BEGIN IMMEDIATE transaction per push; every push is validated (zod), merged per field (shared/sync/merge.ts) and acknowledged after commit.',
+          'Real server process code (startServer) on 127.0.0.1 with a file database: WAL, synchronous=FULL, one BEGIN IMMEDIATE transaction per push; every push is validated (compiled checkers built from the zod schemas, shared/sync/field-checker.ts), merged per field (shared/sync/merge.ts) and stored with compact row clocks (shared/sync/clock.ts) and acknowledged after commit.',
           'The floor inserts the same rows into the same schema with the same pragmas, one transaction per batch of 500, without HTTP, JSON parsing, validation or merging.',
           `Machine load average during the run: ${loadavg()
             .map((v) => v.toFixed(1))
