@@ -102,7 +102,10 @@ export async function run(): Promise<BenchSection> {
       ).json();
       const headers = { authorization: `Bearer ${created.token}`, 'content-type': 'application/json' };
       const push = async (request: string) => {
-        const res = await fetch(`${server.url}/v1/sync/push`, { method: 'POST', headers, body: request });
+        const send = () => fetch(`${server.url}/v1/sync/push`, { method: 'POST', headers, body: request });
+        // A kept-alive connection the server closed while the floor ran (on a loaded machine that takes longer
+        // than its 5 s keep-alive) fails once at the socket: send again (a resend of the same seqs is harmless).
+        const res = await send().catch(send);
         const body = await res.json();
         if (res.status !== 200 || body.rejected.length > 0) {
           throw new Error(`push: ${res.status} ${JSON.stringify(body)}`);
