@@ -310,7 +310,7 @@ export async function run(): Promise<BenchSection> {
         pass: pullRate >= PULL_TARGET,
       },
       {
-        metric: `change to teammate: A's push of one task → B has the row (poke, then pull), p50 / p95 (${latencies.length} runs)`,
+        metric: `change to teammate: A's push of one task → B has the row (from the poke that carries it, protocol 2), p50 / p95 (${latencies.length} runs)`,
         value: `${percentile(latencies, 50).toFixed(1)} ms / ${percentile(latencies, 95).toFixed(1)} ms`,
       },
       {

@@ -17,9 +17,20 @@ export interface PokeListener {
   removed(teamId: string): void;
 }
 
+/**
+ * A small push's changes, carried by its poke (protocol 2): a listener whose pull stands exactly at `from`
+ * applies them and moves its cursor to `cursor`, without a pull. `changes` are the wire JSON of each change.
+ */
+export interface PokeChanges {
+  from: number;
+  cursor: string;
+  changes: string[];
+}
+
 export interface PokeHub {
   add(listener: PokeListener): () => void;
-  publish(teamId: string, version: number): void;
+  /** `carried`: the push's changes, for listeners to apply without a pull (see PokeChanges). */
+  publish(teamId: string, version: number, carried?: PokeChanges): void;
   /** The role is informational: any member, guests included, gets pokes. */
   memberAdded(userId: string, teamId: string, role?: Role): void;
   /** Stop poking the account about the team and tell its sockets (local listeners only). */
@@ -65,10 +76,13 @@ export function createPokeHub(): PokeHub {
         unindex(byUser, listener.userId, listener);
       };
     },
-    publish(teamId, version) {
+    publish(teamId, version, carried) {
       const targets = byTeam.get(teamId);
       if (targets && targets.size > 0) {
-        const data = JSON.stringify({ type: 'poke', teamId, version });
+        const plain = JSON.stringify({ type: 'poke', teamId, version });
+        const data = carried
+          ? `${plain.slice(0, -1)},"from":${carried.from},"cursor":${JSON.stringify(carried.cursor)},"changes":[${carried.changes.join(',')}]}`
+          : plain;
         let delivered = 0;
         for (const l of targets) {
           // Membership is checked at delivery, not only at subscribe time.

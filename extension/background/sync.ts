@@ -34,8 +34,8 @@ export function startSync({
     pokes = connectPokes({
       account,
       onOpen: () => engine.kick('poke'),
-      onPoke: (teamId, version) => {
-        void engine.isBehind(teamId, version).then((behind) => behind && engine.kick('poke'));
+      onPoke: (teamId, version, message) => {
+        void engine.isBehind(teamId, version, message).then((behind) => behind && engine.kick('poke'));
       },
       // Someone joined: refetch teams and members so pickers and the activity feed name them at once.
       onMembers: () => void accounts.refresh().catch(() => undefined),

@@ -50,7 +50,7 @@ export class ImportError extends Error {
 /** A stored row as exported: its fields, clocks and device-only columns, without derived index keys. */
 function exportedRow(table: SyncTableName, row: AnyRow): AnyRow {
   const { key, fields, hlc, deleted } = toSyncRow(row);
-  return { ...fields, id: key, teamId: row.teamId, hlc, deleted, ...localColumnsOf(row) } as AnyRow;
+  return { ...fields, id: key, teamId: row.teamId, hlc, deleted, ...localColumnsOf(row) } as unknown as AnyRow;
 }
 
 export async function exportData(db: WaypointDb, now = new Date()): Promise<ExportFile> {

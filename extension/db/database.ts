@@ -4,7 +4,7 @@ import type { Role } from '@@/shared/schemas/team';
 import type { MutationOp } from '@@/shared/sync/merge';
 import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { RowTypes } from './rows';
+import { compactStoredRow, type RowTypes } from './rows';
 
 export interface OutboxEntry {
   /** Local, strictly increasing sequence number: the push order and the client seq on the wire. */
@@ -35,6 +35,8 @@ export interface SpaceRow {
   version: number;
   /** The last wire seq assigned to a mutation of this space. */
   lastWireSeq: number;
+  /** The last pull read to the end (the cursor holds every change up to `version`): pokes' changes may apply. */
+  caughtUp?: boolean;
 }
 
 export interface MemberRow {
@@ -89,7 +91,7 @@ export type WaypointDb = Dexie &
 
 export const DB_NAME = 'waypoint';
 /** The newest schema version below. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** The stores of the synced tables, as the registry (shared/sync/tables.ts) declares their indexes. */
 export function syncedStores(): Record<SyncTableName, string> {
@@ -127,6 +129,20 @@ export function defineSchema(db: Dexie): void {
   db.version(4).stores({ ...v4, rejections: 'id, teamId' });
   // v5 (steps): a task's checklist, one row per step, found by its task.
   db.version(5).stores({ steps: syncedStores().steps });
+  // v6 (compact clocks, shared/sync/clock.ts): a row keeps one HLC and only the per-field HLCs that differ,
+  // instead of a dozen copies of the same one. Outbox entries already carry one HLC each: they stay as they are.
+  db.version(6)
+    .stores({})
+    .upgrade(async (tx) => {
+      for (const table of SYNC_TABLE_NAMES) {
+        await tx
+          .table(table)
+          .toCollection()
+          .modify((row: Record<string, unknown>, ref: { value: Record<string, unknown> }) => {
+            if (typeof row.hlc === 'object' && row.hlc !== null) ref.value = compactStoredRow(row);
+          });
+      }
+    });
 }
 
 export function createDatabase(name: string = DB_NAME): WaypointDb {

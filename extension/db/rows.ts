@@ -13,15 +13,20 @@ import type {
 import type { Project } from '@@/shared/schemas/project';
 import type { Step } from '@@/shared/schemas/step';
 import type { Task } from '@@/shared/schemas/task';
+import { compactClock, expandClock, type RowClock } from '@@/shared/sync/clock';
 import type { SyncRow } from '@@/shared/sync/merge';
 import { SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import { canonicalUrl } from '@@/shared/url';
 
 export { taskExcerpt, taskSourceHref } from './task-source';
 
+/**
+ * The row's clock in its compact form (shared/sync/clock.ts, Dexie v6): the HLC of its newest write, and the
+ * fields (or the tombstone, `deleted`) written earlier than that. `rowClocks` gives the per-field map back.
+ */
 export interface SyncMetaColumns {
-  /** HLC of the last write of each field (and of the tombstone under `deleted`). */
-  hlc: Record<string, string>;
+  hlc: string;
+  hlcs?: Record<string, string>;
   deleted: boolean;
 }
 
@@ -57,10 +62,11 @@ export const LOCAL_COLUMNS: readonly string[] = [
   ...new Set(SYNC_TABLE_NAMES.flatMap((t) => SYNC_TABLES[t].localColumns)),
 ];
 /** Everything a stored row holds besides its synced fields: derived index keys and device-only columns. */
-const DEVICE_COLUMNS: readonly string[] = [
+export const DEVICE_COLUMNS: readonly string[] = [
   'id',
   'teamId',
   'hlc',
+  'hlcs',
   'deleted',
   ...new Set(SYNC_TABLE_NAMES.flatMap((t) => [...SYNC_TABLES[t].derivedColumns, ...SYNC_TABLES[t].localColumns])),
 ];
@@ -110,11 +116,42 @@ export function taskIndexColumns(task: Task, deleted: boolean, me: string | null
   return columns;
 }
 
-/** Strip storage-only columns, leaving the wire form used by merge. */
-export function toSyncRow(row: AnyRow): SyncRow {
+/** The synced fields of a stored row: everything but its device columns. */
+function syncedFields(row: AnyRow): Record<string, unknown> {
   const fields: Record<string, unknown> = { ...row };
   for (const column of DEVICE_COLUMNS) delete fields[column];
-  return { key: row.id, fields, hlc: row.hlc, deleted: row.deleted };
+  return fields;
+}
+
+/** Strip storage-only columns, leaving the form merge works on (with the per-field HLC map). */
+export function toSyncRow(row: AnyRow): SyncRow {
+  const fields = syncedFields(row);
+  return { key: row.id, fields, hlc: clocksOf(row, fields), deleted: row.deleted };
+}
+
+/** The HLC of the last write of each field of a stored row, and of its tombstone under `deleted`. */
+export function rowClocks(row: AnyRow): Record<string, string> {
+  return clocksOf(row, syncedFields(row));
+}
+
+// A row of an export file (and a row from before Dexie v6) carries the per-field map itself.
+const clocksOf = (row: AnyRow, fields: Record<string, unknown>): Record<string, string> =>
+  typeof row.hlc === 'object' && row.hlc !== null
+    ? { ...(row.hlc as Record<string, string>) }
+    : expandClock(fields, row.deleted, row.hlc, row.hlcs);
+
+/**
+ * A stored row whose clock is still the per-field map (before Dexie v6, or an import of an older export file)
+ * in its compact form; rows already compact are returned as they are.
+ */
+export function compactStoredRow<R extends Record<string, unknown>>(row: R): R {
+  const hlc = row.hlc;
+  if (typeof hlc !== 'object' || hlc === null) return row;
+  const fields: Record<string, unknown> = { ...row };
+  for (const column of DEVICE_COLUMNS) delete fields[column];
+  const clock = compactClock(fields, hlc as Record<string, string>, row.deleted === true);
+  const { hlcs: _old, ...rest } = row;
+  return (clock.hlcs ? { ...rest, hlc: clock.hlc, hlcs: clock.hlcs } : { ...rest, hlc: clock.hlc }) as unknown as R;
 }
 
 /** The columns of a stored row that are this device's own (kept across pulls, never pushed). */
@@ -138,10 +175,32 @@ export function fromSyncRow<T extends SyncTableName>(
   teamId: string | null,
   me: string | null = null,
 ): RowTypes[T] {
-  const base = { ...row.fields, id: row.key, teamId, hlc: row.hlc, deleted: row.deleted };
+  return fromCompactRow(
+    table,
+    row.key,
+    row.fields,
+    compactClock(row.fields, row.hlc, row.deleted),
+    row.deleted,
+    teamId,
+    me,
+  );
+}
+
+/** The stored row of synced fields with a compact clock (a pulled change, as the server sends it). */
+export function fromCompactRow<T extends SyncTableName>(
+  table: T,
+  key: string,
+  fields: Record<string, unknown>,
+  clock: RowClock,
+  deleted: boolean,
+  teamId: string | null,
+  me: string | null = null,
+): RowTypes[T] {
+  const base: Record<string, unknown> = { ...fields, id: key, teamId, hlc: clock.hlc, deleted };
+  if (clock.hlcs) base.hlcs = clock.hlcs;
   if (table === 'tasks') {
-    const task = base as TaskRow;
-    return { ...task, ...taskIndexColumns(task, row.deleted, me) } as RowTypes[T];
+    const task = base as unknown as TaskRow;
+    return { ...task, ...taskIndexColumns(task, deleted, me) } as RowTypes[T];
   }
-  return base as RowTypes[T];
+  return base as unknown as RowTypes[T];
 }

@@ -9,7 +9,7 @@ import { useMemo } from 'preact/hooks';
 import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
 import { projectBundle } from '../db/queries';
-import type { AnyRow, ProjectRow, TaskRow } from '../db/rows';
+import { type AnyRow, type ProjectRow, rowClocks, type TaskRow } from '../db/rows';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
@@ -80,13 +80,13 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
     if (!data || !who) return [];
     // Every table of the project, as the registry names them (shared/sync/tables.ts).
     const rows = [
-      { table: 'projects', key: project.id, title: project.name, hlc: project.hlc, deleted: project.deleted },
+      { table: 'projects', key: project.id, title: project.name, hlc: rowClocks(project), deleted: project.deleted },
       ...PROJECT_ROW_TABLES.flatMap((table) =>
         (data[table] as AnyRow[]).map((r) => ({
           table,
           key: r.id,
           title: String((r as unknown as Record<string, unknown>)[SYNC_TABLES[table].titleField] ?? '').slice(0, 60),
-          hlc: r.hlc,
+          hlc: rowClocks(r),
           deleted: r.deleted,
         })),
       ),

@@ -3,6 +3,7 @@
 // One engine runs in the background service worker (and a Web Lock guards against a second context). Each
 // space (team) is synced in turn: push every pending mutation of that space, then pull until caught up.
 import type { Hlc } from '@@/shared/hlc';
+import { expandClock, type RowClock } from '@@/shared/sync/clock';
 import {
   acceptsPulledChange,
   consecutiveRun,
@@ -13,11 +14,16 @@ import {
   rowsGoneAfterRepull,
   settlePush,
 } from '@@/shared/sync/decisions';
-import { maxHlc } from '@@/shared/sync/merge';
-import { LIMITS, parsePulledFields, type Rejection } from '@@/shared/sync/protocol';
+import {
+  type CarriedPoke,
+  carriedPokeSchema,
+  LIMITS,
+  parsePulledFields,
+  type Rejection,
+} from '@@/shared/sync/protocol';
 import { isSyncTable, SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import type { OutboxEntry, RejectionRow, SpaceRow, WaypointDb } from '../db/database';
-import { type AnyRow, fromSyncRow, withLocalColumns } from '../db/rows';
+import { type AnyRow, fromCompactRow, fromSyncRow, withLocalColumns } from '../db/rows';
 import type { Account } from './account';
 import { type Api, ApiError, NetworkError } from './api';
 import { type SyncStatus, writeSyncStatus } from './status';
@@ -28,6 +34,13 @@ const ROW_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 type PullPage = Awaited<ReturnType<Api['pull']>>;
 type PullChange = PullPage['changes'][number];
+
+/** The newest HLC of a pulled change (the row's; a field's, should a server send one newer). */
+function newestOf(change: PullChange): string {
+  let max = change.hlc;
+  if (change.hlcs) for (const field in change.hlcs) if (change.hlcs[field]! > max) max = change.hlcs[field]!;
+  return max;
+}
 const TABLES_SIGNATURE = SYNC_TABLE_NAMES.join(',');
 
 export interface SyncEngineOptions {
@@ -93,6 +106,10 @@ export function createSyncEngine({
   let statusWrite: Promise<void> = Promise.resolve();
   /** Spaces a poke reported as behind since the last cycle began pulling. */
   const poked = new Set<string>();
+  /** Whether the next cycle pulls every space (any trigger but a poke that carried its changes). */
+  let fullCycle = true;
+  /** Changes pokes carried (protocol 2), per space, until the next cycle applies them or pulls instead. */
+  const carried = new Map<string, CarriedPoke[]>();
 
   const pendingCount = () => db.outbox.where('teamId').above('').count();
 
@@ -314,15 +331,29 @@ export function createSyncEngine({
         const rows: AnyRow[] = [];
         for (const change of list) {
           const before = previous.get(change.key);
-          const newest = maxHlc(change);
-          if (newest) clock.receive(newest);
+          clock.receive(newestOf(change));
           if (!acceptsPulledChange(before, teamId, pendingElsewhere.has(change.key))) continue;
-          const row = rebase(
-            { key: change.key, fields: change.fields, hlc: change.hlc, deleted: change.deleted },
-            pendingHere.get(change.key) ?? [],
-            change.key,
-          )!;
-          rows.push(withLocalColumns(fromSyncRow(table, row, teamId, me), before));
+          const pending = pendingHere.get(change.key);
+          const clockOf: RowClock = change.hlcs ? { hlc: change.hlc, hlcs: change.hlcs } : { hlc: change.hlc };
+          // Without pending changes the row is stored as it came, compact clock included: no expand, no merge.
+          const next = pending
+            ? fromSyncRow(
+                table,
+                rebase(
+                  {
+                    key: change.key,
+                    fields: change.fields,
+                    hlc: expandClock(change.fields, change.deleted, change.hlc, change.hlcs),
+                    deleted: change.deleted,
+                  },
+                  pending,
+                  change.key,
+                )!,
+                teamId,
+                me,
+              )
+            : fromCompactRow(table, change.key, change.fields, clockOf, change.deleted, teamId, me);
+          rows.push(withLocalColumns(next, before));
         }
         await db.table(table).bulkPut(rows);
       }
@@ -334,8 +365,41 @@ export function createSyncEngine({
         });
       }
       await db.settings.put({ key: 'hlc', value: clock.last() });
-      await db.spaces.update(teamId, { cursor: page.cursor, cursorTables: TABLES_SIGNATURE, version: page.version });
+      await db.spaces.update(teamId, {
+        cursor: page.cursor,
+        cursorTables: TABLES_SIGNATURE,
+        version: page.version,
+        caughtUp: !page.hasMore,
+      });
     });
+  }
+
+  /**
+   * Apply the changes pokes carried for a space instead of pulling it: only when this device's pull stands
+   * exactly at the version before them (a complete pull, not one cut short) and they follow each other without
+   * a gap. Then they are the whole difference to the team's version, so they are written like a pull page
+   * (validated, rebased, with the cursor after them). Returns false when the space must pull.
+   */
+  async function applyCarried(teamId: string, me: string): Promise<boolean> {
+    const pokes = carried.get(teamId);
+    carried.delete(teamId);
+    if (!pokes?.length) return false;
+    const space = await db.spaces.get(teamId);
+    if (!space?.caughtUp || space.cursor === '' || space.cursorTables !== TABLES_SIGNATURE) return false;
+    let version = space.version;
+    const newest = Math.max(...pokes.map((p) => p.version));
+    for (const poke of [...pokes].sort((a, b) => a.from - b.from)) {
+      if (poke.version <= version) continue;
+      if (poke.from !== version) return false;
+      await applyPage(
+        teamId,
+        me,
+        { cursor: poke.cursor, hasMore: false, lastSeq: 0, version: poke.version, changes: poke.changes },
+        null,
+      );
+      version = poke.version;
+    }
+    return version >= newest;
   }
 
   /**
@@ -389,8 +453,16 @@ export function createSyncEngine({
       // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again.
       const current = await db.spaces.toArray();
       const order = [...current].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
+      const pokedNow = new Set(poked);
       poked.clear();
-      for (const space of order) await pull(api, account, space);
+      // A cycle only for pokes that carried their changes pulls only the spaces those could not bring up to date.
+      const full = fullCycle;
+      fullCycle = false;
+      for (const space of order) {
+        if (await applyCarried(space.teamId, account.user.id)) continue;
+        if (!full && !pokedNow.has(space.teamId)) continue;
+        await pull(api, account, space);
+      }
       failures = 0;
       blocked = false;
       await setStatus({ state: 'synced', at: new Date(now()).toISOString() });
@@ -418,8 +490,13 @@ export function createSyncEngine({
     retryTimer = setTimeout(() => void sync(), Math.round(base * (0.5 + random() / 2)));
   }
 
-  /** Run one sync now, or once more right after the one in progress. */
+  /** Run one sync now, or once more right after the one in progress (pulling every space). */
   function sync(): Promise<void> {
+    fullCycle = true;
+    return run();
+  }
+
+  function run(): Promise<void> {
     if (stopped) return Promise.resolve();
     if (running) {
       again = true;
@@ -432,7 +509,7 @@ export function createSyncEngine({
       running = null;
       if (again) {
         again = false;
-        void sync();
+        void run();
       }
     });
     return running;
@@ -449,12 +526,27 @@ export function createSyncEngine({
       if (blocked && reason !== 'account') return;
       void sync();
     },
-    /** Whether a poke for this version means there is something new to pull. */
-    async isBehind(teamId: string, version: number): Promise<boolean> {
+    /**
+     * Whether a poke for this version means the caller should kick a sync. A poke that carries its push's
+     * changes (protocol 2) starts a lighter cycle itself — push, apply them, pull only what they could not
+     * bring up to date — and answers false.
+     */
+    async isBehind(teamId: string, version: number, poke?: unknown): Promise<boolean> {
       const space = await db.spaces.get(teamId);
       const behind = !!space && version > space.version;
-      if (behind) poked.add(teamId);
-      return behind;
+      if (!behind) return false;
+      poked.add(teamId);
+      const parsed = carriedPokeSchema.safeParse(poke);
+      const list = carried.get(teamId) ?? [];
+      // A burst of pokes beyond this is pulled instead.
+      if (!parsed.success || parsed.data.version !== version || list.length >= 20) return true;
+      carried.set(teamId, [...list, parsed.data]);
+      if (!blocked) void run();
+      return false;
+    },
+    /** Resolves when the cycle in progress (if any) and the one queued after it are done. */
+    async settled(): Promise<void> {
+      while (running) await running;
     },
     pendingCount,
     /** Stop syncing (the database is closing). */

@@ -4,7 +4,8 @@ import type { Account } from './account';
 
 export interface PokeOptions {
   account: Account;
-  onPoke: (teamId: string, version: number) => void;
+  /** `message` is the whole poke: protocol 2 pokes may carry the push's changes (see engine.isBehind). */
+  onPoke: (teamId: string, version: number, message: WsServerMessage & { type: 'poke' }) => void;
   /** The team's member list changed (someone joined). */
   onMembers?: (teamId: string) => void;
   /** Called when the socket (re)connects: changes may have been missed while it was down. */
@@ -50,7 +51,7 @@ export function connectPokes({
         attempts = 0;
         onOpen();
       }
-      if (message.type === 'poke') onPoke(message.teamId, message.version);
+      if (message.type === 'poke') onPoke(message.teamId, message.version, message);
       if (message.type === 'members') onMembers?.(message.teamId);
     };
     ws.onclose = (event) => {

@@ -1,7 +1,7 @@
 // PostgreSQL implementation of the calendar feed storage (see storage.ts); migrations 30–39 belong to the feed.
 import type pg from 'pg';
 import type { PgMigration } from '../storage/postgres';
-import type { StoredChange } from '../storage/types';
+import { type PostgresChangeRecord, postgresChange } from '../storage/stored-change';
 import type { CalendarFeedRecord, CalendarStorage } from './storage';
 
 export const POSTGRES_CALENDAR_MIGRATIONS: PgMigration[] = [
@@ -20,23 +20,6 @@ export const POSTGRES_CALENDAR_MIGRATIONS: PgMigration[] = [
 
 const FEED_COLUMNS =
   'id, user_id AS "userId", time_zone AS "timeZone", created_at AS "createdAt", revoked_at AS "revokedAt" FROM calendar_feeds';
-
-type Rec = {
-  tbl: string;
-  key: string;
-  fields: Record<string, unknown>;
-  hlc: Record<string, string>;
-  deleted: boolean;
-  version: number;
-};
-const toChange = (r: Rec): StoredChange => ({
-  table: r.tbl,
-  key: r.key,
-  version: r.version,
-  deleted: r.deleted,
-  fields: r.fields,
-  hlc: r.hlc,
-});
 
 export function createPostgresCalendar(
   pool: pg.Pool,
@@ -79,7 +62,7 @@ export function createPostgresCalendar(
       // One snapshot: tasks, milestones and projects from the same moment.
       return tx(async (c) => {
         const tasks = await c.query(
-          `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+          `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
            JOIN members m ON m.team_id = r.team_id AND m.user_id = $1
            WHERE r.tbl = 'tasks' AND NOT r.deleted AND r.fields->>'dueAt' IS NOT NULL
              AND r.fields->>'status' IS DISTINCT FROM 'done'
@@ -88,14 +71,14 @@ export function createPostgresCalendar(
           [userId, limit],
         );
         const milestones = await c.query(
-          `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+          `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
            JOIN members m ON m.team_id = r.team_id AND m.user_id = $1
            WHERE r.tbl = 'milestones' AND NOT r.deleted AND r.fields->>'dueAt' IS NOT NULL
            ORDER BY r.key LIMIT $2`,
           [userId, limit],
         );
         const projects = await c.query(
-          `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+          `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
            JOIN members m ON m.team_id = r.team_id AND m.user_id = $1
            WHERE r.tbl = 'projects' AND NOT r.deleted ORDER BY r.key LIMIT $2`,
           [userId, limit],
@@ -106,9 +89,9 @@ export function createPostgresCalendar(
           [userId],
         );
         return {
-          tasks: (tasks.rows as Rec[]).map(toChange),
-          milestones: (milestones.rows as Rec[]).map(toChange),
-          projects: (projects.rows as Rec[]).map(toChange),
+          tasks: (tasks.rows as PostgresChangeRecord[]).map(postgresChange),
+          milestones: (milestones.rows as PostgresChangeRecord[]).map(postgresChange),
+          projects: (projects.rows as PostgresChangeRecord[]).map(postgresChange),
           members: Object.fromEntries(
             (members.rows as { id: string; name: string }[]).map((m) => [m.id, m.name] as const),
           ),

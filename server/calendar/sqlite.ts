@@ -1,7 +1,7 @@
 // SQLite implementation of the calendar feed storage (see storage.ts); migrations 30–39 belong to the feed.
 import type Database from 'better-sqlite3';
 import type { Migration } from '../storage/sqlite';
-import type { StoredChange } from '../storage/types';
+import { type SqliteChangeRecord, sqliteChange } from '../storage/stored-change';
 import type { CalendarFeedRecord, CalendarStorage } from './storage';
 
 export const SQLITE_CALENDAR_MIGRATIONS: Migration[] = [
@@ -21,16 +21,6 @@ export const SQLITE_CALENDAR_MIGRATIONS: Migration[] = [
 const FEED_COLUMNS =
   'id, user_id AS userId, time_zone AS timeZone, created_at AS createdAt, revoked_at AS revokedAt FROM calendar_feeds';
 
-type Rec = { tbl: string; key: string; fields: string; hlc: string; deleted: number; version: number };
-const toChange = (r: Rec): StoredChange => ({
-  table: r.tbl,
-  key: r.key,
-  version: r.version,
-  deleted: r.deleted === 1,
-  fields: JSON.parse(r.fields),
-  hlc: JSON.parse(r.hlc),
-});
-
 export function createSqliteCalendar(db: Database.Database): CalendarStorage {
   const q = {
     revokeAll: db.prepare('UPDATE calendar_feeds SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
@@ -41,7 +31,7 @@ export function createSqliteCalendar(db: Database.Database): CalendarStorage {
     live: db.prepare(`SELECT ${FEED_COLUMNS} WHERE user_id = ? AND revoked_at IS NULL`),
     byHash: db.prepare(`SELECT ${FEED_COLUMNS} WHERE token_hash = ?`),
     tasks: db.prepare(
-      `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+      `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
        JOIN members m ON m.team_id = r.team_id AND m.user_id = ?
        WHERE r.tbl = 'tasks' AND r.deleted = 0 AND json_extract(r.fields, '$.dueAt') IS NOT NULL
          AND json_extract(r.fields, '$.status') IS NOT 'done'
@@ -50,13 +40,13 @@ export function createSqliteCalendar(db: Database.Database): CalendarStorage {
        ORDER BY r.key LIMIT ?`,
     ),
     milestones: db.prepare(
-      `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+      `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
        JOIN members m ON m.team_id = r.team_id AND m.user_id = ?
        WHERE r.tbl = 'milestones' AND r.deleted = 0 AND json_extract(r.fields, '$.dueAt') IS NOT NULL
        ORDER BY r.key LIMIT ?`,
     ),
     projects: db.prepare(
-      `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.version FROM sync_rows r
+      `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.version FROM sync_rows r
        JOIN members m ON m.team_id = r.team_id AND m.user_id = ?
        WHERE r.tbl = 'projects' AND r.deleted = 0 ORDER BY r.key LIMIT ?`,
     ),
@@ -73,9 +63,9 @@ export function createSqliteCalendar(db: Database.Database): CalendarStorage {
   });
 
   const rowsTx = db.transaction((userId: string, limit: number) => ({
-    tasks: (q.tasks.all(userId, userId, userId, limit) as Rec[]).map(toChange),
-    milestones: (q.milestones.all(userId, limit) as Rec[]).map(toChange),
-    projects: (q.projects.all(userId, limit) as Rec[]).map(toChange),
+    tasks: (q.tasks.all(userId, userId, userId, limit) as SqliteChangeRecord[]).map(sqliteChange),
+    milestones: (q.milestones.all(userId, limit) as SqliteChangeRecord[]).map(sqliteChange),
+    projects: (q.projects.all(userId, limit) as SqliteChangeRecord[]).map(sqliteChange),
     members: Object.fromEntries(
       (q.members.all(userId) as { id: string; name: string }[]).map((m) => [m.id, m.name] as const),
     ),

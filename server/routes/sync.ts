@@ -11,6 +11,9 @@ import { type AppEnv, type Deps, requireAuth, requireMember } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError, invalid, readRawJson } from '../errors';
 
+/** Pokes carry at most this much JSON of changes (a WebSocket frame stays small). */
+const POKE_MAX_BYTES = 16 * 1024;
+
 function checkProtocol(version: number | undefined): void {
   if (version === undefined) return;
   if (version < MIN_PROTOCOL_VERSION) {
@@ -64,7 +67,19 @@ export function createSyncRoutes(deps: Deps) {
       if (outcome.bumped) {
         const { teamId } = body;
         const version = outcome.version;
-        setImmediate(() => deps.hub.publish(teamId, version));
+        const changes = outcome.changes;
+        const last = changes?.[changes.length - 1];
+        // A small push rides along in its poke (protocol 2): teammates caught up at the version before apply it
+        // without a pull. The cursor is the one a pull of exactly these rows would answer.
+        const carried =
+          changes && last && changes.reduce((n, ch) => n + ch.json.length, 0) <= POKE_MAX_BYTES
+            ? {
+                from: version - 1,
+                cursor: encodeCursor({ version, table: last.table, key: last.key }),
+                changes: changes.map((ch) => ch.json),
+              }
+            : undefined;
+        setImmediate(() => deps.hub.publish(teamId, version, carried));
       }
       return c.json(
         { lastSeq: outcome.lastSeq, version: outcome.version, rejected: outcome.rejected, clamped: outcome.clamped },
@@ -88,6 +103,8 @@ export function createSyncRoutes(deps: Deps) {
         ...(query.clientId ? { clientId: query.clientId } : {}),
         ...(after ? { after } : {}),
         limit: query.limit ?? LIMITS.defaultPullLimit,
+        // A pull that names no version is answered as protocol 1 was, for clients written before versions.
+        protocolVersion: query.protocolVersion ?? 1,
       });
       if (outcome.kind === 'reset') {
         return c.json(

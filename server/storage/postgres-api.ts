@@ -15,6 +15,7 @@ import {
   type WebhookRecord,
 } from './api';
 import type { PgMigration } from './postgres';
+import { type PostgresChangeRecord, postgresChange } from './stored-change';
 import type { StoredChange } from './types';
 
 /** Versions 20–29 belong to the HTTP API and webhooks. */
@@ -80,23 +81,6 @@ const toHook = (r: HookRow): WebhookRecord => ({
   disabledReason: r.disabled_reason,
   createdAt: r.created_at,
   createdBy: r.created_by,
-});
-
-type ChangeRow = {
-  tbl: string;
-  key: string;
-  fields: Record<string, unknown>;
-  hlc: Record<string, string>;
-  deleted: boolean;
-  version: number;
-};
-const toChange = (r: ChangeRow): StoredChange => ({
-  table: r.tbl,
-  key: r.key,
-  version: r.version,
-  deleted: r.deleted,
-  fields: r.fields,
-  hlc: r.hlc,
 });
 
 export interface PostgresApiPart extends ApiStorage {
@@ -185,22 +169,22 @@ export function createPostgresApi(
     async readRow(teamId, table, key) {
       const r = (
         await pool.query(
-          'SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows WHERE team_id = $1 AND tbl = $2 AND key = $3',
+          'SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows WHERE team_id = $1 AND tbl = $2 AND key = $3',
           [teamId, table, key],
         )
-      ).rows[0] as ChangeRow | undefined;
-      return r ? toChange(r) : undefined;
+      ).rows[0] as PostgresChangeRecord | undefined;
+      return r ? postgresChange(r) : undefined;
     },
     async scanRows({ teamId, table, afterKey, limit }) {
       return (
         (
           await pool.query(
-            `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+            `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
              WHERE team_id = $1 AND tbl = $2 AND key > $3 AND NOT deleted ORDER BY key LIMIT $4`,
             [teamId, table, afterKey, limit],
           )
-        ).rows as ChangeRow[]
-      ).map(toChange);
+        ).rows as PostgresChangeRecord[]
+      ).map(postgresChange);
     },
     async forgetClient(teamId, clientId) {
       await pool.query('DELETE FROM client_seqs WHERE team_id = $1 AND client_id = $2', [teamId, clientId]);

@@ -3,17 +3,20 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
-import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { clockColumns, compactClock, expandClock } from '../../shared/sync/clock';
+import { LIMITS, PROTOCOL_VERSION, type Rejection } from '../../shared/sync/protocol';
 import { createPostgresCalendar, POSTGRES_CALENDAR_MIGRATIONS } from '../calendar/postgres';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createPostgresAccounts, POSTGRES_ACCOUNT_MIGRATIONS } from './postgres-accounts';
 import { createPostgresApi, POSTGRES_API_MIGRATIONS } from './postgres-api';
 import { type ListenHandlers, listenWithReconnect } from './postgres-listen';
+import { type PostgresChangeRecord, postgresChange } from './stored-change';
 import {
   changeJson,
   type PulledChange,
   type PullOutcome,
   type PushOutcome,
+  pushedChanges,
   type RedeemOutcome,
   type Storage,
   type StoredChange,
@@ -26,6 +29,8 @@ export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction (rewriting rows with shared code). */
+  run?: (c: pg.PoolClient) => Promise<void>;
 }
 
 /** Append-only, like the SQLite migrations. `COLLATE "C"` makes cursor comparison and ORDER BY agree byte-wise. */
@@ -108,6 +113,44 @@ export const POSTGRES_MIGRATIONS: PgMigration[] = [
   },
 ];
 
+POSTGRES_MIGRATIONS.push({
+  version: 7,
+  name: 'compact row clocks: one HLC per row, per-field HLCs only where they differ',
+  // `hlc` becomes the row's HLC (text); `hlcs` the exceptions (shared/sync/clock.ts), like SQLite's migration 7.
+  sql: `
+    ALTER TABLE sync_rows ADD COLUMN hlcs JSONB;
+    ALTER TABLE sync_rows ALTER COLUMN hlc TYPE TEXT USING hlc::text;
+  `,
+  async run(c) {
+    const BATCH = 1000;
+    let after = { team: '', tbl: '', key: '' };
+    for (;;) {
+      const { rows } = await c.query(
+        `SELECT team_id, tbl, key, fields, hlc, deleted FROM sync_rows
+         WHERE (team_id, tbl, key) > ($1::text COLLATE "C", $2::text COLLATE "C", $3::text COLLATE "C")
+         ORDER BY team_id, tbl, key LIMIT $4`,
+        [after.team, after.tbl, after.key, BATCH],
+      );
+      if (rows.length === 0) return;
+      const clocks = rows.map((r) => clockColumns(compactClock(r.fields, JSON.parse(r.hlc), r.deleted)));
+      await c.query(
+        `UPDATE sync_rows s SET hlc = t.hlc, hlcs = t.hlcs::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(team, tbl, key, hlc, hlcs)
+         WHERE s.team_id = t.team AND s.tbl = t.tbl AND s.key = t.key`,
+        [
+          rows.map((r) => r.team_id),
+          rows.map((r) => r.tbl),
+          rows.map((r) => r.key),
+          clocks.map((k) => k.hlc),
+          clocks.map((k) => k.hlcs),
+        ],
+      );
+      const last = rows[rows.length - 1]!;
+      after = { team: last.team_id, tbl: last.tbl, key: last.key };
+    }
+  },
+});
+
 // Member lifecycle migrations (versions 10–19) live with their code in postgres-accounts.ts.
 POSTGRES_MIGRATIONS.push(...POSTGRES_ACCOUNT_MIGRATIONS);
 // HTTP API and webhook migrations (versions 20–29) live with their code in postgres-api.ts.
@@ -183,6 +226,7 @@ export async function createPostgresStorage({
     for (const m of [...POSTGRES_MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (applied.has(m.version)) continue;
       await c.query(m.sql);
+      await m.run?.(c);
       await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         m.version,
         m.name,
@@ -370,14 +414,19 @@ export async function createPostgresStorage({
         const rows = new Map<string, StoredRow>();
         if (keys.length > 0) {
           const found = await c.query(
-            `SELECT r.tbl, r.key, r.fields, r.hlc, r.deleted, r.author_id FROM sync_rows r
+            `SELECT r.tbl, r.key, r.fields, r.hlc, r.hlcs, r.deleted, r.author_id FROM sync_rows r
              JOIN unnest($2::text[], $3::text[]) AS w(tbl, key) ON r.tbl = w.tbl AND r.key = w.key
              WHERE r.team_id = $1`,
             [teamId, keys.map((k) => k.table), keys.map((k) => k.key)],
           );
           for (const r of found.rows) {
             rows.set(rowId(r.tbl, r.key), {
-              row: { key: r.key, fields: r.fields, hlc: r.hlc, deleted: r.deleted },
+              row: {
+                key: r.key,
+                fields: r.fields,
+                hlc: expandClock(r.fields, r.deleted, r.hlc, r.hlcs),
+                deleted: r.deleted,
+              },
               author: r.author_id,
             });
           }
@@ -419,14 +468,27 @@ export async function createPostgresStorage({
           maxClockAheadMs: LIMITS.maxClockAheadMs,
         });
         if (plan.kind !== 'ok') return plan;
+        let changes: PulledChange[] | undefined;
         if (plan.writes.length > 0) {
           const w = plan.writes;
+          const clocks = w.map((r) => clockColumns(compactClock(r.row.fields, r.row.hlc, r.row.deleted)));
+          const fieldsJson = w.map((r) => JSON.stringify(r.row.fields));
+          changes = pushedChanges(
+            plan.version,
+            w.map((r, i) => ({
+              table: r.table,
+              key: r.key,
+              fields: fieldsJson[i]!,
+              ...clocks[i]!,
+              deleted: r.row.deleted,
+            })),
+          );
           await c.query(
-            `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id)
-             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc::jsonb, t.deleted, $2, $3, t.author
-             FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
-               AS t(tbl, key, fields, hlc, deleted, author)
-             ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
+            `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, hlcs, deleted, version, updated_at, author_id)
+             SELECT $1, t.tbl, t.key, t.fields::jsonb, t.hlc, t.hlcs::jsonb, t.deleted, $2, $3, t.author
+             FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[], $10::text[])
+               AS t(tbl, key, fields, hlc, hlcs, deleted, author)
+             ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc, hlcs = excluded.hlcs,
                deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
             [
               teamId,
@@ -434,8 +496,9 @@ export async function createPostgresStorage({
               now,
               w.map((r) => r.table),
               w.map((r) => r.key),
-              w.map((r) => JSON.stringify(r.row.fields)),
-              w.map((r) => JSON.stringify(r.row.hlc)),
+              fieldsJson,
+              clocks.map((k) => k.hlc),
+              clocks.map((k) => k.hlcs),
               w.map((r) => r.row.deleted),
               w.map((r) => r.author),
             ],
@@ -494,10 +557,10 @@ export async function createPostgresStorage({
             [teamId, client, userId],
           );
         }
-        return plan;
+        return changes ? { ...plan, changes } : plan;
       });
     },
-    async pull({ teamId, clientId, after, limit }) {
+    async pull({ teamId, clientId, after, limit, protocolVersion = PROTOCOL_VERSION }) {
       // One snapshot for the team version, the rows and the seq.
       return tx(async (c): Promise<PullOutcome> => {
         const team = (await c.query('SELECT id, name, personal, version, horizon FROM teams WHERE id = $1', [teamId]))
@@ -508,7 +571,7 @@ export async function createPostgresStorage({
         const records = (
           await c.query(
             // The JSON as text: it goes to the client as it is, never parsed and stringified again here.
-            `SELECT tbl, key, fields::text AS fields, hlc::text AS hlc, deleted, version FROM sync_rows
+            `SELECT tbl, key, fields::text AS fields, hlc, hlcs::text AS hlcs, deleted, version FROM sync_rows
              WHERE team_id = $1 AND (version, tbl, key) > ($2, $3::text COLLATE "C", $4::text COLLATE "C")
              ORDER BY version, tbl, key LIMIT $5`,
             [teamId, from.version, from.table, from.key, limit + 1],
@@ -520,7 +583,7 @@ export async function createPostgresStorage({
           table: r.tbl,
           key: r.key,
           version: r.version,
-          json: changeJson(r.tbl, r.key, r.version, r.deleted, r.fields, r.hlc),
+          json: changeJson(protocolVersion, r.tbl, r.key, r.version, r.deleted, r.fields, r.hlc, r.hlcs),
         }));
         const seq = clientId
           ? (
@@ -579,39 +642,23 @@ export async function createPostgresStorage({
       ).rows[0];
     },
     async projectSnapshot(teamId, projectId, tables) {
-      type Rec = {
-        tbl: string;
-        key: string;
-        fields: Record<string, unknown>;
-        hlc: Record<string, string>;
-        deleted: boolean;
-        version: number;
-      };
-      const toChange = (r: Rec): StoredChange => ({
-        table: r.tbl,
-        key: r.key,
-        version: r.version,
-        deleted: r.deleted,
-        fields: r.fields,
-        hlc: r.hlc,
-      });
       const project = (
         await pool.query(
-          `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+          `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
            WHERE team_id = $1 AND tbl = 'projects' AND key = $2 AND NOT deleted`,
           [teamId, projectId],
         )
-      ).rows[0] as Rec | undefined;
+      ).rows[0] as PostgresChangeRecord | undefined;
       const rows: Record<string, StoredChange[]> = {};
       for (const table of tables) {
         const found = await pool.query(
-          `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+          `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
            WHERE team_id = $1 AND tbl = $2 AND NOT deleted AND fields->>'projectId' = $3 LIMIT 5000`,
           [teamId, table, projectId],
         );
-        rows[table] = (found.rows as Rec[]).map(toChange);
+        rows[table] = (found.rows as PostgresChangeRecord[]).map(postgresChange);
       }
-      return { project: project ? toChange(project) : undefined, rows };
+      return { project: project ? postgresChange(project) : undefined, rows };
     },
     async getSetting(key) {
       return (await pool.query('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;

@@ -14,6 +14,7 @@ import {
   type WebhookRecord,
 } from './api';
 import type { Migration } from './sqlite';
+import { type SqliteChangeRecord, sqliteChange } from './stored-change';
 import type { StoredChange } from './types';
 
 /** Versions 20–29 belong to the HTTP API and webhooks. */
@@ -109,10 +110,10 @@ export function createSqliteApi(db: Database.Database): SqliteApiPart {
     ),
     touch: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
     readRow: db.prepare(
-      'SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
+      'SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
     ),
     scan: db.prepare(
-      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+      `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
        WHERE team_id = ? AND tbl = ? AND key > ? AND deleted = 0 ORDER BY key LIMIT ?`,
     ),
     forgetSeq: db.prepare('DELETE FROM client_seqs WHERE team_id = ? AND client_id = ?'),
@@ -173,16 +174,6 @@ export function createSqliteApi(db: Database.Database): SqliteApiPart {
     failed: db.prepare('UPDATE webhooks SET failures = failures + 1 WHERE id = ? RETURNING failures'),
     pending: db.prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'"),
   };
-
-  type ChangeRow = { tbl: string; key: string; fields: string; hlc: string; deleted: number; version: number };
-  const toChange = (r: ChangeRow): StoredChange => ({
-    table: r.tbl,
-    key: r.key,
-    version: r.version,
-    deleted: r.deleted === 1,
-    fields: JSON.parse(r.fields),
-    hlc: JSON.parse(r.hlc),
-  });
 
   const deleteTx = db.transaction((teamId: string, id: string) => {
     if (q.deleteHook.run(teamId, id).changes === 0) return false;
@@ -257,11 +248,11 @@ export function createSqliteApi(db: Database.Database): SqliteApiPart {
       return { userId: r.userId, userName: r.userName, tokenId: r.tokenId, scope: r.scope };
     },
     async readRow(teamId, table, key) {
-      const r = q.readRow.get(teamId, table, key) as ChangeRow | undefined;
-      return r ? toChange(r) : undefined;
+      const r = q.readRow.get(teamId, table, key) as SqliteChangeRecord | undefined;
+      return r ? sqliteChange(r) : undefined;
     },
     async scanRows({ teamId, table, afterKey, limit }) {
-      return (q.scan.all(teamId, table, afterKey, limit) as ChangeRow[]).map(toChange);
+      return (q.scan.all(teamId, table, afterKey, limit) as SqliteChangeRecord[]).map(sqliteChange);
     },
     async forgetClient(teamId, clientId) {
       q.forgetSeq.run(teamId, clientId);

@@ -4,18 +4,22 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { uuidv7 } from '../../shared/id';
 import type { Role } from '../../shared/schemas/team';
-import { LIMITS, type Rejection } from '../../shared/sync/protocol';
+import { clockColumns, compactClock, expandClock } from '../../shared/sync/clock';
+import { LIMITS, PROTOCOL_VERSION, type Rejection } from '../../shared/sync/protocol';
 import { createSqliteCalendar, SQLITE_CALENDAR_MIGRATIONS } from '../calendar/sqlite';
 import { clientsToLoad, keysToLoad, planPush, rowId, type StoredRow } from '../sync/push-plan';
 import { createSqliteAccounts, SQLITE_ACCOUNT_MIGRATIONS } from './sqlite-accounts';
 import { createSqliteApi, SQLITE_API_MIGRATIONS } from './sqlite-api';
+import { sqliteChange } from './stored-change';
 import {
   type AuthRecord,
   changeJson,
+  POKE_MAX_ROWS,
   type PulledChange,
   type PullOutcome,
   type PushInput,
   type PushOutcome,
+  pushedChanges,
   type RedeemOutcome,
   type ShareRecord,
   type Storage,
@@ -29,6 +33,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction (rewriting rows with shared code). */
+  run?: (db: Database.Database) => void;
 }
 
 /** Append-only: never edit a released migration, add the next one. */
@@ -128,6 +134,28 @@ export const SQLITE_MIGRATIONS: Migration[] = [
   },
 ];
 
+SQLITE_MIGRATIONS.push({
+  version: 7,
+  name: 'compact row clocks: one HLC per row, per-field HLCs only where they differ',
+  // `hlc` keeps its name and now holds the row's HLC; `hlcs` the exceptions (shared/sync/clock.ts).
+  sql: 'ALTER TABLE sync_rows ADD COLUMN hlcs TEXT;',
+  run(db) {
+    const update = db.prepare('UPDATE sync_rows SET hlc = ?, hlcs = ? WHERE rowid = ?');
+    const rows = db.prepare('SELECT rowid AS id, fields, hlc, deleted FROM sync_rows').iterate() as IterableIterator<{
+      id: number;
+      fields: string;
+      hlc: string;
+      deleted: number;
+    }>;
+    const pending: [string, string | null, number][] = [];
+    for (const r of rows) {
+      const clock = clockColumns(compactClock(JSON.parse(r.fields), JSON.parse(r.hlc), r.deleted === 1));
+      pending.push([clock.hlc, clock.hlcs, r.id]);
+    }
+    for (const [hlc, hlcs, id] of pending) update.run(hlc, hlcs, id);
+  },
+});
+
 // Member lifecycle migrations (versions 10–19) live with their code in sqlite-accounts.ts.
 SQLITE_MIGRATIONS.push(...SQLITE_ACCOUNT_MIGRATIONS);
 // HTTP API and webhook migrations (versions 20–29) live with their code in sqlite-api.ts.
@@ -141,7 +169,14 @@ export interface SqliteStorageOptions {
   migrations?: Migration[];
 }
 
-type RowRecord = { fields: string; hlc: string; deleted: number; version: number; author_id: string | null };
+type RowRecord = {
+  fields: string;
+  hlc: string;
+  hlcs: string | null;
+  deleted: number;
+  version: number;
+  author_id: string | null;
+};
 type ChangeRecord = RowRecord & { tbl: string; key: string };
 
 /** Apply the migrations not yet recorded in schema_migrations, each in its own transaction. */
@@ -157,6 +192,7 @@ export function migrateSqlite(db: Database.Database, migrations: Migration[] = S
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,
@@ -230,16 +266,16 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       'INSERT INTO client_seqs (team_id, client_id, user_id, last_seq) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, client_id) DO UPDATE SET last_seq = excluded.last_seq',
     ),
     getRow: db.prepare(
-      'SELECT fields, hlc, deleted, version, author_id FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
+      'SELECT fields, hlc, hlcs, deleted, version, author_id FROM sync_rows WHERE team_id = ? AND tbl = ? AND key = ?',
     ),
     putRow: db.prepare(
-      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc,
+      `INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, hlcs, deleted, version, updated_at, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (team_id, tbl, key) DO UPDATE SET fields = excluded.fields, hlc = excluded.hlc, hlcs = excluded.hlcs,
          deleted = excluded.deleted, version = excluded.version, updated_at = excluded.updated_at`,
     ),
     bumpVersion: db.prepare('UPDATE teams SET version = ? WHERE id = ?'),
     pullFrom: db.prepare(
-      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+      `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
        WHERE team_id = ? AND (version, tbl, key) > (?, ?, ?) ORDER BY version, tbl, key LIMIT ?`,
     ),
     purgeable: db.prepare(
@@ -261,7 +297,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
          s.revoked_at AS revokedAt FROM shares s JOIN users u ON u.id = s.created_by WHERE s.token_hash = ?`,
     ),
     projectRows: db.prepare(
-      `SELECT tbl, key, fields, hlc, deleted, version FROM sync_rows
+      `SELECT tbl, key, fields, hlc, hlcs, deleted, version FROM sync_rows
        WHERE team_id = ? AND tbl = ? AND deleted = 0 AND json_extract(fields, '$.projectId') = ? LIMIT 5000`,
     ),
     getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
@@ -333,10 +369,10 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
   const readRow = (teamId: string, table: string, key: string): StoredRow | undefined => {
     const stored = q.getRow.get(teamId, table, key) as RowRecord | undefined;
     if (!stored) return undefined;
-    return {
-      row: { key, fields: JSON.parse(stored.fields), hlc: JSON.parse(stored.hlc), deleted: stored.deleted === 1 },
-      author: stored.author_id,
-    };
+    const fields = JSON.parse(stored.fields) as Record<string, unknown>;
+    const deleted = stored.deleted === 1;
+    const hlc = expandClock(fields, deleted, stored.hlc, stored.hlcs === null ? null : JSON.parse(stored.hlcs));
+    return { row: { key, fields, hlc, deleted }, author: stored.author_id };
   };
 
   const api = createSqliteApi(db);
@@ -377,14 +413,20 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       maxClockAheadMs: LIMITS.maxClockAheadMs,
     });
     if (plan.kind !== 'ok') return plan;
+    const written = [];
     for (const w of plan.writes) {
       const { fields, hlc, deleted } = w.row;
+      const clock = clockColumns(compactClock(fields, hlc, deleted));
+      const fieldsJson = JSON.stringify(fields);
+      if (plan.writes.length <= POKE_MAX_ROWS)
+        written.push({ table: w.table, key: w.key, fields: fieldsJson, ...clock, deleted });
       q.putRow.run(
         teamId,
         w.table,
         w.key,
-        JSON.stringify(fields),
-        JSON.stringify(hlc),
+        fieldsJson,
+        clock.hlc,
+        clock.hlcs,
         deleted ? 1 : 0,
         plan.version,
         now,
@@ -400,7 +442,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
     for (const r of plan.newRejections) q.addRejection.run(teamId, clientId, r.seq, r.code, r.message);
     for (const client of plan.bind) q.bindClient.run(client, userId, now);
     for (const client of plan.writers) q.addWriter.run(teamId, client, userId, teamId, userId);
-    return plan;
+    const changes = pushedChanges(plan.version, written);
+    return changes ? { ...plan, changes } : plan;
   });
 
   const pullTx = db.transaction(
@@ -409,6 +452,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       clientId: string | undefined,
       after: { version: number; table: string; key: string } | undefined,
       limit: number,
+      protocolVersion: number,
     ): PullOutcome => {
       const team = q.getTeam.get(teamId) as TeamRow | undefined;
       if (!team) throw new Error(`pull from unknown team ${teamId}`);
@@ -422,7 +466,7 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
         table: r.tbl,
         key: r.key,
         version: r.version,
-        json: changeJson(r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc),
+        json: changeJson(protocolVersion, r.tbl, r.key, r.version, r.deleted === 1, r.fields, r.hlc, r.hlcs),
       }));
       const seqRow = clientId ? (q.getSeq.get(teamId, clientId) as { last_seq: number } | undefined) : undefined;
       return { kind: 'ok', changes, hasMore, lastSeq: seqRow?.last_seq ?? 0, version: team.version };
@@ -480,8 +524,8 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       // IMMEDIATE takes the write lock up front: commit order equals version order.
       return pushTx.immediate(input);
     },
-    async pull({ teamId, clientId, after, limit }) {
-      return pullTx.deferred(teamId, clientId, after, limit);
+    async pull({ teamId, clientId, after, limit, protocolVersion }) {
+      return pullTx.deferred(teamId, clientId, after, limit, protocolVersion ?? PROTOCOL_VERSION);
     },
     async compactTombstones({ olderThan }) {
       return compactTx.immediate(olderThan);
@@ -500,22 +544,14 @@ export function createSqliteStorage({ path, migrations }: SqliteStorageOptions):
       return q.findShare.get(tokenHash) as ShareRecord | undefined;
     },
     async projectSnapshot(teamId, projectId, tables) {
-      const toChange = (r: ChangeRecord): StoredChange => ({
-        table: r.tbl,
-        key: r.key,
-        version: r.version,
-        deleted: r.deleted === 1,
-        fields: JSON.parse(r.fields),
-        hlc: JSON.parse(r.hlc),
-      });
       const project = q.getRow.get(teamId, 'projects', projectId) as RowRecord | undefined;
       const rows: Record<string, StoredChange[]> = {};
       for (const table of tables) {
-        rows[table] = (q.projectRows.all(teamId, table, projectId) as ChangeRecord[]).map(toChange);
+        rows[table] = (q.projectRows.all(teamId, table, projectId) as ChangeRecord[]).map(sqliteChange);
       }
       return {
         project:
-          project && project.deleted === 0 ? toChange({ ...project, tbl: 'projects', key: projectId }) : undefined,
+          project && project.deleted === 0 ? sqliteChange({ ...project, tbl: 'projects', key: projectId }) : undefined,
         rows,
       };
     },

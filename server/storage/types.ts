@@ -1,5 +1,6 @@
 // The storage interface of the sync server: accounts, teams, invites, tokens and the versioned rows of each team.
 import type { Role } from '../../shared/schemas/team';
+import { expandClock } from '../../shared/sync/clock';
 import type { SyncRow } from '../../shared/sync/merge';
 import type { Rejection } from '../../shared/sync/protocol';
 import type { CalendarStorage } from '../calendar/storage';
@@ -46,6 +47,8 @@ export type PushOutcome =
       clamped: number[];
       /** True when this push changed rows, i.e. moved the team's version. */
       bumped: boolean;
+      /** The rows this push wrote, in protocol 2's wire form and pull order, when they are few (pokes carry them). */
+      changes?: PulledChange[];
     }
   | { kind: 'gap'; expectedSeq: number }
   | { kind: 'clientIdTaken' };
@@ -72,21 +75,60 @@ export interface PulledChange {
   json: string;
 }
 
-/** The wire form of one change, from stored JSON text (`fields` and `hlc` are inserted as they are). */
+/** Row keys and table names are UUIDs and registry names: JSON strings as they are, without an escape pass. */
+const PLAIN = /^[A-Za-z0-9_-]*$/;
+const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+
+/**
+ * The wire form of one change, from stored text: `fields` and `hlcs` are JSON inserted as they are, `hlc` the
+ * row's HLC (shared/sync/clock.ts). Protocol 2 carries the compact clock; a protocol 1 client gets the per-field
+ * map it knows, expanded here (the only path that parses a stored row).
+ */
 export function changeJson(
+  protocolVersion: number,
   table: string,
   key: string,
   version: number,
   deleted: boolean,
   fields: string,
   hlc: string,
+  hlcs: string | null,
 ): string {
-  return `{"table":${JSON.stringify(table)},"key":${JSON.stringify(key)},"version":${version},"deleted":${deleted},"fields":${fields},"hlc":${hlc}}`;
+  const head = `{"table":${quote(table)},"key":${quote(key)},"version":${version},"deleted":${deleted},"fields":${fields}`;
+  if (protocolVersion >= 2) return `${head},"hlc":"${hlc}"${hlcs === null ? '' : `,"hlcs":${hlcs}`}}`;
+  const map = expandClock(JSON.parse(fields), deleted, hlc, hlcs === null ? null : JSON.parse(hlcs));
+  return `${head},"hlc":${JSON.stringify(map)}}`;
 }
 
-/** A pulled change as objects (tests, tools). */
+/** Pushes that write more rows than this poke teammates without them (they pull). */
+export const POKE_MAX_ROWS = 20;
+
+/** The wire form (protocol 2) of the rows a push wrote, sorted as a pull returns them; none when too many. */
+export function pushedChanges(
+  version: number,
+  writes: readonly { table: string; key: string; fields: string; hlc: string; hlcs: string | null; deleted: boolean }[],
+): PulledChange[] | undefined {
+  if (writes.length === 0 || writes.length > POKE_MAX_ROWS) return undefined;
+  return [...writes]
+    .sort((a, b) => (a.table === b.table ? (a.key < b.key ? -1 : 1) : a.table < b.table ? -1 : 1))
+    .map((w) => ({
+      table: w.table,
+      key: w.key,
+      version,
+      json: changeJson(2, w.table, w.key, version, w.deleted, w.fields, w.hlc, w.hlcs),
+    }));
+}
+
+/** A pulled change as objects, with the per-field map merge works on (tests, tools). */
 export function parsePulled(change: PulledChange): StoredChange {
-  return JSON.parse(change.json) as StoredChange;
+  const parsed = JSON.parse(change.json) as Omit<StoredChange, 'hlc'> & {
+    hlc: string | Record<string, string>;
+    hlcs?: Record<string, string>;
+  };
+  const { hlcs, ...rest } = parsed;
+  const hlc =
+    typeof parsed.hlc === 'string' ? expandClock(parsed.fields, parsed.deleted, parsed.hlc, hlcs) : parsed.hlc;
+  return { ...rest, hlc };
 }
 
 export type PullOutcome =
@@ -158,7 +200,14 @@ export interface Storage extends AccountStorage, ApiStorage, CalendarStorage {
 
   /** Apply one push atomically with server/sync/push-plan.ts: load, plan, save in one transaction. */
   push(input: PushInput): Promise<PushOutcome>;
-  pull(input: { teamId: string; clientId?: string; after?: PullPosition; limit: number }): Promise<PullOutcome>;
+  /** `protocolVersion` picks the wire form of the changes (default: the newest). */
+  pull(input: {
+    teamId: string;
+    clientId?: string;
+    after?: PullPosition;
+    limit: number;
+    protocolVersion?: number;
+  }): Promise<PullOutcome>;
   /** Drop tombstones last written before `olderThan` (ms) and move the team horizons; returns how many. */
   compactTombstones(input: { olderThan: number }): Promise<number>;
 

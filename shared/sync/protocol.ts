@@ -11,9 +11,15 @@ import {
   userSchema,
 } from '../schemas/team';
 import { findUnstorableText } from '../text';
+import { compileTableFields, REFUSED } from './field-checker';
 import { isSyncTable, type SyncTableName, syncTables } from './tables';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: pulled changes (and pokes that carry one) have compact clocks, `hlc` the row's HLC and `hlcs` the fields
+ * whose HLC differs (shared/sync/clock.ts). 1: `hlc` is the per-field map; still served, since extensions
+ * already installed update later than servers. Pushes are the same in both.
+ */
+export const PROTOCOL_VERSION = 2;
 /** Clients older than this get 426 UpgradeRequired. */
 export const MIN_PROTOCOL_VERSION = 1;
 
@@ -160,6 +166,17 @@ function partialSchema(table: SyncTableName): z.ZodType {
   return schema;
 }
 
+const checkerCache = new Map<SyncTableName, ReturnType<typeof compileTableFields>>();
+/** The compiled checker of a table's fields (shared/sync/field-checker.ts), built on first use. */
+function fieldCheckerOf(table: SyncTableName): ReturnType<typeof compileTableFields> {
+  let checker = checkerCache.get(table);
+  if (!checker) {
+    checker = compileTableFields(syncTables[table].shape as Record<string, z.ZodType>);
+    checkerCache.set(table, checker);
+  }
+  return checker;
+}
+
 const fieldIssues = (error: z.ZodError, table: string): Issue[] =>
   error.issues.slice(0, 5).map((issue) => {
     if (issue.code === 'unrecognized_keys') {
@@ -202,8 +219,13 @@ export function validateMutationFields(
       ],
     };
   }
-  const parsed = partialSchema(table).safeParse(fields);
-  if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error, table) };
+  // The compiled checker accepts valid fields without zod; zod runs only to explain a refusal.
+  let data = fieldCheckerOf(table)(fields);
+  if (data === REFUSED) {
+    const parsed = partialSchema(table).safeParse(fields);
+    if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error, table) };
+    data = parsed.data as Record<string, unknown>;
+  }
   const issues: Issue[] = [];
   if (op === 'upsert') {
     for (const name of requiredFields(table)) {
@@ -214,7 +236,7 @@ export function validateMutationFields(
   }
   if (op === 'patch' && Object.keys(fields).length === 0)
     issues.push({ message: 'patch with no fields', path: ['fields'] });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: parsed.data as Record<string, unknown> };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, fields: data };
 }
 
 /**
@@ -385,15 +407,28 @@ export const pullQuerySchema = z.object({
     .optional(),
 });
 
+/** A pulled change in protocol 2: the row's HLC, and only the per-field HLCs that differ from it. */
 export const changeSchema = z.object({
   table: z.string(),
   key: z.string(),
   version: z.number(),
   deleted: z.boolean(),
   fields: z.record(z.string(), z.unknown()),
-  hlc: z.record(z.string(), hlcSchema),
+  hlc: hlcSchema,
+  hlcs: z.record(z.string(), hlcSchema).optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
+/** A pulled change in protocol 1 (what a server answers a pull that declares version 1, or none). */
+export const changeV1Schema = changeSchema.omit({ hlcs: true }).extend({ hlc: z.record(z.string(), hlcSchema) });
+export type ChangeV1 = z.infer<typeof changeV1Schema>;
+/** What a poke carries (protocol 2), checked like a pull page before a client applies it. */
+export const carriedPokeSchema = z.object({
+  version: z.number().int(),
+  from: z.number().int(),
+  cursor: z.string().max(1024),
+  changes: z.array(changeSchema).max(100),
+});
+export type CarriedPoke = z.infer<typeof carriedPokeSchema>;
 export const pullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
@@ -421,7 +456,11 @@ export type WsClientMessage = z.infer<typeof wsClientMessageSchema>;
 export type WsServerMessage =
   | { type: 'ready'; userId: string }
   | { type: 'subscribed'; teamIds: string[] }
-  | { type: 'poke'; teamId: string; version: number }
+  /**
+   * The team is at `version`. Protocol 2: a small push also carries its changes (`changes`, as a pull
+   * answers them) with the version before it (`from`) and the cursor after them, for clients caught up at `from`.
+   */
+  | { type: 'poke'; teamId: string; version: number; from?: number; cursor?: string; changes?: unknown[] }
   /** Someone joined the team: refetch its members. */
   | { type: 'members'; teamId: string }
   | { type: 'pong' }

@@ -145,8 +145,10 @@ describe('isolation between teams', () => {
     sb.send({ type: 'subscribe' });
     await sb.next((m) => m.type === 'subscribed');
 
+    // Pokes of small pushes carry their rows (protocol 2): compare the envelope, and whose rows they carry.
+    const envelope = (m: Record<string, unknown>) => ({ type: m.type, teamId: m.teamId, version: m.version });
     const pushed = await pushTask(b, b.teamId, 1);
-    expect(await sb.next((m) => m.type === 'poke')).toEqual({
+    expect(envelope(await sb.next((m) => m.type === 'poke'))).toEqual({
       type: 'poke',
       teamId: b.teamId,
       version: pushed.body.version,
@@ -154,8 +156,13 @@ describe('isolation between teams', () => {
     // A's own push pokes A: after it arrives, A has provably received nothing about B.
     await pushTask(a, a.teamId, 1);
     await sa.next((m) => m.type === 'poke');
-    expect(sa.messages.filter((m) => m.type === 'poke')).toEqual([{ type: 'poke', teamId: a.teamId, version: 1 }]);
-    expect(sb.messages.filter((m) => m.type === 'poke')).toEqual([{ type: 'poke', teamId: b.teamId, version: 1 }]);
+    const aPokes = sa.messages.filter((m) => m.type === 'poke');
+    expect(aPokes.map(envelope)).toEqual([{ type: 'poke', teamId: a.teamId, version: 1 }]);
+    expect(sb.messages.filter((m) => m.type === 'poke').map(envelope)).toEqual([
+      { type: 'poke', teamId: b.teamId, version: 1 },
+    ]);
+    // What A's poke carries is A's own row, nothing of B's.
+    expect(JSON.stringify(aPokes)).not.toContain(b.teamId);
 
     // After joining B's team through an invite, A (subscribed to "all") starts hearing about B.
     sa.send({ type: 'subscribe' });
@@ -164,7 +171,7 @@ describe('isolation between teams', () => {
     const joined = await http('POST', '/v1/join', a.token, { code: inv.body.code, userName: 'PA' });
     expect(joined.status).toBe(201);
     const second = await pushTask(b, b.teamId, 2);
-    expect(await sa.next((m) => m.type === 'poke' && m.teamId === b.teamId)).toEqual({
+    expect(envelope(await sa.next((m) => m.type === 'poke' && m.teamId === b.teamId))).toEqual({
       type: 'poke',
       teamId: b.teamId,
       version: second.body.version,

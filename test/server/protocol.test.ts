@@ -7,6 +7,7 @@ import { decodeCursor } from '../../server/cursor';
 import type { PostgresStorage } from '../../server/storage/postgres';
 import { createSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
+import { PROTOCOL_VERSION } from '../../shared/sync/protocol';
 import { isSyncTable } from '../../shared/sync/tables';
 import {
   call,
@@ -442,6 +443,53 @@ describe.each(STORAGES)('$kind', ({ fresh }) => {
       expect(row?.deleted).toBe(false);
     });
 
+    it('a protocol 1 client and a protocol 2 client sync the same rows, each in its own clock form', async () => {
+      const { app, clock } = await createTestApp({ storage: await fresh() });
+      const { token, team } = await createTeam(app);
+      const key = newKey();
+      const t = clock.now();
+      // v1 pushes (pushes did not change in v2), and a v2 push renaming the same row.
+      const v1 = await call(app, 'POST', '/v1/sync/push', {
+        token,
+        body: pushBody(team.id, 'old', [
+          { seq: 1, op: 'upsert', table: 'tasks', key, fields: taskFields(), hlc: hlcAt(t, 'old') },
+          { seq: 2, op: 'delete', table: 'tasks', key, hlc: hlcAt(t + 1, 'old') },
+          { seq: 3, op: 'restore', table: 'tasks', key, hlc: hlcAt(t + 2, 'old') },
+        ]),
+      });
+      expect(v1.status).toBe(200);
+      const v2 = await call(app, 'POST', '/v1/sync/push', {
+        token,
+        body: {
+          ...pushBody(team.id, 'new', [
+            { seq: 1, op: 'patch', table: 'tasks', key, fields: { title: 'Renamed' }, hlc: hlcAt(t + 3, 'new') },
+          ]),
+          protocolVersion: PROTOCOL_VERSION,
+        },
+      });
+      expect(v2.status).toBe(200);
+      const pull = async (version: number) =>
+        (await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&protocolVersion=${version}`, { token })).body
+          .changes[0];
+      const oldForm = await pull(1);
+      const newForm = await pull(2);
+      const fieldsHlc = Object.fromEntries(Object.keys(taskFields()).map((f) => [f, hlcAt(t, 'old')]));
+      expect(oldForm.hlc).toEqual({
+        ...fieldsHlc,
+        createdBy: hlcAt(t, 'old'),
+        title: hlcAt(t + 3, 'new'),
+        deleted: hlcAt(t + 2, 'old'),
+      });
+      expect(newForm.hlc).toBe(hlcAt(t + 3, 'new'));
+      const { title: _title, ...older } = oldForm.hlc as Record<string, string>;
+      expect(newForm.hlcs).toEqual(older);
+      expect(newForm.fields).toEqual(oldForm.fields);
+      expect(newForm.fields.title).toBe('Renamed');
+      // A pull that names no version is answered in protocol 1's form.
+      const unversioned = (await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}`, { token })).body.changes[0];
+      expect(unversioned).toEqual(oldForm);
+    });
+
     it('answers 426 to an old protocol, 400 to a future one', async () => {
       const { app } = await createTestApp({ storage: await fresh() });
       const { token, team } = await createTeam(app);
@@ -453,7 +501,7 @@ describe.each(STORAGES)('$kind', ({ fresh }) => {
       expect(old.body.error).toBe('UpgradeRequired');
       const future = await call(app, 'POST', '/v1/sync/push', {
         token,
-        body: { ...pushBody(team.id, 'c1', []), protocolVersion: 2 },
+        body: { ...pushBody(team.id, 'c1', []), protocolVersion: PROTOCOL_VERSION + 1 },
       });
       expect(future.status).toBe(400);
       expect((await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&protocolVersion=0`, { token })).status).toBe(426);

@@ -12,6 +12,7 @@ import { STEP_TITLE_MAX, STEPS_PER_TASK_MAX } from '@@/shared/schemas/step';
 import { NOTES_MAX, TITLE_MAX, type TaskStatus } from '@@/shared/schemas/task';
 import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import { generateNKeysBetween } from 'fractional-indexing';
+import { type AnyRow, rowClocks } from '../../db/rows';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer';
 
 export type ImportSource = 'csv' | 'todoist' | 'trello' | 'asana';
@@ -142,8 +143,9 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
   const includeExisting = (project: { id: string; teamId: string | null }) => {
     if (teamOf.has(project.id)) return;
     teamOf.set(project.id, project.teamId);
-    const { hlc: projectHlc, deleted, ...rest } = project as unknown as Record<string, unknown>;
-    tables.projects!.push({ ...rest, hlc: projectHlc, deleted: deleted ?? false });
+    // A stored row keeps a compact clock (Dexie v6); an export file carries the per-field map.
+    const { hlc: _hlc, hlcs: _hlcs, deleted, ...rest } = project as unknown as Record<string, unknown>;
+    tables.projects!.push({ ...rest, hlc: rowClocks(project as unknown as AnyRow), deleted: deleted ?? false });
   };
   const tables: Record<string, Record<string, unknown>[]> = Object.fromEntries(SYNC_TABLE_NAMES.map((t) => [t, []]));
 

@@ -1,6 +1,7 @@
 // Completing a recurring task through the store: it moves to the next occurrence, stays open, counts it.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
+import { rowClocks } from '@/db/rows';
 import { createTestStore } from '../helpers';
 
 let db: WaypointDb | undefined;
@@ -25,8 +26,9 @@ describe('recurring tasks in the store', () => {
     expect(next.openDue).toBe('2026-11-26~');
     expect(next.doneAt).toBeUndefined();
     // Every field of the completion carries the same HLC: one write, never half of two completions.
-    expect(next.hlc.dueAt).toBe(next.hlc.timesDone);
-    expect(next.hlc.dueAt).toBe(next.hlc.lastCompletedAt);
+    const clocks = rowClocks(next);
+    expect(clocks.dueAt).toBe(clocks.timesDone);
+    expect(clocks.dueAt).toBe(clocks.lastCompletedAt);
     const again = await t.store.updateTask(task.id, { status: 'done' });
     expect(again).toMatchObject({ dueAt: '2026-11-27', timesDone: 2 });
   });

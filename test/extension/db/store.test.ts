@@ -1,6 +1,7 @@
 import { taskSchema } from '@@/shared/schemas/task';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
+import { rowClocks } from '@/db/rows';
 import { NotFoundError } from '@/db/store';
 import { createTestStore } from '../helpers';
 
@@ -20,7 +21,10 @@ describe('store', () => {
     expect(outbox[0]?.fields).not.toHaveProperty('id');
     expect(outbox[0]?.fields).toMatchObject({ title: 'Write the brief', dueAt: '2026-12-01' });
     // Every field carries the HLC of the write that set it.
-    expect(Object.keys(task.hlc).sort()).toEqual(Object.keys(outbox[0]?.fields ?? {}).sort());
+    expect(Object.keys(rowClocks(task)).sort()).toEqual(Object.keys(outbox[0]?.fields ?? {}).sort());
+    // Stored compact: one HLC for the row, no per-field copies of it.
+    expect(task.hlc).toBe(outbox[0]?.hlc);
+    expect(task.hlcs).toBeUndefined();
     expect(await t.db.settings.get('hlc')).toEqual({ key: 'hlc', value: t.clock.last() });
   });
 

@@ -15,13 +15,14 @@ export const SERVER = 'http://waypoint.test';
 
 export function createServer() {
   const storage = createSqliteStorage({ path: ':memory:' });
+  const hub = createPokeHub();
   const app = createApp({
     storage,
-    hub: createPokeHub(),
+    hub,
     now: Date.now,
     rateLimits: { createTeam: { limit: 1000, windowMs: 60_000 }, join: { limit: 1000, windowMs: 60_000 } },
   });
-  return { app, storage };
+  return { app, storage, hub };
 }
 
 export interface Device {
@@ -66,7 +67,7 @@ export function createDevice(
   const transport = options.transport ?? ((url: string, init: RequestInit) => app!.request(url, init));
   const fetchThroughApp: typeof fetch = async (input, init) => {
     const url = String(input);
-    device.requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+    device.requests.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}${new URL(url).search}`);
     if (device.offline) throw new TypeError('Failed to fetch');
     const response = await transport(url, (init ?? {}) as RequestInit, device);
     if (device.loseResponses > 0) {
