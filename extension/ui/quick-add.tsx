@@ -1,9 +1,10 @@
 // Quick add in natural language: what was understood shows as removable chips before the task is saved.
 
-import { dateOrderOf } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { ProjectRow } from '../db/rows';
+import { t } from '../i18n';
+import { quickAddLanguage } from '../i18n/words';
 import { send } from '../messaging/client';
 import { Icon } from './icons';
 import { showError, showToast } from './toast';
@@ -19,24 +20,25 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
   const [text, setText] = useState('');
   const [dismissed, setDismissed] = useState<string[]>([]);
   const input = useRef<HTMLInputElement>(null);
-  // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB).
-  const dateOrder = useMemo(() => dateOrderOf(), []);
+  // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB and fr);
+  // in a French browser French words are read too ("demain 15h").
+  const language = useMemo(() => quickAddLanguage(), []);
   const parsed = useMemo(
     () =>
       parseQuickAdd(text, {
         now: new Date(),
         projects: projects.map(({ id, name }) => ({ id, name })),
         dismissed,
-        dateOrder,
+        ...language,
       }),
-    [text, projects, dismissed, dateOrder],
+    [text, projects, dismissed, language],
   );
 
   async function submit(event: Event) {
     event.preventDefault();
     if (!text.trim()) return;
     if (!parsed.title) {
-      showToast({ message: 'Add a few words for the task itself, not only a date or a project.', tone: 'error' });
+      showToast({ message: t('quickAdd_noTitle'), tone: 'error' });
       return;
     }
     // Clear at once so the next task can be typed while this one is saved; put the text back on failure.
@@ -53,8 +55,8 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ...(parsed.tags.length ? { tags: parsed.tags } : {}),
         ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
       });
-      const where = projects.find((p) => p.id === projectId)?.name ?? 'Inbox';
-      showToast({ message: `Added to ${where}`, undo: () => send('task.delete', { id: task.id }) });
+      const where = projects.find((p) => p.id === projectId)?.name ?? t('common_inbox');
+      showToast({ message: t('quickAdd_added', where), undo: () => send('task.delete', { id: task.id }) });
     } catch (error) {
       setText(typed.text);
       setDismissed(typed.dismissed);
@@ -69,9 +71,9 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ref={input}
         class="input"
         name="quick-add"
-        aria-label="Quick add task"
+        aria-label={t('quickAdd_label')}
         aria-describedby="quick-add-hint"
-        placeholder="Add a task… e.g. Send invoice fri 5pm #Launch !1"
+        placeholder={t('quickAdd_placeholder')}
         value={text}
         maxLength={1000}
         autoComplete="off"
@@ -86,7 +88,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
             {token.label}
             <button
               type="button"
-              aria-label={`Remove ${token.label}: keep “${token.text}” in the title`}
+              aria-label={t('quickAdd_removeChip', token.label, token.text)}
               onClick={() => {
                 setDismissed([...dismissed, token.id]);
                 input.current?.focus();
@@ -98,8 +100,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ))}
       </div>
       <span id="quick-add-hint" class="sr-only">
-        Press Enter to add. Dates, repeats such as every weekday at 9am, #project, !1 to !4 priority are recognised and
-        shown as chips you can remove.
+        {t('quickAdd_hint')}
       </span>
     </form>
   );

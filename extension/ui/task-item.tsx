@@ -1,11 +1,13 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
 
-import { formatDue, toLocalDateKey } from '@@/shared/dates';
+import { toLocalDateKey } from '@@/shared/dates';
 import { formatMinutes } from '@@/shared/project-signals';
-import { describeRecurrence, isRecurring } from '@@/shared/recurrence';
+import { isRecurring } from '@@/shared/recurrence';
 import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
+import { t } from '../i18n';
+import { dueText, repeatText } from '../i18n/words';
 import { Icon, type IconName } from './icons';
 import { RefusedNote } from './refusals';
 import { deleteTask, snooze, snoozeChoices, snoozeUntilWords, toggleDone } from './task-actions';
@@ -31,13 +33,13 @@ export interface TaskItemProps {
 }
 
 export function TaskItem({ task, project, now, onEdit, rowProps, children }: TaskItemProps) {
-  const due = task.dueAt ? formatDue(task.dueAt, now) : null;
+  const due = task.dueAt ? dueText(task.dueAt, now) : null;
   const done = task.status === 'done';
   const [snoozing, setSnoozing] = useState(false);
-  const repeats = isRecurring(task) && task.recurrence ? describeRecurrence(task.recurrence, task.dueAt) : null;
+  const repeats = isRecurring(task) && task.recurrence ? repeatText(task.recurrence, task.dueAt) : null;
   // "starts Fri" while the start date is ahead; "started" for a start-only task once it has begun.
-  const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? formatDue(task.startAt, now).text : null;
-  const startedNoDue = !task.dueAt && task.startAt && !startsLater ? formatDue(task.startAt, now).text : null;
+  const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? dueText(task.startAt, now).text : null;
+  const startedNoDue = !task.dueAt && task.startAt && !startsLater ? dueText(task.startAt, now).text : null;
   const stored = taskExcerpt(task);
   // A short selection is its own title: showing it again below adds nothing.
   const excerpt = stored && stored.text.replace(/\s+/g, ' ').trim() !== task.title ? stored : null;
@@ -60,7 +62,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
       <input
         type="checkbox"
         checked={done}
-        aria-label={`${done ? 'Reopen' : 'Complete'} “${task.title}”`}
+        aria-label={t(done ? 'task_reopenLabel' : 'task_completeLabel', task.title)}
         onChange={() => void toggleDone(task)}
         tabIndex={-1}
       />
@@ -82,24 +84,26 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
               {project.name}
             </span>
           )}
-          {startsLater && <span class="starts">starts {startsLater}</span>}
-          {startedNoDue && <span class="starts">started {startedNoDue}</span>}
+          {startsLater && <span class="starts">{t('task_starts', startsLater)}</span>}
+          {startedNoDue && <span class="starts">{t('task_started', startedNoDue)}</span>}
           {due && (
             <span class={due.isLate && !done ? 'late' : ''} title={task.dueAt ?? ''}>
               {due.text}
             </span>
           )}
           {repeats && (
-            <span class="repeats" title={`Repeats ${repeats}`}>
+            <span class="repeats" title={t('task_repeats', repeats)}>
               <Icon name="repeat" size={12} />
-              <span class="sr-only">Repeats </span>
+              <span class="sr-only">{t('task_repeatsPrefix')} </span>
               {repeats}
-              {(task.timesDone ?? 0) > 0 && <span class="times-done"> · done {task.timesDone}×</span>}
+              {(task.timesDone ?? 0) > 0 && (
+                <span class="times-done"> · {t('task_timesDone', task.timesDone ?? 0)}</span>
+              )}
             </span>
           )}
-          {task.estimateMinutes ? <span title="Estimate">~{formatMinutes(task.estimateMinutes)}</span> : null}
+          {task.estimateMinutes ? <span title={t('task_estimate')}>~{formatMinutes(task.estimateMinutes)}</span> : null}
           {task.priority < 4 && (
-            <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>
+            <span class={`flag-${task.priority}`} title={t('task_priority', task.priority)}>
               ⚑ P{task.priority}
             </span>
           )}
@@ -113,7 +117,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
                 target="_blank"
                 rel="noopener noreferrer"
                 // The name holds the visible host too, so voice control ("click 127.0.0.1") finds the link.
-                aria-label={`Open source: ${task.source.pageTitle || task.source.url} on ${hostOf(task.source.url)}`}
+                aria-label={t('task_openSource', task.source.pageTitle || task.source.url, hostOf(task.source.url))}
                 title={task.source.pageTitle || task.source.url}
                 tabIndex={-1}
               >
@@ -128,8 +132,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         {excerpt && (
           <blockquote class="excerpt muted" dir="auto">
             {excerpt.private && task.teamId && (
-              <span title="Only you see this quote; your team sees the title and link">
-                <Icon name="lock" size={12} /> <span class="sr-only">Private quote: </span>
+              <span title={t('task_privateQuoteHint')}>
+                <Icon name="lock" size={12} /> <span class="sr-only">{t('task_privateQuote')} </span>
               </span>
             )}
             {excerpt.text.slice(0, 280)}
@@ -140,7 +144,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         <button
           type="button"
           class="icon-btn"
-          aria-label={`Edit “${task.title}”`}
+          aria-label={t('task_editLabel', task.title)}
           onClick={() => onEdit(task)}
           tabIndex={-1}
         >
@@ -150,9 +154,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
           <button
             type="button"
             class="icon-btn"
-            aria-label={`Snooze “${task.title}”`}
+            aria-label={t('task_snoozeLabel', task.title)}
             aria-expanded={snoozing}
-            title="Snooze"
+            title={t('snooze_button')}
             onClick={() => setSnoozing(!snoozing)}
             tabIndex={-1}
           >
@@ -162,7 +166,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children }: Tas
         <button
           type="button"
           class="icon-btn"
-          aria-label={`Delete “${task.title}”`}
+          aria-label={t('task_deleteLabel', task.title)}
           onClick={() => void deleteTask(task)}
           tabIndex={-1}
         >
@@ -197,28 +201,28 @@ function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: (
   }
   return (
     <fieldset class="snooze-menu">
-      <legend class="sr-only">Snooze “{task.title}”</legend>
+      <legend class="sr-only">{t('task_snoozeLabel', task.title)}</legend>
       {choices.map((choice) => (
         <button
           key={choice.preset}
           type="button"
           class="btn small"
-          title={formatDue(choice.dueAt, now).text}
+          title={dueText(choice.dueAt, now).text}
           onClick={() => {
             void snooze(task, choice.preset);
             onDone();
           }}
         >
           {choice.label[0]?.toUpperCase()}
-          {choice.label.slice(1)} <span class="muted">({formatDue(choice.dueAt, now).text})</span>
+          {choice.label.slice(1)} <span class="muted">({dueText(choice.dueAt, now).text})</span>
         </button>
       ))}
       <form onSubmit={until} class="row">
         <input
           class="input"
           name="snooze-until"
-          aria-label="Snooze until"
-          placeholder="Snooze until… e.g. fri 5pm, in 3 days"
+          aria-label={t('snooze_untilLabel')}
+          placeholder={t('snooze_untilPlaceholder')}
           value={words}
           maxLength={200}
           // biome-ignore lint/a11y/noAutofocus: the menu opens to type a date
@@ -232,7 +236,7 @@ function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: (
           }}
         />
         <button type="submit" class="btn small">
-          Snooze
+          {t('snooze_button')}
         </button>
       </form>
       {error && (

@@ -23,7 +23,6 @@ const PENDING = new Set<string>([
   'extension/options/join-decision.tsx',
   'extension/options/member-controls.tsx',
   'extension/options/team.tsx',
-  'extension/popup/app.tsx',
   'extension/sidepanel/app.tsx',
   'extension/sidepanel/dashboard.tsx',
   'extension/sidepanel/mentions.tsx',
@@ -42,16 +41,12 @@ const PENDING = new Set<string>([
   'extension/sidepanel/sections/status-updates.tsx',
   'extension/ui/editable-section.tsx',
   'extension/ui/form-footer.tsx',
-  'extension/ui/keys-hint.tsx',
   'extension/ui/priority-select.tsx',
   'extension/ui/project-form.tsx',
-  'extension/ui/quick-add.tsx',
   'extension/ui/refusals.tsx',
   'extension/ui/shortcut.tsx',
   'extension/ui/sync-status.tsx',
   'extension/ui/task-editor.tsx',
-  'extension/ui/task-item.tsx',
-  'extension/ui/toast.tsx',
 ]);
 const hasWord = (text: string) => {
   const trimmed = text.replace(/\s+/g, ' ').trim();

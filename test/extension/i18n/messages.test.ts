@@ -110,7 +110,8 @@ describe('message tables', () => {
     const rules: [RegExp, string][] = [
       [/'/, 'straight apostrophe'],
       [/\.\.\./, 'three dots instead of …'],
-      [/(?:^|[^\u202f\u00a0?!])[;!?]/u, 'no narrow no-break space before ; ! ?'],
+      // ("!1" is quick add's priority, not punctuation)
+      [/(?:^|[^\u202f\u00a0?!])[;!?](?!\d)/u, 'no narrow no-break space before ; ! ?'],
       [/(?: |\p{L}):(?!\/\/)/u, 'no no-break space before :'],
       [/«(?![\u202f\u00a0])|(?<![\u202f\u00a0])»/u, 'no no-break space inside « »'],
     ];
