@@ -21,10 +21,19 @@ function api(): I18n | undefined {
   return scope.chrome?.i18n ?? scope.browser?.i18n;
 }
 
-/** The browser's UI language as a BCP 47 tag ("fr", "en-US"); dates and numbers are written in it. */
+/**
+ * The language dates and numbers are written in: the one of the messages the browser picked (their
+ * `ui_language`), with the region of the browser's UI language when it is the same language ("fr-CA"), so
+ * French words never sit next to an English date. (Chromium started with --lang=fr picks the French
+ * messages while getUILanguage() still says "en-US".)
+ */
 export function uiLocale(): string {
   try {
-    return api()?.getUILanguage() || globalThis.navigator?.language || 'en';
+    const i18n = api();
+    const ui = i18n?.getUILanguage() || globalThis.navigator?.language || 'en';
+    const shown = i18n?.getMessage('ui_language');
+    if (!shown || ui.toLowerCase().split('-')[0] === shown) return ui;
+    return shown;
   } catch {
     return 'en';
   }

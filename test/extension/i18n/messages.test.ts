@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, '../../..');
 const LANGUAGES = ['en', 'fr'] as const;
 
 /** French identical to English on purpose: names, and words French borrows as they are. */
-const SAME_IN_FRENCH = new Set(['extName']);
+const SAME_IN_FRENCH = new Set(['extName', 'mentions_title']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
