@@ -35,13 +35,7 @@ const PENDING = new Set<string>([
   'extension/sidepanel/sections/stakeholders.tsx',
   'extension/sidepanel/sections/status-page.tsx',
   'extension/sidepanel/sections/status-updates.tsx',
-  'extension/ui/editable-section.tsx',
-  'extension/ui/form-footer.tsx',
-  'extension/ui/priority-select.tsx',
   'extension/ui/project-form.tsx',
-  'extension/ui/refusals.tsx',
-  'extension/ui/shortcut.tsx',
-  'extension/ui/sync-status.tsx',
   'extension/ui/task-editor.tsx',
 ]);
 const hasWord = (text: string) => {
