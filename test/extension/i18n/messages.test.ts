@@ -13,7 +13,14 @@ const root = join(import.meta.dirname, '../../..');
 const LANGUAGES = ['en', 'fr'] as const;
 
 /** French identical to English on purpose: names, and words French borrows as they are. */
-const SAME_IN_FRENCH = new Set(['extName', 'mentions_title']);
+const SAME_IN_FRENCH = new Set([
+  'extName',
+  'mentions_title',
+  'field_notes',
+  'stakeholders_organisation',
+  'stakeholders_influenceLabel',
+  'stakeholders_contact',
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
