@@ -1,7 +1,6 @@
 // Changes the team server refused, where the person sees them: on the row itself and in the sync status line,
 // in plain words, with what to do ("Not shared: guests can't add risks — Keep on this device / Discard").
 
-import { SYNC_TABLES } from '@@/shared/sync/tables';
 import { signal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import type { RejectionRow } from '../db/database';

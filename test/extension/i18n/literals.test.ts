@@ -25,13 +25,7 @@ const PENDING = new Set<string>([
   'extension/options/team.tsx',
   'extension/sidepanel/sections/board.tsx',
   'extension/sidepanel/sections/discussion.tsx',
-  'extension/sidepanel/sections/documents.tsx',
   'extension/sidepanel/sections/objectives.tsx',
-  'extension/sidepanel/sections/overview.tsx',
-  'extension/sidepanel/sections/people.tsx',
-  'extension/sidepanel/sections/risks.tsx',
-  'extension/sidepanel/sections/status-page.tsx',
-  'extension/sidepanel/sections/status-updates.tsx',
   'extension/ui/project-form.tsx',
   'extension/ui/task-editor.tsx',
 ]);
