@@ -82,7 +82,7 @@ export function Board({ tasks, now, onEdit }: { tasks: TaskRow[]; now: Date; onE
                   }}
                 >
                   <label class="move">
-                    <span class="sr-only">Move “{task.title}” to</span>
+                    <span class="sr-only">{t('board_moveLabel', task.title)}</span>
                     <select
                       class="input"
                       value={task.status}
@@ -90,7 +90,7 @@ export function Board({ tasks, now, onEdit }: { tasks: TaskRow[]; now: Date; onE
                     >
                       {TASK_STATUSES.map((s) => (
                         <option key={s} value={s}>
-                          {TITLES[s]}
+                          {t(TITLES[s])}
                         </option>
                       ))}
                     </select>

@@ -2,6 +2,7 @@
 import type { ObjectiveProgress } from '@@/shared/project-signals';
 import type { ObjectiveRow } from '../../db/rows';
 import { t } from '../../i18n';
+import { dayText } from '../../i18n/words';
 import { EditableSection } from '../../ui/editable-section';
 import { Meter } from '../../ui/meter';
 
@@ -50,7 +51,7 @@ export function ObjectivesSection({
         <>
           <div>{objective.title}</div>
           <Meter ratio={objective.progress.ratio} label={objective.progress.label} />
-          {objective.dueAt && <span class="muted small">by {objective.dueAt}</span>}
+          {objective.dueAt && <span class="muted small">{t('objectives_byDate', dayText(objective.dueAt))}</span>}
         </>
       )}
     />

@@ -23,9 +23,6 @@ const PENDING = new Set<string>([
   'extension/options/join-decision.tsx',
   'extension/options/member-controls.tsx',
   'extension/options/team.tsx',
-  'extension/sidepanel/sections/board.tsx',
-  'extension/sidepanel/sections/discussion.tsx',
-  'extension/sidepanel/sections/objectives.tsx',
   'extension/ui/project-form.tsx',
   'extension/ui/task-editor.tsx',
 ]);
