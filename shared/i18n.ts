@@ -1,6 +1,6 @@
-// Message tables in the browser's `_locales/<lang>/messages.json` format, read outside the browser: the sync
-// server's pages (status page, /join) answer in the Accept-Language of the visitor with the same messages, and
-// the unit tests stand in for `browser.i18n.getMessage` with it. The extension itself always asks the browser.
+// Message tables in the browser's `_locales/<lang>/messages.json` format, read outside the browser: the unit
+// tests stand in for `browser.i18n.getMessage` with it (and a server page could answer in the same messages).
+// The extension itself always asks the browser.
 //
 // Substitution follows the browser: `$1`…`$9` in a message are the substitutions, `$NAME$` a named placeholder
 // (whose `content` is usually `$1`), `$$` a literal dollar. Plurals are keys `<base>_<category>` with the
@@ -42,32 +42,4 @@ export function pluralKey(base: string, count: number, locale: string, has: (key
   }
   const key = `${base}_${category}`;
   return has(key) ? key : `${base}_other`;
-}
-
-/**
- * The best of `available` (e.g. ['en', 'fr']) for an Accept-Language header: by quality, then order; a
- * regional tag (fr-CA) matches its language. `fallback` when nothing matches or the header is missing.
- */
-export function pickLanguage(
-  header: string | null | undefined,
-  available: readonly string[],
-  fallback: string,
-): string {
-  if (!header) return fallback;
-  const wanted = header
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const quality = q ? Number(q.slice(2)) : 1;
-      return { tag: tag.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index };
-    })
-    .filter((item) => item.tag && item.quality > 0)
-    .sort((a, b) => b.quality - a.quality || a.index - b.index);
-  for (const { tag } of wanted) {
-    const language = tag === '*' ? fallback : tag.split('-')[0];
-    const hit = available.find((lang) => lang === tag || lang === language);
-    if (hit) return hit;
-  }
-  return fallback;
 }

@@ -17,9 +17,7 @@ const NOT_WORDS = new Set(['Waypoint', 'Gmail', 'Outlook', 'https://team.example
  */
 const PENDING = new Set<string>([
   'extension/capture-dialog/app.tsx',
-  'extension/capture-dialog/captured-text.tsx',
   'extension/options/app.tsx',
-  'extension/options/integrations.tsx',
   'extension/options/join-decision.tsx',
   'extension/options/member-controls.tsx',
   'extension/options/team.tsx',
