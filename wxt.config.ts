@@ -21,8 +21,10 @@ export default defineConfig({
     build: { sourcemap: false, target: 'es2022' },
   }),
   manifest: ({ browser }) => ({
-    name: 'Waypoint',
-    description: 'Capture pages, selections, links and email as tasks, and run team projects from the side panel.',
+    // Words of the manifest come from extension/public/_locales (English default, French).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: [
       'contextMenus',
       'storage',
@@ -43,16 +45,16 @@ export default defineConfig({
       browser === 'firefox'
         ? ['capture.html']
         : [{ resources: ['capture.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
-    action: { default_title: 'Waypoint' },
+    action: { default_title: '__MSG_extName__' },
     commands: {
       'capture-page': {
         suggested_key: { default: 'Alt+Shift+W' },
-        description: 'Capture the current page as a task',
+        description: '__MSG_commandCapturePage__',
       },
       // Firefox builds Manifest V2, where the popup's command has its MV2 name.
       [browser === 'firefox' ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+Y' },
-        description: 'Open my tasks',
+        description: '__MSG_commandOpenTasks__',
       },
     },
     ...(browser === 'firefox'

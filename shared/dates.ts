@@ -231,9 +231,27 @@ function formatter(locale: string, kind: 'weekday' | 'monthDay' | 'monthDayYear'
 
 /**
  * Short relative text for a due, in local time (24-hour clock; `locale` names weekdays and months,
- * default `en-US`). Null gives `{ text: '', isLate: false }`.
+ * default `en-US`; `words` the relative days, default English). Null gives `{ text: '', isLate: false }`.
  */
-export function formatDue(dueAt: string | null | undefined, now: Date, locale = 'en-US'): DueLabel {
+export interface DueWords {
+  yesterday: string;
+  today: string;
+  tomorrow: string;
+  daysLate: (days: number) => string;
+}
+const ENGLISH_DUE_WORDS: DueWords = {
+  yesterday: 'yesterday',
+  today: 'today',
+  tomorrow: 'tomorrow',
+  daysLate: (days) => `${days} days late`,
+};
+
+export function formatDue(
+  dueAt: string | null | undefined,
+  now: Date,
+  locale = 'en-US',
+  words: DueWords = ENGLISH_DUE_WORDS,
+): DueLabel {
   if (!dueAt) return { text: '', isLate: false };
   const today = toLocalDateKey(now);
   let dayKey: string;
@@ -259,10 +277,10 @@ export function formatDue(dueAt: string | null | undefined, now: Date, locale = 
   const dateText = () =>
     formatter(locale, dayKey.slice(0, 4) === today.slice(0, 4) ? 'monthDay' : 'monthDayYear').format(noon);
   let text: string;
-  if (days === -1) text = 'yesterday';
-  else if (days < -1) text = -days <= LATE_DAYS_MAX ? `${-days} days late` : dateText();
-  else if (days === 0) text = withTime('today');
-  else if (days === 1) text = withTime('tomorrow');
+  if (days === -1) text = words.yesterday;
+  else if (days < -1) text = -days <= LATE_DAYS_MAX ? words.daysLate(-days) : dateText();
+  else if (days === 0) text = withTime(words.today);
+  else if (days === 1) text = withTime(words.tomorrow);
   else if (days <= 6) text = withTime(formatter(locale, 'weekday').format(noon));
   else text = withTime(dateText());
   return { text, isLate };

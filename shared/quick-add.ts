@@ -46,6 +46,7 @@ import {
   makeDateKey,
   nextMondayKey,
 } from './dates';
+import { frenchAsEnglish } from './quick-add-fr';
 import {
   firstOccurrence,
   isValidRule,
@@ -87,6 +88,14 @@ export interface QuickAddOptions {
   dismissed?: readonly string[];
   /** How numeric dates like 03/12 read (the UI passes `dateOrderOf()` of the browser's locale); default mdy. */
   dateOrder?: DateOrder;
+  /** The language people write in: 'fr' also reads French (shared/quick-add-fr.ts); default English only. */
+  language?: string;
+  /** BCP 47 locale of the chip labels ("Fri 17:00" / "ven. 17:00"); default en-US. */
+  locale?: string;
+  /** The chip text of a rule; default English (shared/recurrence.ts `recurrenceLabel`). */
+  describeRecurrence?: (recurrence: Recurrence, minutes: number | null) => string;
+  /** The chip text of "today", "tomorrow", "yesterday"; default English. */
+  dayWords?: { today: string; tomorrow: string; yesterday: string };
 }
 
 export interface QuickAddResult {
@@ -111,7 +120,7 @@ export function tokenId(kind: TokenKind, text: string): string {
 
 // --------------------------------------------------------------------------------------------- words
 
-interface Word {
+export interface Word {
   /** Offsets of the word's core: the word without leading "(" / "[" and trailing punctuation. */
   start: number;
   end: number;
@@ -350,6 +359,9 @@ interface Ctx {
   timeZone: string | undefined;
   dateOrder: DateOrder;
   text: string;
+  locale: string;
+  describeRecurrence: (recurrence: Recurrence, minutes: number | null) => string;
+  dayWords: { today: string; tomorrow: string; yesterday: string };
 }
 
 function usable(ctx: Ctx, k: number): Word | null {
@@ -763,20 +775,37 @@ function matchDue(ctx: Ctx, i: number): DueMatch | null {
   return { first: i, next, dueAt, label, dateKey: date?.key ?? null, minutes };
 }
 
-const WEEKDAY_LABELS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH_LABELS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+function labelFormat(locale: string, kind: 'weekday' | 'monthDay' | 'monthDayYear'): Intl.DateTimeFormat {
+  const cacheKey = `${locale}|${kind}`;
+  let format = labelFormats.get(cacheKey);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'weekday'
+        ? { weekday: 'short', timeZone: 'UTC' }
+        : { month: 'short', day: 'numeric', ...(kind === 'monthDayYear' ? { year: 'numeric' } : {}), timeZone: 'UTC' };
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      format = new Intl.DateTimeFormat('en-US', options);
+    }
+    labelFormats.set(cacheKey, format);
+  }
+  return format;
+}
 
 function dueLabel(ctx: Ctx, key: string, minutes: number | null): string {
   const days = diffDays(ctx.today, key);
+  const noon = new Date(`${key}T12:00:00Z`);
   let text: string;
-  if (days === 0) text = 'Today';
-  else if (days === 1) text = 'Tomorrow';
-  else if (days === -1) text = 'Yesterday';
-  else if (days > 1 && days <= 6) text = WEEKDAY_LABELS[(ctx.todayWeekday + days) % 7] as string;
-  else {
-    text = `${MONTH_LABELS[Number(key.slice(5, 7)) - 1]} ${Number(key.slice(8, 10))}`;
-    if (key.slice(0, 4) !== ctx.today.slice(0, 4)) text += `, ${key.slice(0, 4)}`;
-  }
+  if (days === 0) text = ctx.dayWords.today;
+  else if (days === 1) text = ctx.dayWords.tomorrow;
+  else if (days === -1) text = ctx.dayWords.yesterday;
+  else if (days > 1 && days <= 6) text = labelFormat(ctx.locale, 'weekday').format(noon);
+  else
+    text = labelFormat(ctx.locale, key.slice(0, 4) === ctx.today.slice(0, 4) ? 'monthDay' : 'monthDayYear').format(
+      noon,
+    );
   if (minutes === null) return text;
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
@@ -1090,8 +1119,9 @@ function projectIndex(projects: readonly QuickAddProject[]): ProjectIndex {
 // ------------------------------------------------------------------------------------------- main
 
 export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
-  const words = scan(text);
-  markDismissed(text, words, options.dismissed);
+  const scanned = scan(text);
+  markDismissed(text, scanned, options.dismissed);
+  const words = options.language?.toLowerCase().startsWith('fr') ? frenchAsEnglish(scanned) : scanned;
   const civil = civilDateTime(options.now, options.timeZone);
   const ctx: Ctx = {
     words,
@@ -1102,6 +1132,9 @@ export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddR
     timeZone: options.timeZone,
     dateOrder: options.dateOrder ?? 'mdy',
     text,
+    locale: options.locale ?? 'en-US',
+    describeRecurrence: options.describeRecurrence ?? recurrenceLabel,
+    dayWords: options.dayWords ?? { today: 'Today', tomorrow: 'Tomorrow', yesterday: 'Yesterday' },
   };
   const projects = projectIndex(options.projects);
 
@@ -1248,7 +1281,7 @@ function applyRecurrence(
   const recurrence: Recurrence = { rule, mode: repeat.mode };
   result.recurrence = recurrence;
   result.dueAt = first;
-  add('recurrence', repeat.first, repeat.next - 1, recurrenceLabel(recurrence, minutes));
+  add('recurrence', repeat.first, repeat.next - 1, ctx.describeRecurrence(recurrence, minutes));
   const dueToken = due && result.tokens.find((token) => token.kind === 'due');
   if (dueToken) {
     const civil = first.length === 10 ? null : civilDateTime(new Date(first), ctx.timeZone);

@@ -276,21 +276,115 @@ export function undoPatch(task: RecurringTaskLike, patch: TaskPatch): TaskPatch 
 
 // --------------------------------------------------------------------------------------------- sentences
 
+/**
+ * The words of the sentences, so the extension can give them in the person's language (from its _locales);
+ * the default is English. Weekday and month names come from `Intl` in `locale`.
+ */
+export interface RecurrenceWords {
+  locale: string;
+  /** "every day", "every other week", "every 3 months". */
+  every: (unit: 'day' | 'week' | 'month' | 'year', interval: number) => string;
+  everyWeekday: string;
+  everyWeekendDay: string;
+  everyLastDayOfMonth: string;
+  /** "every Monday". */
+  everyDay: (weekday: string) => string;
+  /** "every 2 weeks on Monday and Friday": `days` is the list of `weekdayItem`. */
+  onDays: (every: string, days: string) => string;
+  weekdayItem: (weekday: string) => string;
+  /** "2nd Monday", "last Friday" (n = -1); an item of `onThe`. */
+  nthWeekday: (n: number, weekday: string) => string;
+  /** "2nd weekday", "last weekday". */
+  nthWorkday: (n: number) => string;
+  /** "every month on the 2nd Monday": `what` is a list of `nthWeekday` / `nthWorkday`. */
+  onThe: (every: string, what: string) => string;
+  /** "the 15th", "the last day" (n = -1), "the 2nd last day" (n = -2). */
+  monthDay: (n: number) => string;
+  /** "every month on the 1st and the 15th". */
+  onMonthDays: (every: string, days: string) => string;
+  /** "every year on December 25" / "on the last day of February" (day = -1). */
+  onDate: (every: string, month: string, day: number) => string;
+  /** "every year on the 2nd Monday of March". */
+  onTheOf: (every: string, what: string, months: string) => string;
+  /** "every year in March and September". */
+  inMonths: (every: string, months: string) => string;
+  until: (text: string, date: string) => string;
+  at: (text: string, time: string) => string;
+  afterCompletion: (text: string) => string;
+  /** The short chip: "every weekday 09:00", "every 3 days after done". */
+  chipTime: (text: string, time: string) => string;
+  chipAfterDone: (text: string) => string;
+  unreadable: string;
+}
+
 function ordinal(n: number): string {
   const tens = n % 100;
   if (tens >= 11 && tens <= 13) return `${n}th`;
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-function listOf(items: string[]): string {
+export const ENGLISH_RECURRENCE_WORDS: RecurrenceWords = {
+  locale: 'en-US',
+  every: (unit, interval) =>
+    interval === 1 ? `every ${unit}` : interval === 2 ? `every other ${unit}` : `every ${interval} ${unit}s`,
+  everyWeekday: 'every weekday',
+  everyWeekendDay: 'every weekend day',
+  everyLastDayOfMonth: 'every last day of the month',
+  everyDay: (weekday) => `every ${weekday}`,
+  onDays: (every, days) => `${every} on ${days}`,
+  weekdayItem: (weekday) => weekday,
+  nthWeekday: (n, weekday) => (n === -1 ? `last ${weekday}` : n ? `${ordinal(n)} ${weekday}` : weekday),
+  nthWorkday: (n) => `${n === -1 ? 'last' : ordinal(n)} weekday`,
+  onThe: (every, what) => `${every} on the ${what}`,
+  monthDay: (n) => (n === -1 ? 'the last day' : n < -1 ? `the ${ordinal(-n)} last day` : `the ${ordinal(n)}`),
+  onMonthDays: (every, days) => `${every} on ${days}`,
+  onDate: (every, month, day) => `${every} on ${day === -1 ? `the last day of ${month}` : `${month} ${day}`}`,
+  onTheOf: (every, what, months) => `${every} on the ${what} of ${months}`,
+  inMonths: (every, months) => `${every} in ${months}`,
+  until: (text, date) => `${text} until ${date}`,
+  at: (text, time) => `${text} at ${time}`,
+  afterCompletion: (text) => `${text} after completion`,
+  chipTime: (text, time) => `${text} ${time}`,
+  chipAfterDone: (text) => `${text} after done`,
+  unreadable: 'repeats (unreadable rule)',
+};
+
+const listFormats = new Map<string, Intl.ListFormat | null>();
+function listOf(items: string[], locale: string): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  // English keeps "Monday, Tuesday and Friday" (no serial comma) as it always read.
+  if (!listFormats.has(locale)) {
+    let format: Intl.ListFormat | null = null;
+    try {
+      format = locale.startsWith('en') ? null : new Intl.ListFormat(locale, { type: 'conjunction' });
+    } catch {
+      format = null;
+    }
+    listFormats.set(locale, format);
+  }
+  const format = listFormats.get(locale);
+  return format ? format.format(items) : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function dayOfMonth(n: number): string {
-  if (n === -1) return 'the last day';
-  if (n < -1) return `the ${ordinal(-n)} last day`;
-  return `the ${ordinal(n)}`;
+const nameFormats = new Map<string, Intl.DateTimeFormat>();
+function nameFormat(locale: string, part: 'weekday' | 'month' | 'until'): Intl.DateTimeFormat {
+  const key = `${locale}|${part}`;
+  let format = nameFormats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      part === 'weekday'
+        ? { weekday: 'long', timeZone: 'UTC' }
+        : part === 'month'
+          ? { month: 'long', timeZone: 'UTC' }
+          : { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' };
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      format = new Intl.DateTimeFormat('en-US', options);
+    }
+    nameFormats.set(key, format);
+  }
+  return format;
 }
 
 interface WeekdayLike {
@@ -305,28 +399,31 @@ function weekdays(options: Partial<RRuleOptions>): WeekdayLike[] {
   return list.map((day) => (typeof day === 'number' ? { weekday: day } : (day as WeekdayLike)));
 }
 
-/** rrule numbers weekdays from Monday = 0. */
-const weekdayName = (day: WeekdayLike) => WEEKDAY_NAMES[(day.weekday + 1) % 7] as string;
-
-function nthWeekday(day: WeekdayLike): string {
-  const n = day.n ?? 0;
-  if (n === -1) return `last ${weekdayName(day)}`;
-  return n ? `${ordinal(n)} ${weekdayName(day)}` : weekdayName(day);
-}
-
 function numbers(value: number | number[] | null | undefined): number[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
 /** "every weekday", "every 2 weeks on Monday and Friday", "every month on the last day", "every year on December 25". */
-export function describeRule(rule: string): string {
+export function describeRule(rule: string, words: RecurrenceWords = ENGLISH_RECURRENCE_WORDS): string {
   const options = ruleOptions(rule);
-  if (!options) return 'repeats (unreadable rule)';
+  if (!options) return words.unreadable;
+  const locale = words.locale;
+  const english = locale.startsWith('en');
+  // rrule numbers weekdays from Monday = 0; 2026-11-30 is a Monday. English keeps its own capitalised names.
+  const weekdayName = (day: WeekdayLike) =>
+    english
+      ? (WEEKDAY_NAMES[(day.weekday + 1) % 7] as string)
+      : nameFormat(locale, 'weekday').format(new Date(Date.UTC(2026, 10, 30 + day.weekday)));
+  const monthName = (month: number) =>
+    english
+      ? (MONTH_NAMES[month - 1] as string)
+      : nameFormat(locale, 'month').format(new Date(Date.UTC(2026, month - 1, 1)));
+  const list = (items: string[]) => listOf(items, locale);
+  const nth = (day: WeekdayLike) => words.nthWeekday(day.n ?? 0, weekdayName(day));
   const interval = options.interval ?? 1;
-  const unit = FREQ_UNITS[options.freq as number] as string;
-  const every =
-    interval === 1 ? `every ${unit}` : interval === 2 ? `every other ${unit}` : `every ${interval} ${unit}s`;
+  const unit = FREQ_UNITS[options.freq as number] as 'day' | 'week' | 'month' | 'year';
+  const every = words.every(unit, interval);
   const days = weekdays(options);
   const monthDays = numbers(options.bymonthday);
   const months = numbers(options.bymonth);
@@ -334,33 +431,34 @@ export function describeRule(rule: string): string {
   let text: string;
   const codes = days.map((day) => WEEKDAY_CODES[(day.weekday + 1) % 7]).join(',');
   if (options.freq === RRule.WEEKLY || (options.freq === RRule.DAILY && days.length)) {
-    if (codes === 'MO,TU,WE,TH,FR' && interval === 1) text = 'every weekday';
-    else if (codes === 'SA,SU' && interval === 1) text = 'every weekend day';
-    else if (days.length === 1 && interval === 1) text = `every ${weekdayName(days[0] as WeekdayLike)}`;
-    else if (days.length) text = `${every} on ${listOf(days.map(weekdayName))}`;
+    if (codes === 'MO,TU,WE,TH,FR' && interval === 1) text = words.everyWeekday;
+    else if (codes === 'SA,SU' && interval === 1) text = words.everyWeekendDay;
+    else if (days.length === 1 && interval === 1) text = words.everyDay(weekdayName(days[0] as WeekdayLike));
+    else if (days.length) text = words.onDays(every, list(days.map((day) => words.weekdayItem(weekdayName(day)))));
     else text = every;
   } else if (options.freq === RRule.MONTHLY) {
-    if (codes === 'MO,TU,WE,TH,FR' && setpos.length === 1) {
-      text = `${every} on the ${setpos[0] === -1 ? 'last' : ordinal(setpos[0] as number)} weekday`;
-    } else if (days.length) text = `${every} on the ${listOf(days.map(nthWeekday))}`;
-    else if (monthDays.length === 1 && monthDays[0] === -1 && interval === 1) text = 'every last day of the month';
-    else if (monthDays.length) text = `${every} on ${listOf(monthDays.map(dayOfMonth))}`;
+    if (codes === 'MO,TU,WE,TH,FR' && setpos.length === 1)
+      text = words.onThe(every, words.nthWorkday(setpos[0] as number));
+    else if (days.length) text = words.onThe(every, list(days.map(nth)));
+    else if (monthDays.length === 1 && monthDays[0] === -1 && interval === 1) text = words.everyLastDayOfMonth;
+    else if (monthDays.length) text = words.onMonthDays(every, list(monthDays.map(words.monthDay)));
     else text = every;
   } else if (options.freq === RRule.YEARLY) {
     if (months.length === 1 && monthDays.length === 1) {
-      const day = monthDays[0] as number;
-      const month = MONTH_NAMES[(months[0] as number) - 1] as string;
-      text = `${every} on ${day === -1 ? `the last day of ${month}` : `${month} ${day}`}`;
+      text = words.onDate(every, monthName(months[0] as number), monthDays[0] as number);
     } else if (months.length && days.length) {
-      text = `${every} on the ${listOf(days.map(nthWeekday))} of ${listOf(months.map((m) => MONTH_NAMES[m - 1] as string))}`;
-    } else if (months.length) text = `${every} in ${listOf(months.map((m) => MONTH_NAMES[m - 1] as string))}`;
+      text = words.onTheOf(every, list(days.map(nth)), list(months.map(monthName)));
+    } else if (months.length) text = words.inMonths(every, list(months.map(monthName)));
     else text = every;
   } else {
-    text = days.length ? `${every} on ${listOf(days.map(weekdayName))}` : every;
+    text = days.length ? words.onDays(every, list(days.map((day) => words.weekdayItem(weekdayName(day))))) : every;
   }
   if (options.until) {
     const until = options.until.toISOString().slice(0, 10);
-    text += ` until ${MONTH_NAMES[Number(until.slice(5, 7)) - 1]?.slice(0, 3)} ${Number(until.slice(8, 10))}, ${until.slice(0, 4)}`;
+    const date = english
+      ? `${MONTH_NAMES[Number(until.slice(5, 7)) - 1]?.slice(0, 3)} ${Number(until.slice(8, 10))}, ${until.slice(0, 4)}`
+      : nameFormat(locale, 'until').format(new Date(`${until}T12:00:00Z`));
+    text = words.until(text, date);
   }
   return text;
 }
@@ -372,21 +470,30 @@ const hhmm = (minutes: number) =>
  * The sentence for a task: "every weekday at 09:00", "every 3 days after completion". `dueAt` gives the time
  * of day (in `timeZone`), when the task has one.
  */
-export function describeRecurrence(recurrence: Recurrence, dueAt: string | null, timeZone?: string): string {
-  let text = describeRule(recurrence.rule);
+export function describeRecurrence(
+  recurrence: Recurrence,
+  dueAt: string | null,
+  timeZone?: string,
+  words: RecurrenceWords = ENGLISH_RECURRENCE_WORDS,
+): string {
+  let text = describeRule(recurrence.rule, words);
   if (dueAt && !isDateOnly(dueAt)) {
     const occurrence = occurrenceOf(dueAt, timeZone);
-    if (occurrence.minutes !== null) text += ` at ${hhmm(occurrence.minutes)}`;
+    if (occurrence.minutes !== null) text = words.at(text, hhmm(occurrence.minutes));
   }
-  if (recurrence.mode === 'completion') text += ' after completion';
+  if (recurrence.mode === 'completion') text = words.afterCompletion(text);
   return text;
 }
 
 /** The short chip text: "every weekday 09:00". */
-export function recurrenceLabel(recurrence: Recurrence, minutes: number | null): string {
-  let text = describeRule(recurrence.rule);
-  if (minutes !== null) text += ` ${hhmm(minutes)}`;
-  if (recurrence.mode === 'completion') text += ' after done';
+export function recurrenceLabel(
+  recurrence: Recurrence,
+  minutes: number | null,
+  words: RecurrenceWords = ENGLISH_RECURRENCE_WORDS,
+): string {
+  let text = describeRule(recurrence.rule, words);
+  if (minutes !== null) text = words.chipTime(text, hhmm(minutes));
+  if (recurrence.mode === 'completion') text = words.chipAfterDone(text);
   return text;
 }
 

@@ -12,7 +12,7 @@
 // Pure: `now`, the IANA zone and the numeric date order are passed in.
 
 import { addDays, civilDateTime, civilToInstant, type DateOrder, formatDue, isDateOnly, nextMondayKey } from './dates';
-import { parseQuickAdd } from './quick-add';
+import { parseQuickAdd, type QuickAddOptions } from './quick-add';
 
 export type SnoozePreset = 'laterToday' | 'tomorrow' | 'nextWeek';
 
@@ -20,6 +20,8 @@ export interface SnoozeContext {
   now: Date;
   timeZone?: string;
   dateOrder?: DateOrder;
+  /** The language the words are read in (quick add's `language`, `locale`, chip words…). */
+  language?: Partial<Pick<QuickAddOptions, 'language' | 'locale' | 'dateOrder'>>;
 }
 
 interface DueParts {
@@ -76,14 +78,24 @@ export function snoozePreset(dueAt: string | null, preset: SnoozePreset, context
   return onDay(key, current?.minutes ?? null, timeZone);
 }
 
-export type SnoozeResult = { ok: true; dueAt: string } | { ok: false; error: string };
+/** `reason` lets a UI say it in its own language; `error` is the English sentence. */
+export type SnoozeResult =
+  | { ok: true; dueAt: string }
+  | { ok: false; error: string; reason: 'empty' | 'notADate' | 'earlier'; shown: string };
 
 /** "Snooze until…": read the words as quick add does, keep the time of day, refuse an earlier due. */
 export function snoozeUntil(dueAt: string | null, phrase: string, context: SnoozeContext): SnoozeResult {
   const { now, timeZone } = context;
   const words = phrase.trim();
-  if (!words) return { ok: false, error: 'Type when, for example “fri”, “in 3 days” or “dec 24 9am”.' };
+  if (!words)
+    return {
+      ok: false,
+      reason: 'empty',
+      shown: '',
+      error: 'Type when, for example “fri”, “in 3 days” or “dec 24 9am”.',
+    };
   const parsed = parseQuickAdd(words, {
+    ...context.language,
     now,
     projects: [],
     ...(timeZone ? { timeZone } : {}),
@@ -92,6 +104,8 @@ export function snoozeUntil(dueAt: string | null, phrase: string, context: Snooz
   if (!parsed.dueAt || parsed.recurrence) {
     return {
       ok: false,
+      reason: 'notADate',
+      shown: words.slice(0, 60),
       error: `“${words.slice(0, 60)}” does not read as a date. Try “tomorrow”, “fri 5pm”, “in 3 days” or “12/24”.`,
     };
   }
@@ -103,6 +117,8 @@ export function snoozeUntil(dueAt: string | null, phrase: string, context: Snooz
     const shown = dueAt ? formatDue(dueAt, now).text : '';
     return {
       ok: false,
+      reason: 'earlier',
+      shown,
       error: `That is earlier than its due date (${shown}). Snooze only moves a task later; edit the task to change its date.`,
     };
   }

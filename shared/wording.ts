@@ -21,24 +21,34 @@ export function isClosedStatus(status: string): boolean {
   return status === 'done' || status === 'cancelled';
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const LOCAL_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, utc: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${utc}`;
+  let format = formats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
+    if (utc) options.timeZone = 'UTC';
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      format = new Intl.DateTimeFormat('en-GB', options);
+    }
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /**
- * The one date format: "27 Nov 2026". A date-only value ("2026-11-27") is that calendar day wherever one is;
- * an instant is the day it falls on locally. '' for a missing or unreadable value.
+ * The one date format: "27 Nov 2026" ("27 nov. 2026" in French: `locale`, default en-GB). A date-only value
+ * ("2026-11-27") is that calendar day wherever one is; an instant is the day it falls on locally. '' for a
+ * missing or unreadable value.
  */
-export function formatDate(value: string | number | Date | null | undefined): string {
+export function formatDate(value: string | number | Date | null | undefined, locale = 'en-GB'): string {
   if (value === null || value === undefined || value === '') return '';
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const at = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(at) ? '' : DATE_FORMAT.format(at);
+    return Number.isNaN(at) ? '' : dateFormat(locale, true).format(at);
   }
   const at = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  return Number.isNaN(at) ? '' : LOCAL_DATE_FORMAT.format(at);
+  return Number.isNaN(at) ? '' : dateFormat(locale, false).format(at);
 }

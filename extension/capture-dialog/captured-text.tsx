@@ -2,6 +2,7 @@
 // the box that shares it, and in plain words what teammates will see of this capture.
 import { useEffect, useRef } from 'preact/hooks';
 import type { CapturePreparation } from '../capture/prepare';
+import { t } from '../i18n';
 
 type Project = CapturePreparation['projects'][number];
 
@@ -30,7 +31,9 @@ export function CapturedText({ data, project }: { data: CapturePreparation; proj
   useEffect(() => followShare(box.current, data), [project?.id, data]);
   const { excerpt, description, url } = data.source;
   const text = excerpt ?? description;
-  const what = excerpt ? (data.source.kind === 'email' ? 'excerpt' : 'quote') : 'description';
+  const what = t(
+    excerpt ? (data.source.kind === 'email' ? 'capture_excerpt' : 'capture_quote') : 'capture_description',
+  );
   return (
     <>
       {text && (
@@ -46,16 +49,16 @@ export function CapturedText({ data, project }: { data: CapturePreparation; proj
               defaultChecked={project?.shareExcerpts ?? false}
               onChange={(event) => followShare(event.currentTarget, data)}
             />
-            Share this {what} with the team (otherwise they see the title and link only)
+            {t('capture_shareThis', what)}
           </label>
         </>
       )}
       <p class="small muted" id="capture-visibility">
         {project?.shared
-          ? `Teammates in ${project.name} will see the title above and the link to ${hostOf(url)}${
-              text ? `; the ${what} only if you share it` : ''
-            }.`
-          : 'Only you will see this task (it stays in your private space).'}
+          ? text
+            ? t('capture_teamSeesShared', project.name, hostOf(url), what)
+            : t('capture_teamSees', project.name, hostOf(url))
+          : t('capture_onlyYou')}
       </p>
     </>
   );

@@ -3,11 +3,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { MAIL_ORIGINS, type MailIntegrationStatus, type MailService } from '../capture/extractors';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 
 const SERVICES: { id: MailService; name: string; hosts: string }[] = [
   { id: 'gmail', name: 'Gmail', hosts: 'mail.google.com' },
-  { id: 'outlook', name: 'Outlook on the web', hosts: 'outlook.office.com, outlook.office365.com, outlook.live.com' },
+  {
+    id: 'outlook',
+    name: t('integrations_outlook'),
+    hosts: 'outlook.office.com, outlook.office365.com, outlook.live.com',
+  },
 ];
 
 type Note = { tone: 'ok' | 'error'; text: string } | null;
@@ -29,16 +34,14 @@ export function IntegrationsSection() {
         // Must be the first await after the click: the browser only shows its prompt for a user gesture.
         const allowed = await browser.permissions.request({ origins: MAIL_ORIGINS[service] });
         if (!allowed) {
-          setNote({ tone: 'error', text: `${name} stays off: the browser did not grant access.` });
+          setNote({ tone: 'error', text: t('integrations_denied', name) });
           return;
         }
       }
       setStatus(await send('integration.mail.set', { service, enabled: on }));
       setNote({
         tone: 'ok',
-        text: on
-          ? `${name} is on: open a message and use “Add to Waypoint”, or right-click the page.`
-          : `${name} is off and Waypoint gave back its access.`,
+        text: on ? t('integrations_on', name) : t('integrations_off', name),
       });
     } catch (error) {
       setNote({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
@@ -49,11 +52,8 @@ export function IntegrationsSection() {
 
   return (
     <section aria-labelledby="integrations-title">
-      <h2 id="integrations-title">Integrations</h2>
-      <p class="muted">
-        Capture e-mail with its subject, sender, date and a link back to the thread. Waypoint reads only the message you
-        capture; its text stays on this device unless you share it.
-      </p>
+      <h2 id="integrations-title">{t('integrations_title')}</h2>
+      <p class="muted">{t('integrations_intro')}</p>
       {SERVICES.map(({ id, name, hosts }) => (
         <label class="row" key={id}>
           <input

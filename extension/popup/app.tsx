@@ -9,6 +9,8 @@ import browser from 'webextension-polyfill';
 import type { StepCounts } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { SECTION_IDS, type SectionId, type SectionTotals, type TaskSection } from '../db/sections';
+import { formatNumber, type MessageKey, t, tn } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
 import { QuickAdd } from '../ui/quick-add';
@@ -32,12 +34,12 @@ class Row extends Component<TaskItemProps> {
   }
 }
 
-const SECTION_TITLES: Record<SectionId, string> = {
-  overdue: 'Overdue',
-  today: 'Today',
-  upcoming: 'Upcoming',
-  none: 'No date',
-  doneToday: 'Done today',
+const SECTION_TITLES: Record<SectionId, MessageKey> = {
+  overdue: 'popup_sectionOverdue',
+  today: 'popup_sectionToday',
+  upcoming: 'popup_sectionUpcoming',
+  none: 'popup_sectionNoDate',
+  doneToday: 'popup_sectionDoneToday',
 };
 const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
 /** Rows a section shows at first; "Show more" adds MORE. Long sections stay paged, so 10,000 tasks stay light. */
@@ -212,19 +214,19 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1 class="sr-only">My tasks</h1>
+        <h1 class="sr-only">{t('popup_title')}</h1>
         <QuickAdd projects={projectList} defaultProjectId={filter && filter !== 'inbox' ? filter : null} />
         <div class="row" style={{ marginTop: 4 }}>
           <label class="grow row">
-            <span class="sr-only">Filter by project</span>
+            <span class="sr-only">{t('popup_filter')}</span>
             <select
               class="input"
-              aria-label="Filter by project"
+              aria-label={t('popup_filter')}
               value={filter}
               onChange={(e) => setFilter((e.target as HTMLSelectElement).value)}
             >
-              <option value="">All projects</option>
-              <option value="inbox">Inbox</option>
+              <option value="">{t('popup_allProjects')}</option>
+              <option value="inbox">{t('common_inbox')}</option>
               {projectList.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -232,18 +234,13 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
               ))}
             </select>
           </label>
-          <button
-            type="button"
-            class="btn"
-            onClick={() => void openSidePanel()}
-            title="Open the project view in the side panel"
-          >
-            Projects
+          <button type="button" class="btn" onClick={() => void openSidePanel()} title={t('popup_projectsHint')}>
+            {t('popup_projects')}
           </button>
           <button
             type="button"
             class="icon-btn"
-            aria-label="Settings"
+            aria-label={t('popup_settings')}
             onClick={() => void browser.runtime.openOptionsPage()}
           >
             <Icon name="gear" />
@@ -271,12 +268,12 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
       )}
       {error && (
         <p class="alert" role="alert">
-          Couldn't read your tasks: {error.message}
+          {t('popup_readError', error.message)}
         </p>
       )}
       {!loaded ? (
         <div role="status" aria-busy="true">
-          <span class="sr-only">Loading tasks…</span>
+          <span class="sr-only">{t('popup_loading')}</span>
           {[0, 1, 2, 3].map((i) => (
             <div class="skeleton" key={i} />
           ))}
@@ -284,25 +281,16 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
       ) : loaded.every((s) => s.tasks.length === 0) ? (
         <div class="empty">
           <p>
-            <strong>Nothing to do yet.</strong>
+            <strong>{t('popup_emptyTitle')}</strong>
           </p>
           <p>
-            Right-click any page, selection, link or image and choose <em>Add to Waypoint</em>
-            {shortcut ? (
-              <>
-                , or press <Keys shortcut={shortcut} /> to capture the page you are on.
-              </>
-            ) : shortcut === '' ? (
-              <>
-                . No capture shortcut is bound yet: <SetShortcut />
-              </>
-            ) : (
-              '.'
-            )}
+            {shortcut
+              ? tParts('popup_emptyHowKeys', <em>{t('menu_addToWaypoint')}</em>, <Keys shortcut={shortcut} />)
+              : shortcut === ''
+                ? tParts('popup_emptyHowNoKeys', <em>{t('menu_addToWaypoint')}</em>, <SetShortcut />)
+                : tParts('popup_emptyHow', <em>{t('menu_addToWaypoint')}</em>)}
           </p>
-          <p>
-            Or type above: <code>Call Sam tomorrow 10am #Launch !2</code>
-          </p>
+          <p>{tParts('popup_emptyTypeAbove', <code>{t('popup_emptyExample')}</code>)}</p>
         </div>
       ) : (
         <div class="sections">
@@ -324,16 +312,16 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                     }}
                   >
                     <span aria-hidden="true">{isCollapsed ? '▸' : '▾'}</span>
-                    <span class={id === 'overdue' ? 'late' : ''}>{SECTION_TITLES[id]}</span>
+                    <span class={id === 'overdue' ? 'late' : ''}>{t(SECTION_TITLES[id])}</span>
                     <span class="count">
-                      {sizeOf(section)}
+                      {formatNumber(sizeOf(section))}
                       {more === null && '+'}
-                      <span class="sr-only"> tasks</span>
+                      <span class="sr-only"> {t('popup_tasksWord')}</span>
                     </span>
                   </button>
                 </h2>
                 {!isCollapsed && (
-                  <ul class="tasks" aria-label={SECTION_TITLES[id]}>
+                  <ul class="tasks" aria-label={t(SECTION_TITLES[id])}>
                     {section.tasks.slice(0, rowsOf.get(id) ?? 0).map((task) => (
                       <Row
                         key={task.id}
@@ -356,7 +344,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                       setDrawn({ ...drawn, [id]: Math.min(drawn[id], shown[id]) + ROWS_PER_FRAME });
                     }}
                   >
-                    Show more{more ? ` (${more} more)` : ''}
+                    {more ? tn('popup_showMoreCount', more) : t('popup_showMore')}
                   </button>
                 )}
               </section>

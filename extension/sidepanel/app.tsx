@@ -2,6 +2,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { liveProjects, projectsMatchingUrl, stepCounts, tasksForUrl } from '../db/queries';
 import type { ProjectRow, TaskRow } from '../db/rows';
+import { t } from '../i18n';
+import { PROJECT_STATUS_LABELS } from '../i18n/labels';
 import { send } from '../messaging/client';
 import { KeysHint } from '../ui/keys-hint';
 import { useLive } from '../ui/live';
@@ -17,13 +19,6 @@ import { Onboarding } from './onboarding';
 import { useActivePage } from './use-active-page';
 
 const db = pageDb();
-const STATUS_LABELS: Record<string, string> = {
-  planned: 'Planned',
-  active: 'Active',
-  'on-hold': 'On hold',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
 
 export function SidePanelApp() {
   const now = useMemo(() => new Date(), []);
@@ -43,7 +38,7 @@ export function SidePanelApp() {
   async function captureHere() {
     try {
       const result = await send('capture.activeTab', { projectId: current?.id ?? null });
-      if (result.duplicateOf) showToast({ message: 'This page already has a task — it is listed under This page.' });
+      if (result.duplicateOf) showToast({ message: t('panel_pageHasTask') });
     } catch (error) {
       showError(error);
     }
@@ -70,14 +65,14 @@ export function SidePanelApp() {
     <main class="panel">
       <header class="panel-header row">
         <label class="grow">
-          <span class="sr-only">Project</span>
+          <span class="sr-only">{t('panel_project')}</span>
           <select
             class="input"
-            aria-label="Project"
+            aria-label={t('panel_project')}
             value={current?.id ?? ''}
             onChange={(e) => setSelectedId((e.target as HTMLSelectElement).value)}
           >
-            <option value="">{projectList.length ? 'Choose a project…' : 'No projects yet'}</option>
+            <option value="">{projectList.length ? t('panel_chooseProject') : t('panel_noProjects')}</option>
             {projectList.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -86,7 +81,7 @@ export function SidePanelApp() {
           </select>
         </label>
         <button type="button" class="btn" onClick={() => setForm({})}>
-          New project
+          {t('panel_newProject')}
         </button>
       </header>
 
@@ -94,13 +89,13 @@ export function SidePanelApp() {
       <MentionsSection db={db} projects={projectList} onOpen={setSelectedId} />
       {page && (thisPage.length > 0 || matched.length > 0) && (
         <section class="section card" aria-labelledby="this-page-title">
-          <h2 id="this-page-title">This page</h2>
+          <h2 id="this-page-title">{t('panel_thisPage')}</h2>
           <p class="muted page-title" title={page.url}>
             {page.title || page.url}
           </p>
           {matched.length > 0 && (
             <p class="muted">
-              Belongs to{' '}
+              {t('panel_belongsTo')}{' '}
               {matched.map((p, i) => (
                 <span key={p.id}>
                   {i > 0 && ', '}
@@ -112,7 +107,7 @@ export function SidePanelApp() {
               ))}
             </p>
           )}
-          <ul class="tasks" aria-label="Tasks from this page">
+          <ul class="tasks" aria-label={t('panel_tasksFromPage')}>
             {thisPage.map((task) => (
               <TaskItem
                 key={task.id}
@@ -129,7 +124,7 @@ export function SidePanelApp() {
       <Onboarding db={db} />
       {page && (
         <button type="button" class="btn small" onClick={() => void captureHere()}>
-          Capture this page{current ? ` into ${current.name}` : ''}
+          {current ? t('panel_captureInto', current.name) : t('panel_capture')}
         </button>
       )}
 
@@ -178,17 +173,17 @@ function ProjectList({
     return (
       <div class="empty">
         <p>
-          <strong>No projects yet.</strong> A project gathers the tasks, pages and people behind one objective.
+          <strong>{t('panel_noProjectsTitle')}</strong> {t('panel_noProjectsText')}
         </p>
         <button type="button" class="btn primary" onClick={onCreate}>
-          Create a project
+          {t('panel_createProject')}
         </button>
       </div>
     );
   }
   return (
     <section class="section" aria-labelledby="projects-title">
-      <h2 id="projects-title">Projects</h2>
+      <h2 id="projects-title">{t('popup_projects')}</h2>
       <ul class="tasks">
         {projects.map((p) => (
           <li key={p.id}>
@@ -201,7 +196,7 @@ function ProjectList({
               <span class="dot" style={{ background: p.color }} aria-hidden="true" />
               {p.name}
               <span class="muted" style={{ marginLeft: 'auto', fontSize: 12 }}>
-                {STATUS_LABELS[p.status]}
+                {t(PROJECT_STATUS_LABELS[p.status] ?? 'status_active')}
               </span>
             </button>
           </li>

@@ -10,6 +10,8 @@ import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
 import { projectBundle } from '../db/queries';
 import { type AnyRow, type ProjectRow, rowClocks, type TaskRow } from '../db/rows';
+import { formatNumber, t } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
@@ -97,7 +99,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
   if (!data || !rollup || !who) {
     return (
       <div role="status" aria-busy="true">
-        <span class="sr-only">Loading the project…</span>
+        <span class="sr-only">{t('dash_loading')}</span>
         <div class="skeleton" />
         <div class="skeleton" />
       </div>
@@ -107,7 +109,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
   // set carry none (they are this user's), and older rows carry a display name.
   const names = (createdBy: string | null) =>
     createdBy === null || createdBy === who.me
-      ? 'You'
+      ? t('common_you')
       : (who.everyone.find((m) => m.id === createdBy)?.name ?? createdBy);
   // Done or cancelled: read as closed — no quick add, no risks to manage, a read-only plan.
   const closed = isClosedStatus(project.status);
@@ -117,18 +119,18 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
       <ProjectOverview project={project} rollup={rollup} onEdit={onEditProject} />
       {empty && !project.template && (
         <p class="empty small">
-          An empty project.{' '}
-          <button type="button" class="link" onClick={onEditProject}>
-            Edit it
-          </button>{' '}
-          to set the objective and scope, or create a new project from a template (product launch, software, event, tool
-          deployment, campaign) for a ready-made plan.
+          {tParts(
+            'dash_empty',
+            <button type="button" class="link" onClick={onEditProject}>
+              {t('dash_editIt')}
+            </button>,
+          )}
         </p>
       )}
       {!closed && <QuickAdd projects={projects} defaultProjectId={project.id} autoFocus={false} />}
       <section class="section dash" aria-labelledby="board-title" id="board">
         <h2 id="board-title">
-          Tasks <span class="count">{data.tasks.length}</span>
+          {t('dash_tasks')} <span class="count">{formatNumber(data.tasks.length)}</span>
         </h2>
         <Board tasks={data.tasks} steps={steps} now={now} onEdit={onEdit} />
       </section>

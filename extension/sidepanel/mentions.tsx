@@ -3,6 +3,8 @@
 import { readMentions } from '../data/mentions';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
+import { formatNumber, t, uiLocale } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { useLive } from '../ui/live';
 import { MentionText } from './sections/discussion';
 
@@ -20,13 +22,13 @@ export function MentionsSection({
   const list = mentions.value.value ?? [];
   if (list.length === 0) return null;
   const everyone = members.value.value ?? [];
-  const nameOf = (id: string | null) => everyone.find((m) => m.id === id)?.name ?? 'A teammate';
+  const nameOf = (id: string | null) => everyone.find((m) => m.id === id)?.name ?? t('mentions_aTeammate');
   return (
     <section class="section card" aria-labelledby="mentions-title" id="mentions">
       <h2 id="mentions-title">
-        Mentions <span class="count">{list.length}</span>
+        {t('mentions_title')} <span class="count">{formatNumber(list.length)}</span>
       </h2>
-      <ul class="dash-list comments" aria-label="Comments that mention you">
+      <ul class="dash-list comments" aria-label={t('mentions_label')}>
         {list.slice(0, 20).map((comment) => {
           const project = projects.find((p) => p.id === comment.projectId);
           return (
@@ -35,13 +37,16 @@ export function MentionsSection({
                 <strong dir="auto">{nameOf(comment.createdBy)}</strong>
                 {project && (
                   <>
-                    {' in '}
-                    <button type="button" class="link" dir="auto" onClick={() => onOpen(project.id)}>
-                      {project.name}
-                    </button>
+                    {' '}
+                    {tParts(
+                      'mentions_inProject',
+                      <button type="button" class="link" dir="auto" onClick={() => onOpen(project.id)}>
+                        {project.name}
+                      </button>,
+                    )}
                   </>
                 )}{' '}
-                · {new Date(comment.createdAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}
+                · {new Date(comment.createdAt).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' })}
               </div>
               <MentionText body={comment.body} members={everyone} />
             </li>

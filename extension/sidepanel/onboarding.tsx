@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import { readSettings } from '../data/settings';
 import type { WaypointDb } from '../db/database';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
@@ -17,23 +18,21 @@ export function Onboarding({ db }: { db: WaypointDb }) {
     void browser.tabs.create({ url: browser.runtime.getURL(`/options.html?mode=${mode}#team`) });
   return (
     <section class="card onboarding" aria-labelledby="onboarding-title">
-      <h2 id="onboarding-title">Work with your team?</h2>
-      <p class="muted">
-        Share projects and tasks through a Waypoint server your team runs. Everything keeps working offline.
-      </p>
+      <h2 id="onboarding-title">{t('onboarding_title')}</h2>
+      <p class="muted">{t('onboarding_text')}</p>
       <div class="row" style={{ flexWrap: 'wrap' }}>
         <button type="button" class="btn primary small" onClick={() => openTeam('create')}>
-          Create a team
+          {t('team_createTeam')}
         </button>
         <button type="button" class="btn small" onClick={() => openTeam('join')}>
-          Join with an invite
+          {t('team_joinWithInvite')}
         </button>
         <button
           type="button"
           class="btn ghost small"
           onClick={() => void send('settings.update', { onboardingDismissed: true })}
         >
-          Use without a server
+          {t('team_useWithoutServer')}
         </button>
       </div>
     </section>

@@ -1,4 +1,5 @@
 // The end of every form: what went wrong (if anything), then Cancel and the submit button.
+import { t } from '../i18n';
 export interface FormFooterProps {
   error: string | null;
   onCancel: () => void;
@@ -18,7 +19,7 @@ export function FormFooter({ error, onCancel, submitLabel, busy = false, small =
       )}
       <div class="row" style={{ justifyContent: 'flex-end' }}>
         <button type="button" class={`btn${size}`} onClick={onCancel}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="submit" class={`btn primary${size}`} disabled={busy}>
           {submitLabel}

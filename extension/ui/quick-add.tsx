@@ -1,8 +1,8 @@
 // Quick add in natural language: what was understood shows as removable chips before the task is saved.
 
-import { dateOrderOf } from '@@/shared/dates';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ProjectRow } from '../db/rows';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 import { Icon } from './icons';
 import { lazy } from './lazy';
@@ -15,28 +15,31 @@ interface QuickAddProps {
   autoFocus?: boolean;
 }
 
-// The parser brings rrule: loaded after the first paint, before anyone has typed much (Enter waits for it).
-const parser = lazy(() => import('@@/shared/quick-add'));
+// The parser and its words bring rrule: loaded after the first paint, before anyone has typed much (Enter waits).
+type Parser = typeof import('@@/shared/quick-add') & typeof import('../i18n/words');
+const parser = lazy(
+  async (): Promise<Parser> => ({ ...(await import('@@/shared/quick-add')), ...(await import('../i18n/words')) }),
+);
 
 export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }: QuickAddProps) {
   const [text, setText] = useState('');
   const [dismissed, setDismissed] = useState<string[]>([]);
   const input = useRef<HTMLInputElement>(null);
-  // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB).
-  const dateOrder = useMemo(() => dateOrderOf(), []);
   useEffect(() => {
     const timer = setTimeout(() => void parser.load().catch(() => undefined), 0);
     return () => clearTimeout(timer);
   }, []);
   const loaded = parser.module.value;
-  const parse = ({ parseQuickAdd }: typeof import('@@/shared/quick-add')) =>
+  // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB and fr);
+  // in a French browser French words are read too ("demain 15h").
+  const parse = ({ parseQuickAdd, quickAddLanguage }: Parser) =>
     parseQuickAdd(text, {
       now: new Date(),
       projects: projects.map(({ id, name }) => ({ id, name })),
       dismissed,
-      dateOrder,
+      ...quickAddLanguage(),
     });
-  const understood = useMemo(() => (loaded ? parse(loaded) : null), [loaded, text, projects, dismissed, dateOrder]);
+  const understood = useMemo(() => (loaded ? parse(loaded) : null), [loaded, text, projects, dismissed]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -49,7 +52,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
       return;
     }
     if (!parsed.title) {
-      showToast({ message: 'Add a few words for the task itself, not only a date or a project.', tone: 'error' });
+      showToast({ message: t('quickAdd_noTitle'), tone: 'error' });
       return;
     }
     // Clear at once so the next task can be typed while this one is saved; put the text back on failure.
@@ -66,8 +69,8 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ...(parsed.tags.length ? { tags: parsed.tags } : {}),
         ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
       });
-      const where = projects.find((p) => p.id === projectId)?.name ?? 'Inbox';
-      showToast({ message: `Added to ${where}`, undo: () => send('task.delete', { id: task.id }) });
+      const where = projects.find((p) => p.id === projectId)?.name ?? t('common_inbox');
+      showToast({ message: t('quickAdd_added', where), undo: () => send('task.delete', { id: task.id }) });
     } catch (error) {
       setText(typed.text);
       setDismissed(typed.dismissed);
@@ -82,9 +85,9 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ref={input}
         class="input"
         name="quick-add"
-        aria-label="Quick add task"
+        aria-label={t('quickAdd_label')}
         aria-describedby="quick-add-hint"
-        placeholder="Add a task… e.g. Send invoice fri 5pm #Launch !1"
+        placeholder={t('quickAdd_placeholder')}
         value={text}
         maxLength={1000}
         autoComplete="off"
@@ -99,7 +102,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
             {token.label}
             <button
               type="button"
-              aria-label={`Remove ${token.label}: keep “${token.text}” in the title`}
+              aria-label={t('quickAdd_removeChip', token.label, token.text)}
               onClick={() => {
                 setDismissed([...dismissed, token.id]);
                 input.current?.focus();
@@ -111,8 +114,7 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         ))}
       </div>
       <span id="quick-add-hint" class="sr-only">
-        Press Enter to add. Dates, repeats such as every weekday at 9am, #project, !1 to !4 priority are recognised and
-        shown as chips you can remove.
+        {t('quickAdd_hint')}
       </span>
     </form>
   );

@@ -1,10 +1,10 @@
 // Changes the team server refused, where the person sees them: on the row itself and in the sync status line,
 // in plain words, with what to do ("Not shared: guests can't add risks — Keep on this device / Discard").
 
-import { SYNC_TABLES } from '@@/shared/sync/tables';
 import { signal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import type { RejectionRow } from '../db/database';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 import { refusalReason } from '../sync/refusals';
 import { pageDb } from './page-db';
@@ -29,18 +29,18 @@ export function useRefusals(): Map<string, RejectionRow> {
 
 export function RefusalActions({ refusal }: { refusal: RejectionRow }) {
   const act = (type: 'refusal.keep' | 'refusal.discard') => () => void send(type, { id: refusal.id }).catch(showError);
-  const { noun } = SYNC_TABLES[refusal.table];
   return refusal.kind === 'change' ? (
     <button type="button" class="btn small" onClick={act('refusal.discard')}>
-      Dismiss<span class="sr-only"> the refused change to this {noun}</span>
+      {t('common_dismiss')}
+      <span class="sr-only"> {t('refusal_dismissSr')}</span>
     </button>
   ) : (
     <>
       <button type="button" class="btn small" onClick={act('refusal.keep')}>
-        Keep on this device
+        {t('refusal_keep')}
       </button>
       <button type="button" class="btn small" onClick={act('refusal.discard')}>
-        Discard
+        {t('refusal_discard')}
       </button>
     </>
   );
@@ -49,8 +49,8 @@ export function RefusalActions({ refusal }: { refusal: RejectionRow }) {
 /** What a refusal says, on its row or in the status line. */
 export function refusalText(refusal: RejectionRow): string {
   const reason = refusalReason(refusal);
-  if (refusal.kind === 'change') return `Not saved for the team: ${reason}. The team's version is shown.`;
-  return `Not shared: ${reason}.`;
+  if (refusal.kind === 'change') return t('refusal_change', reason);
+  return t('refusal_notShared', reason);
 }
 
 /** On a row the team refused: why, and what the person can do. Nothing for a row that is shared. */
@@ -62,7 +62,7 @@ export function RefusedNote({ table, rowKey }: { table: string; rowKey: string }
       <span class="grow">{refusalText(refusal)}</span>
       <RefusalActions refusal={refusal} />
       <details>
-        <summary>Details</summary>
+        <summary>{t('common_details')}</summary>
         <code>
           {refusal.code}: {refusal.message}
         </code>

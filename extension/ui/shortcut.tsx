@@ -2,6 +2,8 @@
 // manifest's suggestion (an unpacked install or a key taken by another extension leaves it unbound).
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { t } from '../i18n';
+import { tParts } from '../i18n/parts';
 
 export const CAPTURE_COMMAND = 'capture-page';
 const IS_FIREFOX = import.meta.env.BROWSER === 'firefox';
@@ -43,11 +45,7 @@ export function Keys({ shortcut }: { shortcut: string }) {
  */
 export function SetShortcut() {
   if (IS_FIREFOX) {
-    return (
-      <span>
-        set one in Firefox: Add-ons and themes → ⚙ → <em>Manage Extension Shortcuts</em>
-      </span>
-    );
+    return <span>{tParts('shortcut_firefox', <em>{t('shortcut_firefoxManage')}</em>)}</span>;
   }
   return (
     <button
@@ -55,7 +53,7 @@ export function SetShortcut() {
       class="btn small"
       onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' }).catch(() => undefined)}
     >
-      Set a shortcut
+      {t('shortcut_set')}
     </button>
   );
 }

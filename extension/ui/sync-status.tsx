@@ -2,16 +2,12 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RejectionRow, WaypointDb } from '../db/database';
+import { t, tn, uiLocale } from '../i18n';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { readSyncStatus, type SyncStatus } from '../sync/status';
 import { Icon } from './icons';
 import { RefusalActions, refusalText } from './refusals';
-
-const syncText = {
-  /** While a sync brings rows in (a new teammate's first sync of a large team): how far it has come. */
-  receiving: (tasks: number) => `Syncing… ${tasks.toLocaleString()} task${tasks === 1 ? '' : 's'} here so far`,
-};
 
 /** A refused row's title, when this device still has the row (a refused new row always is here). */
 function refusedTitle(refusal: RejectionRow): string {
@@ -59,25 +55,29 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
   if (!state?.signedIn) return null;
   const { status, pending, refusals } = state;
   const receiving = state.tasks !== undefined && state.tasks > (countAtStart.current ?? state.tasks);
-  const pendingText = pending ? `${pending} change${pending === 1 ? '' : 's'} to sync` : '';
+  const pendingText = pending ? tn('sync_pending', pending) : '';
   const refused = refusals[0];
   let tone = 'muted';
   let text: string;
   if (status.state === 'offline' || status.state === 'error') {
     tone = status.state === 'error' ? 'danger' : 'warn';
-    text = status.message ?? 'Sync problem';
+    text = status.message ?? t('sync_problem');
   } else if (refused) {
     // Never "synced" while the team refused something the person has not decided about.
     tone = 'warn';
-    const more = refusals.length > 1 ? ` (and ${refusals.length - 1} more marked below)` : '';
+    const more = refusals.length > 1 ? ` ${tn('sync_moreRefused', refusals.length - 1)}` : '';
     const title = refusedTitle(refused);
-    text = `${refusalText(refused)}${title ? ` “${title}”` : ''}${more}`;
+    text = `${refusalText(refused)}${title ? ` ${t('common_quoted', title)}` : ''}${more}`;
   } else if (pending || status.state === 'syncing') {
-    text = receiving ? syncText.receiving(state.tasks ?? 0) : pendingText ? `Syncing… ${pendingText}` : 'Syncing…';
+    text = receiving
+      ? tn('sync_receiving', state.tasks ?? 0)
+      : pendingText
+        ? t('sync_syncingPending', pendingText)
+        : t('sync_syncing');
   } else {
     text = status.at
-      ? `Synced ${new Date(status.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
-      : 'Synced';
+      ? t('sync_syncedAt', new Date(status.at).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' }))
+      : t('sync_synced');
   }
   return (
     <div class={`sync-status ${tone}`} role="status" data-state={status.state} data-pending={pending}>
@@ -88,24 +88,19 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
       {refused && status.state !== 'error' && status.state !== 'offline' && <RefusalActions refusal={refused} />}
       {(status.state === 'error' || status.state === 'offline') && (
         <button type="button" class="btn small" onClick={() => void send('sync.now', {}).catch(() => undefined)}>
-          Retry
+          {t('common_retry')}
         </button>
       )}
       {(status.detail || refused || state.quarantined > 0) && (
         <details>
-          <summary>Details</summary>
+          <summary>{t('common_details')}</summary>
           {status.detail && <code>{status.detail}</code>}
           {refusals.map((r) => (
             <code key={r.id}>
               {r.table} {r.key}: {r.code} — {r.message}
             </code>
           ))}
-          {state.quarantined > 0 && (
-            <span>
-              {state.quarantined} row{state.quarantined === 1 ? '' : 's'} from the team server did not look like
-              Waypoint data and were set aside.
-            </span>
-          )}
+          {state.quarantined > 0 && <span>{tn('sync_quarantined', state.quarantined)}</span>}
         </details>
       )}
     </div>

@@ -1,9 +1,10 @@
 // Task actions shared by popup and side panel, each with its undo.
-import { dateOrderOf, formatDue } from '@@/shared/dates';
 import { completeOccurrence, isRecurring, skipOccurrence, stopRepeating, undoPatch } from '@@/shared/recurrence';
 import type { TaskPatch } from '@@/shared/schemas/task';
 import { type SnoozePreset, snoozePreset, snoozeUntil } from '@@/shared/snooze';
 import type { TaskRow } from '../db/rows';
+import { type MessageKey, t } from '../i18n';
+import { dueText, quickAddLanguage } from '../i18n/words';
 import { send } from '../messaging/client';
 import { showError, showToast } from './toast';
 
@@ -24,7 +25,7 @@ export function toggleDone(task: TaskRow): Promise<void> {
   return run(async () => {
     await send('task.update', { id: task.id, patch: { status } });
     showToast({
-      message: status === 'done' ? `Completed “${shortTitle(task)}”` : `Reopened “${shortTitle(task)}”`,
+      message: status === 'done' ? t('task_completed', shortTitle(task)) : t('task_reopened', shortTitle(task)),
       undo: () => send('task.update', { id: task.id, patch: { status: before } }),
     });
   });
@@ -47,9 +48,10 @@ function completeRecurring(task: TaskRow): Promise<void> {
   return run(async () => {
     const ticked = await tickedSteps(task.id);
     const next = await send('task.update', { id: task.id, patch: { status: 'done' } });
-    const when = next.status === 'done' ? 'no more repeats' : `next ${formatDue(next.dueAt, new Date()).text}`;
+    const when =
+      next.status === 'done' ? t('task_noMoreRepeats') : t('task_nextDue', dueText(next.dueAt, new Date()).text);
     showToast({
-      message: `Completed “${shortTitle(task)}” — ${when}`,
+      message: t('task_completedRecurring', shortTitle(task), when),
       undo: async () => {
         await send('task.update', { id: task.id, patch: undo });
         if (ticked.length && next.status !== 'done') await send('steps.setDone', { ids: ticked, done: true });
@@ -61,21 +63,21 @@ function completeRecurring(task: TaskRow): Promise<void> {
 export function deleteTask(task: TaskRow): Promise<void> {
   return run(async () => {
     await send('task.delete', { id: task.id });
-    showToast({ message: `Deleted “${shortTitle(task)}”`, undo: () => send('task.restore', { id: task.id }) });
+    showToast({ message: t('task_deleted', shortTitle(task)), undo: () => send('task.restore', { id: task.id }) });
   });
 }
 
-const PRESET_WORDS: Record<SnoozePreset, string> = {
-  laterToday: 'later today',
-  tomorrow: 'tomorrow',
-  nextWeek: 'next week',
+const PRESET_WORDS: Record<SnoozePreset, MessageKey> = {
+  laterToday: 'snooze_laterToday',
+  tomorrow: 'snooze_tomorrow',
+  nextWeek: 'snooze_nextWeek',
 };
 
 async function moveDue(task: TaskRow, dueAt: string): Promise<void> {
   const before = task.dueAt;
   await send('task.update', { id: task.id, patch: { dueAt } });
   showToast({
-    message: `Snoozed “${shortTitle(task)}” to ${formatDue(dueAt, new Date()).text}`,
+    message: t('snooze_done', shortTitle(task), dueText(dueAt, new Date()).text),
     undo: () => send('task.update', { id: task.id, patch: { dueAt: before } }),
   });
 }
@@ -91,7 +93,7 @@ export function snoozeChoices(
     // From a Sunday, "tomorrow" and "next week" are the same Monday: offer it once.
     if (!dueAt || seen.has(dueAt)) return [];
     seen.add(dueAt);
-    return [{ preset, label: PRESET_WORDS[preset], dueAt }];
+    return [{ preset, label: t(PRESET_WORDS[preset]), dueAt }];
   });
 }
 
@@ -99,7 +101,7 @@ export function snooze(task: TaskRow, preset: SnoozePreset): Promise<void> {
   return run(async () => {
     const dueAt = snoozePreset(task.dueAt, preset, { now: new Date() });
     if (!dueAt) {
-      showToast({ message: `“${shortTitle(task)}” is already due after ${PRESET_WORDS[preset]}.`, tone: 'error' });
+      showToast({ message: t('snooze_alreadyLater', shortTitle(task), t(PRESET_WORDS[preset])), tone: 'error' });
       return;
     }
     await moveDue(task, dueAt);
@@ -108,8 +110,13 @@ export function snooze(task: TaskRow, preset: SnoozePreset): Promise<void> {
 
 /** "Snooze until…": the words of quick add. Resolves to an error message to show next to the field, or null. */
 export async function snoozeUntilWords(task: TaskRow, words: string): Promise<string | null> {
-  const result = snoozeUntil(task.dueAt, words, { now: new Date(), dateOrder: dateOrderOf() });
-  if (!result.ok) return result.error;
+  const language = quickAddLanguage();
+  const result = snoozeUntil(task.dueAt, words, { now: new Date(), dateOrder: language.dateOrder, language });
+  if (!result.ok) {
+    if (result.reason === 'empty') return t('snooze_errorEmpty');
+    if (result.reason === 'notADate') return t('snooze_errorNotADate', result.shown);
+    return t('snooze_errorEarlier', result.shown);
+  }
   try {
     await moveDue(task, result.dueAt);
     return null;
@@ -125,7 +132,7 @@ export function skipThisOne(task: TaskRow): Promise<void> {
   return run(async () => {
     await send('task.update', { id: task.id, patch });
     showToast({
-      message: patch.dueAt ? `Skipped — next ${formatDue(patch.dueAt, new Date()).text}` : 'That was the last one',
+      message: patch.dueAt ? t('task_skipped', dueText(patch.dueAt, new Date()).text) : t('task_lastOne'),
       undo: () => send('task.update', { id: task.id, patch: undoPatch(task, patch) }),
     });
   });
@@ -136,7 +143,7 @@ export function stopRepeatingTask(task: TaskRow): Promise<void> {
   return run(async () => {
     await send('task.update', { id: task.id, patch: stopRepeating() });
     showToast({
-      message: `“${shortTitle(task)}” no longer repeats`,
+      message: t('task_noLongerRepeats', shortTitle(task)),
       undo: () => send('task.update', { id: task.id, patch: { recurrence: before } }),
     });
   });

@@ -1,11 +1,13 @@
 // One task in a list: complete, title, project, due, priority, source; actions on hover or focus.
 
-import { formatDue, toLocalDateKey } from '@@/shared/dates';
+import { toLocalDateKey } from '@@/shared/dates';
 import { formatMinutes } from '@@/shared/minutes';
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import { taskExcerpt, taskSourceHref } from '../db/task-source';
+import { t } from '../i18n';
+import { dueText } from '../i18n/dates';
 import { Icon, type IconName } from './icons';
 import { lazy, withLazy } from './lazy';
 import { StepProgress } from './step-progress';
@@ -13,7 +15,10 @@ import { showError } from './toast';
 
 // Not needed to paint a row, and heavy (rrule; Dexie and zod for the refusals): loaded right after the first
 // paint (bench/extension.ts measured the popup's first row waiting on them). A click before they arrive waits.
-const recurrence = lazy(() => import('@@/shared/recurrence'));
+const recurrence = lazy(async () => ({
+  ...(await import('@@/shared/recurrence')),
+  ...(await import('../i18n/words')),
+}));
 const actions = lazy(() => import('./task-actions'));
 const refusals = lazy(() => import('./refusals'));
 /** Called from an effect (after the first paint); the timeout lets that frame finish first. */
@@ -47,19 +52,18 @@ export interface TaskItemProps {
 }
 
 export function TaskItem({ task, project, now, onEdit, rowProps, children, steps }: TaskItemProps) {
-  const due = task.dueAt ? formatDue(task.dueAt, now) : null;
+  const due = task.dueAt ? dueText(task.dueAt, now) : null;
   const done = task.status === 'done';
   const [snoozing, setSnoozing] = useState(false);
   useEffect(preload, []);
   const rules = task.recurrence ? recurrence.module.value : null;
-  const repeats =
-    rules?.isRecurring(task) && task.recurrence ? rules.describeRecurrence(task.recurrence, task.dueAt) : null;
+  const repeats = rules?.isRecurring(task) && task.recurrence ? rules.repeatText(task.recurrence, task.dueAt) : null;
   const Refused = refusals.module.value?.RefusedNote;
   const act = (run: (module: typeof import('./task-actions'), row: TaskRow) => unknown) =>
     void withLazy(actions, (module) => run(module, task)).catch(showError);
   // "starts Fri" while the start date is ahead; "started" for a start-only task once it has begun.
-  const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? formatDue(task.startAt, now).text : null;
-  const startedNoDue = !task.dueAt && task.startAt && !startsLater ? formatDue(task.startAt, now).text : null;
+  const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? dueText(task.startAt, now).text : null;
+  const startedNoDue = !task.dueAt && task.startAt && !startsLater ? dueText(task.startAt, now).text : null;
   const stored = taskExcerpt(task);
   // A short selection is its own title: showing it again below adds nothing.
   const excerpt = stored && stored.text.replace(/\s+/g, ' ').trim() !== task.title ? stored : null;
@@ -68,9 +72,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       const rows = [...document.querySelectorAll<HTMLElement>('li.task .title')];
       rows[rows.indexOf(event.currentTarget as HTMLElement) + (event.key === 'ArrowDown' ? 1 : -1)]?.focus();
-    } else if (event.key === 'x' || event.key === ' ') act((a, t) => a.toggleDone(t));
+    } else if (event.key === 'x' || event.key === ' ') act((a, row) => a.toggleDone(row));
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
-    else if (event.key === 'Delete' || event.key === 'Backspace') act((a, t) => a.deleteTask(t));
+    else if (event.key === 'Delete' || event.key === 'Backspace') act((a, row) => a.deleteTask(row));
     else if (event.key === 'o' && taskSourceHref(task))
       // Only an http(s) source opens (shared/safe-url.ts); anything else is shown as text.
       window.open(taskSourceHref(task) ?? undefined, '_blank', 'noopener');
@@ -82,8 +86,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
       <input
         type="checkbox"
         checked={done}
-        aria-label={`${done ? 'Reopen' : 'Complete'} “${task.title}”`}
-        onChange={() => act((a, t) => a.toggleDone(t))}
+        aria-label={t(done ? 'task_reopenLabel' : 'task_completeLabel', task.title)}
+        onChange={() => act((a, row) => a.toggleDone(row))}
         tabIndex={-1}
       />
       <div class="grow">
@@ -104,25 +108,27 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
               {project.name}
             </span>
           )}
-          {startsLater && <span class="starts">starts {startsLater}</span>}
-          {startedNoDue && <span class="starts">started {startedNoDue}</span>}
+          {startsLater && <span class="starts">{t('task_starts', startsLater)}</span>}
+          {startedNoDue && <span class="starts">{t('task_started', startedNoDue)}</span>}
           {due && (
             <span class={due.isLate && !done ? 'late' : ''} title={task.dueAt ?? ''}>
               {due.text}
             </span>
           )}
           {repeats && (
-            <span class="repeats" title={`Repeats ${repeats}`}>
+            <span class="repeats" title={t('task_repeats', repeats)}>
               <Icon name="repeat" size={12} />
-              <span class="sr-only">Repeats </span>
+              <span class="sr-only">{t('task_repeatsPrefix')} </span>
               {repeats}
-              {(task.timesDone ?? 0) > 0 && <span class="times-done"> · done {task.timesDone}×</span>}
+              {(task.timesDone ?? 0) > 0 && (
+                <span class="times-done"> · {t('task_timesDone', task.timesDone ?? 0)}</span>
+              )}
             </span>
           )}
           {steps && steps.total > 0 && <StepProgress done={steps.done} total={steps.total} />}
-          {task.estimateMinutes ? <span title="Estimate">~{formatMinutes(task.estimateMinutes)}</span> : null}
+          {task.estimateMinutes ? <span title={t('task_estimate')}>~{formatMinutes(task.estimateMinutes)}</span> : null}
           {task.priority < 4 && (
-            <span class={`flag-${task.priority}`} title={`Priority ${task.priority}`}>
+            <span class={`flag-${task.priority}`} title={t('task_priority', task.priority)}>
               ⚑ P{task.priority}
             </span>
           )}
@@ -136,7 +142,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
                 target="_blank"
                 rel="noopener noreferrer"
                 // The name holds the visible host too, so voice control ("click 127.0.0.1") finds the link.
-                aria-label={`Open source: ${task.source.pageTitle || task.source.url} on ${hostOf(task.source.url)}`}
+                aria-label={t('task_openSource', task.source.pageTitle || task.source.url, hostOf(task.source.url))}
                 title={task.source.pageTitle || task.source.url}
                 tabIndex={-1}
               >
@@ -151,8 +157,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
         {excerpt && (
           <blockquote class="excerpt muted" dir="auto">
             {excerpt.private && task.teamId && (
-              <span title="Only you see this quote; your team sees the title and link">
-                <Icon name="lock" size={12} /> <span class="sr-only">Private quote: </span>
+              <span title={t('task_privateQuoteHint')}>
+                <Icon name="lock" size={12} /> <span class="sr-only">{t('task_privateQuote')} </span>
               </span>
             )}
             {excerpt.text.slice(0, 280)}
@@ -163,7 +169,7 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
         <button
           type="button"
           class="icon-btn"
-          aria-label={`Edit “${task.title}”`}
+          aria-label={t('task_editLabel', task.title)}
           onClick={() => onEdit(task)}
           tabIndex={-1}
         >
@@ -173,9 +179,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
           <button
             type="button"
             class="icon-btn"
-            aria-label={`Snooze “${task.title}”`}
+            aria-label={t('task_snoozeLabel', task.title)}
             aria-expanded={snoozing}
-            title="Snooze"
+            title={t('snooze_button')}
             onClick={() => setSnoozing(!snoozing)}
             tabIndex={-1}
           >
@@ -185,8 +191,8 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
         <button
           type="button"
           class="icon-btn"
-          aria-label={`Delete “${task.title}”`}
-          onClick={() => act((a, t) => a.deleteTask(t))}
+          aria-label={t('task_deleteLabel', task.title)}
+          onClick={() => act((a, row) => a.deleteTask(row))}
           tabIndex={-1}
         >
           <Icon name="trash" />
@@ -224,28 +230,28 @@ function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: (
   }
   return (
     <fieldset class="snooze-menu">
-      <legend class="sr-only">Snooze “{task.title}”</legend>
+      <legend class="sr-only">{t('task_snoozeLabel', task.title)}</legend>
       {choices.map((choice) => (
         <button
           key={choice.preset}
           type="button"
           class="btn small"
-          title={formatDue(choice.dueAt, now).text}
+          title={dueText(choice.dueAt, now).text}
           onClick={() => {
             void snooze(task, choice.preset);
             onDone();
           }}
         >
           {choice.label[0]?.toUpperCase()}
-          {choice.label.slice(1)} <span class="muted">({formatDue(choice.dueAt, now).text})</span>
+          {choice.label.slice(1)} <span class="muted">({dueText(choice.dueAt, now).text})</span>
         </button>
       ))}
       <form onSubmit={until} class="row">
         <input
           class="input"
           name="snooze-until"
-          aria-label="Snooze until"
-          placeholder="Snooze until… e.g. fri 5pm, in 3 days"
+          aria-label={t('snooze_untilLabel')}
+          placeholder={t('snooze_untilPlaceholder')}
           value={words}
           maxLength={200}
           // biome-ignore lint/a11y/noAutofocus: the menu opens to type a date
@@ -259,7 +265,7 @@ function SnoozeMenu({ task, now, onDone }: { task: TaskRow; now: Date; onDone: (
           }}
         />
         <button type="submit" class="btn small">
-          Snooze
+          {t('snooze_button')}
         </button>
       </form>
       {error && (

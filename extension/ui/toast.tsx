@@ -1,6 +1,7 @@
 // One toast at a time at the bottom of a page: "Completed — Undo". Undo runs the inverse action.
 import { signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { t } from '../i18n';
 
 export interface ToastState {
   message: string;
@@ -51,10 +52,10 @@ export function Toast() {
       <span class="grow">{current.message}</span>
       {current.undo && (
         <button type="button" class="btn small" onClick={undo}>
-          Undo
+          {t('common_undo')}
         </button>
       )}
-      <button type="button" class="icon-btn" aria-label="Dismiss" onClick={() => (toast.value = null)}>
+      <button type="button" class="icon-btn" aria-label={t('common_dismiss')} onClick={() => (toast.value = null)}>
         ×
       </button>
     </div>

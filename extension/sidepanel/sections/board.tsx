@@ -3,11 +3,17 @@
 import { TASK_STATUSES, type TaskStatus } from '@@/shared/schemas/task';
 import { useState } from 'preact/hooks';
 import type { TaskRow } from '../../db/rows';
+import { formatNumber, type MessageKey, t } from '../../i18n';
 import { send } from '../../messaging/client';
 import { TaskItem } from '../../ui/task-item';
 import { showError, showToast } from '../../ui/toast';
 
-const TITLES: Record<TaskStatus, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
+const TITLES: Record<TaskStatus, MessageKey> = {
+  todo: 'taskStatus_todo',
+  doing: 'taskStatus_doing',
+  blocked: 'taskStatus_blocked',
+  done: 'taskStatus_done',
+};
 
 async function move(task: TaskRow, status: TaskStatus) {
   if (task.status === status) return;
@@ -15,7 +21,7 @@ async function move(task: TaskRow, status: TaskStatus) {
   try {
     await send('task.update', { id: task.id, patch: { status } });
     showToast({
-      message: `Moved to ${TITLES[status]}`,
+      message: t('board_moved', t(TITLES[status])),
       undo: () => send('task.update', { id: task.id, patch: { status: before } }),
     });
   } catch (error) {
@@ -59,9 +65,9 @@ export function Board({
             }}
           >
             <h3 id={`column-${status}`}>
-              {TITLES[status]} <span class="count">{column.length}</span>
+              {t(TITLES[status])} <span class="count">{formatNumber(column.length)}</span>
             </h3>
-            <ul class="tasks" aria-label={TITLES[status]}>
+            <ul class="tasks" aria-label={t(TITLES[status])}>
               {column.map((task) => (
                 <TaskItem
                   key={task.id}
@@ -88,7 +94,7 @@ export function Board({
                   }}
                 >
                   <label class="move">
-                    <span class="sr-only">Move “{task.title}” to</span>
+                    <span class="sr-only">{t('board_moveLabel', task.title)}</span>
                     <select
                       class="input"
                       value={task.status}
@@ -96,7 +102,7 @@ export function Board({
                     >
                       {TASK_STATUSES.map((s) => (
                         <option key={s} value={s}>
-                          {TITLES[s]}
+                          {t(TITLES[s])}
                         </option>
                       ))}
                     </select>

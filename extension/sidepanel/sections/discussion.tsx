@@ -5,6 +5,7 @@ import { parseMentions } from '@@/shared/project-signals';
 import { useState } from 'preact/hooks';
 import type { MemberRow } from '../../db/database';
 import type { CommentRow } from '../../db/rows';
+import { formatNumber, t, uiLocale } from '../../i18n';
 import { send } from '../../messaging/client';
 import { mentionQuery } from '../../ui/mention-query';
 import { showError, showToast } from '../../ui/toast';
@@ -88,7 +89,14 @@ function CommentInput({
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) onSubmit();
         }}
       />
-      <div id={listId} role="listbox" tabIndex={-1} aria-label="Mention a member" class="mention-list" hidden={!open}>
+      <div
+        id={listId}
+        role="listbox"
+        tabIndex={-1}
+        aria-label={t('discussion_mentionMember')}
+        class="mention-list"
+        hidden={!open}
+      >
         {matches.map((member, i) => (
           <div
             key={`${member.teamId}:${member.id}`}
@@ -132,7 +140,7 @@ export function DiscussionSection({
   members,
   names,
   me,
-  formatInstant = (value) => new Date(value).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }),
+  formatInstant = (value) => new Date(value).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }),
 }: {
   projectId: string;
   comments: CommentRow[];
@@ -157,7 +165,10 @@ export function DiscussionSection({
         draft: { projectId, taskId: null, body, mentions },
       });
       setText('');
-      showToast({ message: 'Comment posted', undo: () => send('row.delete', { table: 'comments', id: comment.id }) });
+      showToast({
+        message: t('discussion_posted'),
+        undo: () => send('row.delete', { table: 'comments', id: comment.id }),
+      });
     } catch (error) {
       showError(error);
     }
@@ -171,7 +182,7 @@ export function DiscussionSection({
       const { mentions } = parseMentions(body, members);
       await send('row.update', { table: 'comments', id: editing.id, patch: { body, mentions } });
       setEditing(null);
-      showToast({ message: 'Comment edited' });
+      showToast({ message: t('discussion_edited') });
     } catch (error) {
       showError(error);
     }
@@ -181,7 +192,7 @@ export function DiscussionSection({
     try {
       await send('row.delete', { table: 'comments', id: comment.id });
       showToast({
-        message: 'Comment deleted',
+        message: t('discussion_deleted'),
         undo: () => send('row.restore', { table: 'comments', id: comment.id }),
       });
     } catch (error) {
@@ -192,7 +203,7 @@ export function DiscussionSection({
   return (
     <section class="section dash" aria-labelledby="discussion-title" id="discussion">
       <h2 id="discussion-title">
-        Discussion <span class="count">{projectComments.length}</span>
+        {t('discussion_title')} <span class="count">{formatNumber(projectComments.length)}</span>
       </h2>
       <ul class="dash-list comments">
         {projectComments.map((comment) => (
@@ -202,7 +213,7 @@ export function DiscussionSection({
             </div>
             {editing?.id === comment.id ? (
               <form
-                aria-label="Edit comment"
+                aria-label={t('discussion_editComment')}
                 onSubmit={(e) => {
                   e.preventDefault();
                   void saveEdit();
@@ -210,17 +221,17 @@ export function DiscussionSection({
               >
                 <CommentInput
                   members={members}
-                  label="Edit comment"
+                  label={t('discussion_editComment')}
                   value={editing.body}
                   onChange={(body) => setEditing({ id: comment.id, body })}
                   onSubmit={() => void saveEdit()}
                 />
                 <div class="row" style={{ justifyContent: 'flex-end', marginTop: 4 }}>
                   <button type="button" class="btn small" onClick={() => setEditing(null)}>
-                    Cancel
+                    {t('common_cancel')}
                   </button>
                   <button type="submit" class="btn small primary" disabled={!editing.body.trim()}>
-                    Save
+                    {t('common_save')}
                   </button>
                 </div>
               </form>
@@ -234,10 +245,12 @@ export function DiscussionSection({
                       class="btn small ghost"
                       onClick={() => setEditing({ id: comment.id, body: comment.body })}
                     >
-                      Edit<span class="sr-only"> comment</span>
+                      {t('common_edit')}
+                      <span class="sr-only"> {t('discussion_commentWord')}</span>
                     </button>
                     <button type="button" class="btn small ghost" onClick={() => void remove(comment)}>
-                      Delete<span class="sr-only"> comment</span>
+                      {t('common_delete')}
+                      <span class="sr-only"> {t('discussion_commentWord')}</span>
                     </button>
                   </div>
                 )}
@@ -251,19 +264,19 @@ export function DiscussionSection({
           e.preventDefault();
           void post();
         }}
-        aria-label="New comment"
+        aria-label={t('discussion_newComment')}
       >
         <CommentInput
           members={members}
-          label="Comment"
-          placeholder={members.length ? 'Write a comment… type @ to mention someone' : 'Write a comment…'}
+          label={t('discussion_comment')}
+          placeholder={members.length ? t('discussion_placeholderMention') : t('discussion_placeholder')}
           value={text}
           onChange={setText}
           onSubmit={() => void post()}
         />
         <div class="row" style={{ justifyContent: 'flex-end', marginTop: 4 }}>
           <button type="submit" class="btn small primary" disabled={!text.trim()}>
-            Comment
+            {t('discussion_submit')}
           </button>
         </div>
       </form>

@@ -5,20 +5,21 @@ import { DOCUMENT_KINDS, type ProjectDocument } from '@@/shared/schemas/planning
 import { canonicalUrl } from '@@/shared/url';
 import type { ActivePage } from '../../background/active-page';
 import type { DocumentRow } from '../../db/rows';
+import { type MessageKey, t } from '../../i18n';
 import { send } from '../../messaging/client';
 import { EditableSection } from '../../ui/editable-section';
 import { showError, showToast } from '../../ui/toast';
 
-const KIND_LABELS: Record<ProjectDocument['kind'], string> = {
-  doc: 'Document',
-  sheet: 'Spreadsheet',
-  slides: 'Slides',
-  pdf: 'PDF',
-  issue: 'Issue',
-  'pull-request': 'Pull request',
-  email: 'E-mail',
-  page: 'Web page',
-  other: 'Other',
+const KIND_LABELS: Record<ProjectDocument['kind'], MessageKey> = {
+  doc: 'docKind_doc',
+  sheet: 'docKind_sheet',
+  slides: 'docKind_slides',
+  pdf: 'docKind_pdf',
+  issue: 'docKind_issue',
+  'pull-request': 'docKind_pullRequest',
+  email: 'docKind_email',
+  page: 'docKind_page',
+  other: 'docKind_otherKind',
 };
 
 /** A first guess at a document's kind from its address. */
@@ -50,7 +51,7 @@ export function DocumentsSection({
         table: 'documents',
         draft: { projectId, title: page.title.trim() || page.url, url: page.url, kind: guessKind(page.url) },
       });
-      showToast({ message: 'Added this page to the documents' }, 3000);
+      showToast({ message: t('documents_added') }, 3000);
     } catch (error) {
       showError(error);
     }
@@ -58,7 +59,7 @@ export function DocumentsSection({
   return (
     <EditableSection
       id="documents"
-      title="Documents"
+      title={t('documents_title')}
       noun="document"
       table="documents"
       projectId={projectId}
@@ -68,21 +69,21 @@ export function DocumentsSection({
         page &&
         !alreadyAdded && (
           <button type="button" class="btn small" onClick={() => void addPage()}>
-            Add this page as a document
+            {t('documents_addPage')}
           </button>
         )
       }
       fields={[
-        { name: 'title', label: 'Title', type: 'text', required: true, maxLength: 500 },
-        { name: 'url', label: 'Address', type: 'url', required: true, maxLength: 4096 },
+        { name: 'title', label: t('form_title'), type: 'text', required: true, maxLength: 500 },
+        { name: 'url', label: t('documents_address'), type: 'url', required: true, maxLength: 4096 },
         {
           name: 'kind',
-          label: 'Kind',
+          label: t('milestones_kind'),
           type: 'select',
-          options: DOCUMENT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
+          options: DOCUMENT_KINDS.map((k) => ({ value: k, label: t(KIND_LABELS[k]) })),
         },
       ]}
-      empty="No documents yet. Link the brief, the plan, the designs — or add the page you are on."
+      empty={t('documents_empty')}
       renderRow={(doc) => (
         <>
           {safeHref(doc.url) ? (
@@ -92,7 +93,7 @@ export function DocumentsSection({
           ) : (
             <span title={doc.url}>{doc.title}</span>
           )}
-          <span class="muted small"> · {KIND_LABELS[doc.kind]}</span>
+          <span class="muted small"> · {t(KIND_LABELS[doc.kind])}</span>
         </>
       )}
     />

@@ -1,20 +1,21 @@
 // The milestone timeline: phases, milestones and deliverables in date order, with progress and schedule health.
 
 import type { MilestoneProgress } from '@@/shared/project-signals';
-import { countOf } from '@@/shared/wording';
 import type { MilestoneRow } from '../../db/rows';
+import { type MessageKey, t, tn } from '../../i18n';
+import { dayText } from '../../i18n/dates';
 import { send } from '../../messaging/client';
 import { EditableSection } from '../../ui/editable-section';
 import { Meter } from '../../ui/meter';
 import { showError } from '../../ui/toast';
 
 const KIND_ICONS = { phase: '▭', milestone: '◆', deliverable: '▣' } as const;
-const STATUS: Record<MilestoneProgress['status'], { text: string; tone: 'ok' | 'warn' | 'bad' | '' }> = {
-  done: { text: 'Done', tone: 'ok' },
-  'on-track': { text: 'On track', tone: 'ok' },
-  'at-risk': { text: 'At risk', tone: 'warn' },
-  late: { text: 'Late', tone: 'bad' },
-  'no-date': { text: 'No date', tone: '' },
+const STATUS: Record<MilestoneProgress['status'], { text: MessageKey; tone: 'ok' | 'warn' | 'bad' | '' }> = {
+  done: { text: 'milestone_done', tone: 'ok' },
+  'on-track': { text: 'milestone_onTrack', tone: 'ok' },
+  'at-risk': { text: 'milestone_atRisk', tone: 'warn' },
+  late: { text: 'milestone_late', tone: 'bad' },
+  'no-date': { text: 'popup_sectionNoDate', tone: '' },
 };
 
 export function MilestonesSection({
@@ -31,28 +32,28 @@ export function MilestonesSection({
     <EditableSection
       readOnly={readOnly}
       id="milestones"
-      title="Milestones"
+      title={t('milestones_title')}
       noun="milestone"
       table="milestones"
       projectId={projectId}
       rows={milestones}
       defaults={{ kind: 'milestone', done: false, dueAt: null, order: milestones.length }}
       fields={[
-        { name: 'title', label: 'Title', type: 'text', required: true, maxLength: 300 },
+        { name: 'title', label: t('form_title'), type: 'text', required: true, maxLength: 300 },
         {
           name: 'kind',
-          label: 'Kind',
+          label: t('milestones_kind'),
           type: 'select',
           options: [
-            { value: 'milestone', label: 'Milestone' },
-            { value: 'deliverable', label: 'Deliverable' },
-            { value: 'phase', label: 'Phase' },
+            { value: 'milestone', label: t('milestones_milestone') },
+            { value: 'deliverable', label: t('milestones_deliverable') },
+            { value: 'phase', label: t('milestones_phase') },
           ],
         },
-        { name: 'dueAt', label: 'Due', type: 'date' },
-        { name: 'done', label: 'Done', type: 'checkbox' },
+        { name: 'dueAt', label: t('form_due'), type: 'date' },
+        { name: 'done', label: t('milestone_done'), type: 'checkbox' },
       ]}
-      empty="No milestones yet. Add the dates the team works towards."
+      empty={t('milestones_empty')}
       renderRow={(milestone) => {
         const status = STATUS[milestone.progress.status];
         return (
@@ -61,7 +62,7 @@ export function MilestonesSection({
               <input
                 type="checkbox"
                 checked={milestone.done}
-                aria-label={`${milestone.title} done`}
+                aria-label={t('milestones_doneLabel', milestone.title)}
                 onChange={() =>
                   void send('row.update', {
                     table: 'milestones',
@@ -73,18 +74,24 @@ export function MilestonesSection({
               <span aria-hidden="true">{KIND_ICONS[milestone.kind]}</span>
               <span class="grow">{milestone.title}</span>
               <span class={`badge ${status.tone}`} title={milestone.progress.reason}>
-                {status.text}
+                {t(status.text)}
               </span>
             </div>
             <div class="muted small">
-              {milestone.kind === 'phase' ? 'Phase' : milestone.kind === 'deliverable' ? 'Deliverable' : 'Milestone'}
-              {milestone.dueAt && ` · ${milestone.dueAt}`}
+              {t(
+                milestone.kind === 'phase'
+                  ? 'milestones_phase'
+                  : milestone.kind === 'deliverable'
+                    ? 'milestones_deliverable'
+                    : 'milestones_milestone',
+              )}
+              {milestone.dueAt && ` · ${dayText(milestone.dueAt)}`}
               {milestone.progress.reason && ` · ${milestone.progress.reason}`}
             </div>
             {milestone.progress.total > 0 && (
               <Meter
                 ratio={milestone.progress.ratio}
-                label={countOf(milestone.progress.done, milestone.progress.total, 'task')}
+                label={tn('common_doneOfTasks', milestone.progress.total, milestone.progress.done)}
                 tone={status.tone === 'bad' ? 'bad' : status.tone === 'warn' ? 'warn' : 'ok'}
               />
             )}

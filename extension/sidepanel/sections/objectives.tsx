@@ -1,6 +1,8 @@
 // Objectives: what the project must achieve, each with its measurable target and progress.
 import type { ObjectiveProgress } from '@@/shared/project-signals';
 import type { ObjectiveRow } from '../../db/rows';
+import { t } from '../../i18n';
+import { dayText } from '../../i18n/dates';
 import { EditableSection } from '../../ui/editable-section';
 import { Meter } from '../../ui/meter';
 
@@ -18,7 +20,7 @@ export function ObjectivesSection({
     <EditableSection
       readOnly={readOnly}
       id="objectives"
-      title="Objectives"
+      title={t('objectives_title')}
       noun="objective"
       table="objectives"
       projectId={projectId}
@@ -27,23 +29,29 @@ export function ObjectivesSection({
       fields={[
         {
           name: 'title',
-          label: 'Objective',
+          label: t('objectives_objective'),
           type: 'text',
           required: true,
           maxLength: 300,
-          placeholder: 'e.g. 1,000 sign-ups in the first month',
+          placeholder: t('objectives_placeholder'),
         },
-        { name: 'current', label: 'Current value', type: 'number', optional: true },
-        { name: 'target', label: 'Target', type: 'number', optional: true },
-        { name: 'unit', label: 'Unit', type: 'text', maxLength: 40, placeholder: 'sign-ups, %, €' },
-        { name: 'dueAt', label: 'By', type: 'date' },
+        { name: 'current', label: t('objectives_current'), type: 'number', optional: true },
+        { name: 'target', label: t('objectives_target'), type: 'number', optional: true },
+        {
+          name: 'unit',
+          label: t('objectives_unit'),
+          type: 'text',
+          maxLength: 40,
+          placeholder: t('objectives_unitPlaceholder'),
+        },
+        { name: 'dueAt', label: t('objectives_by'), type: 'date' },
       ]}
-      empty="No objectives yet. Say what success looks like, with a number you can measure."
+      empty={t('objectives_empty')}
       renderRow={(objective) => (
         <>
           <div>{objective.title}</div>
           <Meter ratio={objective.progress.ratio} label={objective.progress.label} />
-          {objective.dueAt && <span class="muted small">by {objective.dueAt}</span>}
+          {objective.dueAt && <span class="muted small">{t('objectives_byDate', dayText(objective.dueAt))}</span>}
         </>
       )}
     />

@@ -3,41 +3,37 @@
 
 import type { ProjectRollup } from '@@/shared/project-signals';
 import type { ClosingReview, ProjectStatus } from '@@/shared/schemas/project';
-import { countOf, formatDate, isClosedStatus, plural } from '@@/shared/wording';
+import { isClosedStatus } from '@@/shared/wording';
 import { useState } from 'preact/hooks';
 import type { ProjectRow } from '../../db/rows';
+import { type MessageKey, t, tn } from '../../i18n';
+import { dayText } from '../../i18n/dates';
+import { PROJECT_STATUS_LABELS } from '../../i18n/labels';
 import { send } from '../../messaging/client';
 import { Meter } from '../../ui/meter';
 import { selectDefault } from '../../ui/select-default';
 import { showError, showToast } from '../../ui/toast';
 import { HEALTH_LABELS } from './status-updates';
 
-const STATUS_LABELS: Record<ProjectStatus, string> = {
-  planned: 'Planned',
-  active: 'Active',
-  'on-hold': 'On hold',
-  done: 'Done',
-  cancelled: 'Cancelled',
-};
-const REVIEW_LABELS: Record<ClosingReview['objectivesMet'], string> = {
-  met: 'Objectives met',
-  partly: 'Objectives partly met',
-  'not-met': 'Objectives not met',
+const REVIEW_LABELS: Record<ClosingReview['objectivesMet'], MessageKey> = {
+  met: 'review_met',
+  partly: 'review_partly',
+  'not-met': 'review_notMet',
 };
 
 /** The next lifecycle steps offered from each status. */
-const STEPS: Record<ProjectStatus, { to: ProjectStatus; label: string }[]> = {
-  planned: [{ to: 'active', label: 'Start project' }],
+const STEPS: Record<ProjectStatus, { to: ProjectStatus; label: MessageKey }[]> = {
+  planned: [{ to: 'active', label: 'step_start' }],
   active: [
-    { to: 'on-hold', label: 'Put on hold' },
-    { to: 'done', label: 'Close project…' },
+    { to: 'on-hold', label: 'step_hold' },
+    { to: 'done', label: 'step_close' },
   ],
   'on-hold': [
-    { to: 'active', label: 'Resume' },
-    { to: 'cancelled', label: 'Cancel project' },
+    { to: 'active', label: 'step_resume' },
+    { to: 'cancelled', label: 'step_cancel' },
   ],
-  done: [{ to: 'active', label: 'Reopen' }],
-  cancelled: [{ to: 'planned', label: 'Reopen' }],
+  done: [{ to: 'active', label: 'step_reopen' }],
+  cancelled: [{ to: 'planned', label: 'step_reopen' }],
 };
 
 async function setStatus(project: ProjectRow, status: ProjectStatus, extra: Partial<ProjectRow> = {}) {
@@ -45,7 +41,7 @@ async function setStatus(project: ProjectRow, status: ProjectStatus, extra: Part
   try {
     await send('project.update', { id: project.id, patch: { status, ...extra } });
     showToast({
-      message: `${project.name}: ${STATUS_LABELS[status]}`,
+      message: t('overview_statusToast', project.name, t(PROJECT_STATUS_LABELS[status] ?? 'status_active')),
       undo: () => send('project.update', { id: project.id, patch: { status: before } }),
     });
   } catch (error) {
@@ -66,30 +62,30 @@ function ClosingReviewForm({ project, onDone }: { project: ProjectRow; onDone: (
     onDone();
   }
   return (
-    <form class="row-form" aria-label="Closing review" onSubmit={submit}>
+    <form class="row-form" aria-label={t('review_title')} onSubmit={submit}>
       <p class="small" style={{ marginTop: 0 }}>
-        Before closing: were the objectives met, and what did the team learn? The review stays with the project.
+        {t('review_intro')}
       </p>
       <label class="field">
-        <span>Objectives</span>
+        <span>{t('objectives_title')}</span>
         <select class="input" name="objectivesMet" ref={selectDefault('met')}>
           {(Object.keys(REVIEW_LABELS) as ClosingReview['objectivesMet'][]).map((k) => (
             <option key={k} value={k}>
-              {REVIEW_LABELS[k]}
+              {t(REVIEW_LABELS[k])}
             </option>
           ))}
         </select>
       </label>
       <label class="field">
-        <span>Lessons learned</span>
+        <span>{t('review_lessons')}</span>
         <textarea class="input" name="lessons" maxLength={10_000} required />
       </label>
       <div class="row" style={{ justifyContent: 'flex-end' }}>
         <button type="button" class="btn small" onClick={onDone}>
-          Cancel
+          {t('common_cancel')}
         </button>
         <button type="submit" class="btn small primary">
-          Close project
+          {t('review_submit')}
         </button>
       </div>
     </form>
@@ -118,37 +114,47 @@ export function ProjectOverview({
           {project.name}
         </h1>
         <button type="button" class="btn small" onClick={onEdit}>
-          Edit
+          {t('common_edit')}
         </button>
       </div>
       <div class="row small" style={{ flexWrap: 'wrap' }}>
-        <span class="badge">{STATUS_LABELS[project.status]}</span>
+        <span class="badge">{t(PROJECT_STATUS_LABELS[project.status] ?? 'status_active')}</span>
         {!closed && (
-          <span class={`badge ${health.tone}`} title={rollup.health.reasons.join('\n') || 'Nothing needs attention'}>
-            {health.text}
+          <span
+            class={`badge ${health.tone}`}
+            title={rollup.health.reasons.join('\n') || t('overview_nothingNeedsAttention')}
+          >
+            {t(health.text)}
           </span>
         )}
         {project.status === 'planned' && project.startAt && (
-          <span class="muted">starts {formatDate(project.startAt)}</span>
+          <span class="muted">{t('task_starts', dayText(project.startAt))}</span>
         )}
-        {project.dueAt && <span class="muted">due {formatDate(project.dueAt)}</span>}
-        {!closed && rollup.overdueTasks.length > 0 && <span class="late">{rollup.overdueTasks.length} overdue</span>}
+        {project.dueAt && <span class="muted">{t('overview_due', dayText(project.dueAt))}</span>}
+        {!closed && rollup.overdueTasks.length > 0 && (
+          <span class="late">{tn('overview_overdue', rollup.overdueTasks.length)}</span>
+        )}
         {!closed && next && (
           <span class="muted" dir="auto">
-            Next: {next.title}
-            {next.dueAt && ` (${formatDate(next.dueAt)})`}
+            {t('overview_next', next.title)}
+            {next.dueAt && ` (${dayText(next.dueAt)})`}
           </span>
         )}
         {!closed && rollup.openRisks.length > 0 && (
-          <span class="muted">{plural(rollup.openRisks.length, 'open risk')}</span>
+          <span class="muted">{tn('overview_openRisks', rollup.openRisks.length)}</span>
         )}
       </div>
       <Meter
         ratio={rollup.progress.ratio}
-        label={`${countOf(rollup.progress.done, rollup.progress.total, 'task')} done (${Math.round(rollup.progress.ratio * 100)}%)`}
+        label={tn(
+          'overview_progress',
+          rollup.progress.total,
+          rollup.progress.done,
+          Math.round(rollup.progress.ratio * 100),
+        )}
       />
       {!closed && rollup.health.reasons.length > 0 && (
-        <ul class="reasons small" aria-label="Why">
+        <ul class="reasons small" aria-label={t('overview_why')}>
           {rollup.health.reasons.map((reason) => (
             <li key={reason}>{reason}</li>
           ))}
@@ -162,15 +168,15 @@ export function ProjectOverview({
             class="btn small"
             onClick={() => (step.to === 'done' ? setClosing(true) : void setStatus(project, step.to))}
           >
-            {step.label}
+            {t(step.label)}
           </button>
         ))}
       </div>
       {closing && <ClosingReviewForm project={project} onDone={() => setClosing(false)} />}
       {project.closingReview && (
         <div class="card small" style={{ padding: 8 }}>
-          <strong>Closing review</strong> · {REVIEW_LABELS[project.closingReview.objectivesMet]} ·{' '}
-          {formatDate(project.closingReview.closedAt)}
+          <strong>{t('review_title')}</strong> · {t(REVIEW_LABELS[project.closingReview.objectivesMet])} ·{' '}
+          {dayText(project.closingReview.closedAt)}
           <p class="pre" style={{ margin: '4px 0 0' }}>
             {project.closingReview.lessons}
           </p>
@@ -183,22 +189,22 @@ export function ProjectOverview({
       )}
       {(project.scopeIn || project.scopeOut || project.constraints) && (
         <details class="charter small">
-          <summary>Scope and constraints</summary>
+          <summary>{t('form_scopeTitle')}</summary>
           {project.scopeIn && (
             <>
-              <h3>In scope</h3>
+              <h3>{t('form_scopeIn')}</h3>
               <p class="pre">{project.scopeIn}</p>
             </>
           )}
           {project.scopeOut && (
             <>
-              <h3>Out of scope</h3>
+              <h3>{t('form_scopeOut')}</h3>
               <p class="pre">{project.scopeOut}</p>
             </>
           )}
           {project.constraints && (
             <>
-              <h3>Constraints</h3>
+              <h3>{t('overview_constraints')}</h3>
               <p class="pre">{project.constraints}</p>
             </>
           )}

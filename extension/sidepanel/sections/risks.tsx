@@ -4,10 +4,20 @@ import { type RiskProblem, riskProblems, riskScore } from '@@/shared/project-sig
 import { RISK_STATUSES } from '@@/shared/schemas/planning';
 import type { MemberRow } from '../../db/database';
 import type { RiskRow } from '../../db/rows';
+import { type MessageKey, t } from '../../i18n';
 import { EditableSection } from '../../ui/editable-section';
 import { Icon } from '../../ui/icons';
 
-const PROBLEM_TEXT: Record<RiskProblem, string> = { 'no-mitigation': 'no mitigation', 'no-owner': 'no owner' };
+const PROBLEM_TEXT: Record<RiskProblem, MessageKey> = {
+  'no-mitigation': 'risks_noMitigation',
+  'no-owner': 'risks_noOwner',
+};
+const RISK_STATUS_LABELS: Record<string, MessageKey> = {
+  open: 'risks_statusOpen',
+  mitigated: 'risks_statusMitigated',
+  closed: 'risks_statusClosed',
+  occurred: 'risks_statusOccurred',
+};
 const scale = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
 
 function tone(score: number): string {
@@ -17,8 +27,8 @@ function tone(score: number): string {
 export function RiskMatrix({ matrix }: { matrix: number[][] }) {
   // Rows from probability 5 down to 1, columns impact 1 to 5, like the usual risk chart.
   return (
-    <table class="risk-matrix" aria-label="Open risks by probability and impact">
-      <caption class="sr-only">Rows: probability 5 to 1. Columns: impact 1 to 5. Cells: number of open risks.</caption>
+    <table class="risk-matrix" aria-label={t('risks_matrixLabel')}>
+      <caption class="sr-only">{t('risks_matrixCaption')}</caption>
       <tbody>
         {[5, 4, 3, 2, 1].map((p) => (
           <tr key={p}>
@@ -31,7 +41,7 @@ export function RiskMatrix({ matrix }: { matrix: number[][] }) {
                 <td
                   key={i}
                   class={`cell ${tone(p * i)}${count ? ' filled' : ''}`}
-                  title={`Probability ${p}, impact ${i}: ${count} open`}
+                  title={t('risks_cellTitle', p, i, count)}
                 >
                   {count || ''}
                 </td>
@@ -67,7 +77,7 @@ export function RisksSection({
   return (
     <EditableSection
       id="risks"
-      title="Risks"
+      title={t('risks_title')}
       noun="risk"
       table="risks"
       projectId={projectId}
@@ -76,47 +86,47 @@ export function RisksSection({
       header={
         <div class="row" style={{ alignItems: 'flex-start' }}>
           <RiskMatrix matrix={matrix} />
-          <p class="muted small grow">Probability ↑ × impact →. Red cells score 15 or more.</p>
+          <p class="muted small grow">{t('risks_matrixHint')}</p>
         </div>
       }
       fields={[
-        { name: 'title', label: 'Risk', type: 'text', required: true, maxLength: 300 },
-        { name: 'probability', label: 'Probability (1–5)', type: 'select', options: scale, numeric: true },
-        { name: 'impact', label: 'Impact (1–5)', type: 'select', options: scale, numeric: true },
-        { name: 'mitigation', label: 'Mitigation', type: 'textarea', maxLength: 5000 },
+        { name: 'title', label: t('risks_risk'), type: 'text', required: true, maxLength: 300 },
+        { name: 'probability', label: t('risks_probabilityLabel'), type: 'select', options: scale, numeric: true },
+        { name: 'impact', label: t('risks_impactLabel'), type: 'select', options: scale, numeric: true },
+        { name: 'mitigation', label: t('risks_mitigation'), type: 'textarea', maxLength: 5000 },
         {
           name: 'ownerId',
-          label: 'Owner',
+          label: t('risks_owner'),
           type: 'select',
           nullable: true,
           options: members.map((m) => ({ value: m.id, label: m.name })),
         },
         {
           name: 'status',
-          label: 'Status',
+          label: t('form_status'),
           type: 'select',
-          options: RISK_STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })),
+          options: RISK_STATUSES.map((s) => ({ value: s, label: t(RISK_STATUS_LABELS[s] ?? 'risks_statusOpen') })),
         },
       ]}
-      empty="No risks recorded. What could stop the project? Write it down with a mitigation and an owner."
+      empty={t('risks_empty')}
       renderRow={(risk) => {
         const problems = risk.status === 'open' ? riskProblems(risk) : [];
         return (
           <>
             <div class="row">
-              <span class={`badge ${tone(riskScore(risk))}`} title="Probability × impact">
+              <span class={`badge ${tone(riskScore(risk))}`} title={t('risks_scoreTitle')}>
                 {riskScore(risk)}
               </span>
               <span class="grow">{risk.title}</span>
-              <span class="muted small">{risk.status}</span>
+              <span class="muted small">{t(RISK_STATUS_LABELS[risk.status] ?? 'risks_statusOpen')}</span>
             </div>
             <div class="muted small">
               P{risk.probability} × I{risk.impact}
-              {risk.ownerId && ` · owner ${names.get(risk.ownerId) ?? 'former member'}`}
+              {risk.ownerId && ` · ${t('risks_ownerIs', names.get(risk.ownerId) ?? t('common_formerMember'))}`}
               {problems.length > 0 && (
                 <span class="late">
                   {' '}
-                  · <Icon name="alert" size={12} /> {problems.map((p) => PROBLEM_TEXT[p]).join(', ')}
+                  · <Icon name="alert" size={12} /> {problems.map((p) => t(PROBLEM_TEXT[p])).join(', ')}
                 </span>
               )}
             </div>

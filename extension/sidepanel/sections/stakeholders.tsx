@@ -2,16 +2,17 @@
 import { contactHref } from '@@/shared/safe-url';
 import type { MemberRow } from '../../db/database';
 import type { StakeholderRow } from '../../db/rows';
+import { t } from '../../i18n';
 import { EditableSection } from '../../ui/editable-section';
 
 const scale = [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }));
 
 /** Where to spend attention, from the classic interest/influence grid. */
 function engagement(s: StakeholderRow): string {
-  if (s.influence >= 4 && s.interest >= 4) return 'manage closely';
-  if (s.influence >= 4) return 'keep satisfied';
-  if (s.interest >= 4) return 'keep informed';
-  return 'monitor';
+  if (s.influence >= 4 && s.interest >= 4) return t('stakeholders_manageClosely');
+  if (s.influence >= 4) return t('stakeholders_keepSatisfied');
+  if (s.interest >= 4) return t('stakeholders_keepInformed');
+  return t('stakeholders_monitor');
 }
 
 export function StakeholdersSection({
@@ -26,29 +27,41 @@ export function StakeholdersSection({
   return (
     <EditableSection
       id="stakeholders"
-      title="Stakeholders"
+      title={t('stakeholders_title')}
       noun="stakeholder"
       table="stakeholders"
       projectId={projectId}
       rows={stakeholders}
       defaults={{ organisation: '', role: '', internal: true, interest: 3, influence: 3, contact: '', memberId: null }}
       fields={[
-        { name: 'name', label: 'Name', type: 'text', required: true, maxLength: 200 },
-        { name: 'organisation', label: 'Organisation', type: 'text', maxLength: 200 },
-        { name: 'role', label: 'Role', type: 'text', maxLength: 200, placeholder: 'Sponsor, customer, approver…' },
-        { name: 'internal', label: 'Internal (in our organisation)', type: 'checkbox' },
-        { name: 'interest', label: 'Interest (1–5)', type: 'select', options: scale, numeric: true },
-        { name: 'influence', label: 'Influence (1–5)', type: 'select', options: scale, numeric: true },
-        { name: 'contact', label: 'Contact', type: 'text', maxLength: 500, placeholder: 'e-mail or phone' },
+        { name: 'name', label: t('form_name'), type: 'text', required: true, maxLength: 200 },
+        { name: 'organisation', label: t('stakeholders_organisation'), type: 'text', maxLength: 200 },
+        {
+          name: 'role',
+          label: t('stakeholders_role'),
+          type: 'text',
+          maxLength: 200,
+          placeholder: t('stakeholders_rolePlaceholder'),
+        },
+        { name: 'internal', label: t('stakeholders_internalLabel'), type: 'checkbox' },
+        { name: 'interest', label: t('stakeholders_interestLabel'), type: 'select', options: scale, numeric: true },
+        { name: 'influence', label: t('stakeholders_influenceLabel'), type: 'select', options: scale, numeric: true },
+        {
+          name: 'contact',
+          label: t('stakeholders_contact'),
+          type: 'text',
+          maxLength: 500,
+          placeholder: t('stakeholders_contactPlaceholder'),
+        },
         {
           name: 'memberId',
-          label: 'Team member',
+          label: t('field_memberLabel'),
           type: 'select',
           nullable: true,
           options: members.map((m) => ({ value: m.id, label: m.name })),
         },
       ]}
-      empty="No stakeholders yet. Who sponsors, approves or is affected by this project?"
+      empty={t('stakeholders_empty')}
       renderRow={(s) => (
         <>
           <div>
@@ -57,7 +70,13 @@ export function StakeholdersSection({
             {s.organisation && <span class="muted"> · {s.organisation}</span>}
           </div>
           <div class="muted small">
-            {s.internal ? 'Internal' : 'External'} · interest {s.interest} · influence {s.influence} · {engagement(s)}
+            {t(
+              'stakeholders_line',
+              t(s.internal ? 'stakeholders_internal' : 'stakeholders_external'),
+              s.interest,
+              s.influence,
+              engagement(s),
+            )}
             {s.contact && ' · '}
             {s.contact &&
               (contactHref(s.contact) ? (

@@ -3,6 +3,7 @@
 import type { Share } from '@@/shared/sync/shares';
 import { useEffect, useState } from 'preact/hooks';
 import type { ProjectRow } from '../../db/rows';
+import { t, uiLocale } from '../../i18n';
 import { send } from '../../messaging/client';
 
 export function StatusPageSection({ project }: { project: ProjectRow }) {
@@ -48,15 +49,12 @@ export function StatusPageSection({ project }: { project: ProjectRow }) {
       <h2 id="status-page-title">
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-          Status page for stakeholders
+          {t('statusPage_title')}
         </button>
       </h2>
       {open && (
         <>
-          <p class="muted small">
-            A read-only web page with the objective, progress, milestones, open risks and the latest status update — for
-            people without Waypoint. Anyone with the link can read it until you revoke it.
-          </p>
+          <p class="muted small">{t('statusPage_intro')}</p>
           {error && (
             <p class="alert small" role="alert">
               {error}
@@ -64,34 +62,36 @@ export function StatusPageSection({ project }: { project: ProjectRow }) {
           )}
           {created && (
             <label class="field">
-              <span>New link (copy it now: it is shown once)</span>
+              <span>{t('statusPage_newLink')}</span>
               <input
                 class="input"
                 readOnly
                 value={created}
-                aria-label="Status page link"
+                aria-label={t('statusPage_link')}
                 onFocus={(e) => (e.target as HTMLInputElement).select()}
               />
             </label>
           )}
           {shares && shares.length > 0 && (
-            <ul class="dash-list" aria-label="Status page links">
+            <ul class="dash-list" aria-label={t('statusPage_links')}>
               {shares.map((share) => (
                 <li key={share.id} class="dash-item">
                   <span class="grow small">
-                    Link created{' '}
-                    {new Date(share.createdAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })} by{' '}
-                    {share.createdBy}
+                    {t(
+                      'statusPage_created',
+                      new Date(share.createdAt).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }),
+                      share.createdBy,
+                    )}
                   </span>
                   <button type="button" class="btn small" onClick={() => void revoke(share)}>
-                    Revoke
+                    {t('statusPage_revoke')}
                   </button>
                 </li>
               ))}
             </ul>
           )}
           <button type="button" class="btn small" onClick={() => void create()}>
-            Create a status page link
+            {t('statusPage_create')}
           </button>
         </>
       )}

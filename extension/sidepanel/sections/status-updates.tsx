@@ -4,13 +4,14 @@ import type { HealthState } from '@@/shared/project-signals';
 import { HEALTH_STATES } from '@@/shared/schemas/planning';
 import { useState } from 'preact/hooks';
 import type { StatusUpdateRow } from '../../db/rows';
+import { formatNumber, type MessageKey, t, tn, uiLocale } from '../../i18n';
 import { send } from '../../messaging/client';
 import { showError } from '../../ui/toast';
 
-export const HEALTH_LABELS: Record<HealthState, { text: string; tone: string }> = {
-  'on-track': { text: 'On track', tone: 'ok' },
-  'at-risk': { text: 'At risk', tone: 'warn' },
-  'off-track': { text: 'Off track', tone: 'bad' },
+export const HEALTH_LABELS: Record<HealthState, { text: MessageKey; tone: string }> = {
+  'on-track': { text: 'milestone_onTrack', tone: 'ok' },
+  'at-risk': { text: 'milestone_atRisk', tone: 'warn' },
+  'off-track': { text: 'health_offTrack', tone: 'bad' },
 };
 
 export function StatusUpdatesSection({
@@ -43,47 +44,46 @@ export function StatusUpdatesSection({
   return (
     <section class="section dash" aria-labelledby="updates-title" id="status-updates">
       <h2 id="updates-title">
-        Status updates <span class="count">{updates.length}</span>
+        {t('updates_title')} <span class="count">{formatNumber(updates.length)}</span>
         {!writing && (
           <button type="button" class="btn small ghost add" onClick={() => setWriting(true)}>
-            + Post an update
+            {t('updates_post')}
           </button>
         )}
       </h2>
       {writing && (
-        <form class="row-form" aria-label="New status update" onSubmit={post}>
+        <form class="row-form" aria-label={t('updates_new')} onSubmit={post}>
           <fieldset class="row" style={{ border: 0, padding: 0, margin: '0 0 8px' }}>
-            <legend class="muted small">Health (suggested from the data: {HEALTH_LABELS[suggested].text})</legend>
+            <legend class="muted small">{t('updates_health', t(HEALTH_LABELS[suggested].text))}</legend>
             {HEALTH_STATES.map((h) => (
               <label key={h} class="row small">
-                <input type="radio" name="health" value={h} defaultChecked={h === suggested} /> {HEALTH_LABELS[h].text}
+                <input type="radio" name="health" value={h} defaultChecked={h === suggested} />{' '}
+                {t(HEALTH_LABELS[h].text)}
               </label>
             ))}
           </fieldset>
           <label class="field">
-            <span>What happened, what is next, what is needed</span>
+            <span>{t('updates_body')}</span>
             <textarea class="input" name="body" required maxLength={10_000} />
           </label>
           <div class="row" style={{ justifyContent: 'flex-end' }}>
             <button type="button" class="btn small" onClick={() => setWriting(false)}>
-              Cancel
+              {t('common_cancel')}
             </button>
             <button type="submit" class="btn small primary">
-              Post update
+              {t('updates_submit')}
             </button>
           </div>
         </form>
       )}
-      {updates.length === 0 && !writing && (
-        <p class="muted small">No status update yet. Post one each week so stakeholders know where things stand.</p>
-      )}
+      {updates.length === 0 && !writing && <p class="muted small">{t('updates_empty')}</p>}
       <ul class="dash-list">
         {shown.map((u) => (
           <li key={u.id} class="dash-item">
             <div class="grow">
-              <span class={`badge ${HEALTH_LABELS[u.health].tone}`}>{HEALTH_LABELS[u.health].text}</span>{' '}
+              <span class={`badge ${HEALTH_LABELS[u.health].tone}`}>{t(HEALTH_LABELS[u.health].text)}</span>{' '}
               <span class="muted small">
-                {new Date(u.createdAt).toLocaleDateString([], { dateStyle: 'medium' })} · {names(u.createdBy)}
+                {new Date(u.createdAt).toLocaleDateString(uiLocale(), { dateStyle: 'medium' })} · {names(u.createdBy)}
               </span>
               <p class="pre small" style={{ margin: '4px 0' }}>
                 {u.body}
@@ -94,7 +94,7 @@ export function StatusUpdatesSection({
       </ul>
       {updates.length > 1 && (
         <button type="button" class="btn ghost small" onClick={() => setShowAll(!showAll)}>
-          {showAll ? 'Show only the latest' : `Show all ${updates.length} updates`}
+          {showAll ? t('updates_showLatest') : tn('updates_showAll', updates.length)}
         </button>
       )}
     </section>
