@@ -34,17 +34,19 @@ const task = {
   order: 1,
 } as unknown as TaskRow;
 
-function show() {
+/** The row once its repeat sentence is there: the recurrence code loads right after the first paint. */
+async function show() {
   const root = document.createElement('ul');
   document.body.append(root);
   render(<TaskItem task={task} project={undefined} now={now} onEdit={() => undefined} />, root);
+  await vi.waitFor(() => expect(root.querySelector('.repeats')).not.toBeNull());
   return root;
 }
 
 describe('a task row in French', () => {
-  it('says when, how it repeats and what its buttons do in French', () => {
+  it('says when, how it repeats and what its buttons do in French', async () => {
     useLocale('fr');
-    const root = show();
+    const root = await show();
     const meta = root.querySelector('.meta')?.textContent ?? '';
     expect(meta).toContain('demain 07:00');
     expect(meta).toContain('chaque semaine, le lundi et le jeudi à 07:00');
@@ -53,8 +55,8 @@ describe('a task row in French', () => {
     expect(root.querySelector('.flag-2')?.getAttribute('title')).toBe('Priorité 2');
   });
 
-  it('reads the same in English with the English messages', () => {
-    const root = show();
+  it('reads the same in English with the English messages', async () => {
+    const root = await show();
     const meta = root.querySelector('.meta')?.textContent ?? '';
     expect(meta).toContain('tomorrow 07:00');
     expect(meta).toContain('every week on Monday and Thursday at 07:00');
