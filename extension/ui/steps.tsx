@@ -7,29 +7,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { taskSteps } from '../db/queries';
 import type { StepRow, TaskRow } from '../db/rows';
+import { t, tn } from '../i18n';
 import { send } from '../messaging/client';
 import { Icon } from './icons';
 import { useLive } from './live';
 import { RefusedNote } from './refusals';
-
-const text = {
-  heading: 'Steps',
-  progress: (done: number, total: number) => `${done}/${total}`,
-  progressLabel: (done: number, total: number) => `${done} of ${total} steps done`,
-  none: 'Break the task into steps: each one is ticked on its own.',
-  newStep: 'New step',
-  placeholder: 'Add a step and press Enter',
-  add: 'Add',
-  rename: (title: string) => `Rename step “${title}”`,
-  renameField: (title: string) => `New name for “${title}”`,
-  moveUp: (title: string) => `Move “${title}” up`,
-  moveDown: (title: string) => `Move “${title}” down`,
-  remove: (title: string) => `Delete step “${title}”`,
-  deleted: (title: string) => `Deleted step “${title}”`,
-  undo: 'Undo',
-  full: `A task holds at most ${STEPS_PER_TASK_MAX} steps.`,
-  keys: 'Alt+↑ and Alt+↓ move the focused step, F2 renames it.',
-};
 
 const UNDO_MS = 8000;
 
@@ -106,15 +88,15 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
   return (
     <section class="steps" aria-labelledby="steps-title">
       <h3 id="steps-title" class="steps-title">
-        {text.heading}
+        {t('steps_heading')}
         {total > 0 && (
-          <span class="count" title={text.progressLabel(done, total)} data-testid="steps-progress">
-            {text.progress(done, total)}
-            <span class="sr-only"> ({text.progressLabel(done, total)})</span>
+          <span class="count" title={tn('steps_done', done, total)} data-testid="steps-progress">
+            {t('steps_progress', done, total)}
+            <span class="sr-only"> ({tn('steps_done', done, total)})</span>
           </span>
         )}
       </h3>
-      {total === 0 && <p class="muted small steps-hint">{text.none}</p>}
+      {total === 0 && <p class="muted small steps-hint">{t('steps_none')}</p>}
       <ul class="steps-list" ref={list} aria-describedby="steps-keys">
         {steps.map((step, index) => (
           <li
@@ -181,8 +163,8 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
                   <button
                     type="button"
                     class="icon-btn"
-                    aria-label={text.rename(step.title)}
-                    title={text.rename(step.title)}
+                    aria-label={t('steps_rename', step.title)}
+                    title={t('steps_rename', step.title)}
                     onClick={() => setRenaming(step.id)}
                   >
                     <Icon name="edit" size={14} />
@@ -190,8 +172,8 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
                   <button
                     type="button"
                     class="icon-btn"
-                    aria-label={text.moveUp(step.title)}
-                    title={text.moveUp(step.title)}
+                    aria-label={t('steps_moveUp', step.title)}
+                    title={t('steps_moveUp', step.title)}
                     disabled={index === 0}
                     onClick={() => move(step, index - 1)}
                   >
@@ -200,8 +182,8 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
                   <button
                     type="button"
                     class="icon-btn"
-                    aria-label={text.moveDown(step.title)}
-                    title={text.moveDown(step.title)}
+                    aria-label={t('steps_moveDown', step.title)}
+                    title={t('steps_moveDown', step.title)}
                     disabled={index === steps.length - 1}
                     onClick={() => move(step, index + 1)}
                   >
@@ -210,8 +192,8 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
                   <button
                     type="button"
                     class="icon-btn"
-                    aria-label={text.remove(step.title)}
-                    title={text.remove(step.title)}
+                    aria-label={t('steps_remove', step.title)}
+                    title={t('steps_remove', step.title)}
                     onClick={() => remove(step)}
                   >
                     <Icon name="trash" size={14} />
@@ -226,9 +208,9 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
       <div role="status" class="steps-undo small">
         {removed && (
           <>
-            <span class="grow">{text.deleted(shortTitle(removed.title))}</span>
+            <span class="grow">{t('steps_deleted', shortTitle(removed.title))}</span>
             <button type="button" class="btn small" onClick={() => undoRemove(removed)}>
-              {text.undo}
+              {t('common_undo')}
             </button>
           </>
         )}
@@ -239,15 +221,15 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
         </p>
       )}
       <p id="steps-keys" class="sr-only">
-        {text.keys}
+        {t('steps_keys')}
       </p>
       {total < STEPS_PER_TASK_MAX ? (
         <div class="row steps-add">
           <input
             class="input grow"
             name="new-step"
-            aria-label={text.newStep}
-            placeholder={text.placeholder}
+            aria-label={t('steps_newStep')}
+            placeholder={t('steps_placeholder')}
             value={draft}
             maxLength={STEP_TITLE_MAX}
             dir="auto"
@@ -261,11 +243,11 @@ export function StepsEditor({ db, task }: { db: WaypointDb; task: TaskRow }) {
             }}
           />
           <button type="button" class="btn small" onClick={() => void add()} disabled={!draft.trim()}>
-            {text.add}
+            {t('steps_add')}
           </button>
         </div>
       ) : (
-        <p class="muted small">{text.full}</p>
+        <p class="muted small">{t('steps_full', STEPS_PER_TASK_MAX)}</p>
       )}
     </section>
   );
@@ -293,7 +275,7 @@ function RenameField({ step, run, onDone }: { step: StepRow; run: Run; onDone: (
       ref={input}
       class="input grow"
       name="step-title"
-      aria-label={text.renameField(step.title)}
+      aria-label={t('steps_renameField', step.title)}
       value={value}
       maxLength={STEP_TITLE_MAX}
       dir="auto"
