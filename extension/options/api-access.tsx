@@ -10,70 +10,19 @@ import {
   type WebhookEventName,
 } from '@@/shared/schemas/api-access';
 import { useEffect, useState } from 'preact/hooks';
+import { type MessageKey, t, tn, uiLocale } from '../i18n';
 import { RequestError, send } from '../messaging/client';
 
-const text = {
-  tokensTitle: 'API tokens',
-  tokensIntro:
-    'Scripts use a personal API token to read and change your tasks over the HTTP API (see docs/api.md on the project site). A token acts as you, in your teams, with your role.',
-  noTokens: 'No API tokens yet.',
-  tokensLabel: 'API tokens',
-  tokenName: 'Name',
-  tokenNamePlaceholder: 'e.g. Nightly report script',
-  scope: 'Access',
-  scopeRead: 'Read only',
-  scopeWrite: 'Read and write',
-  createToken: 'Create token',
-  newToken: 'Your new token. Copy it now: it is shown only once.',
-  newTokenLabel: 'New API token',
-  copy: 'Copy',
-  copied: 'Copied.',
-  copyBlocked: 'Copying is blocked here: select the text and copy it.',
-  done: 'Done',
-  revoke: 'Revoke',
-  revokeConfirm: (name: string) => `Revoke ${name}? Scripts using it stop working at once.`,
-  tokenMeta: (scope: string, created: string, used: string) => `${scope}, created ${created}, last used ${used}`,
-  notYet: 'not yet',
-  webhooksTitle: (team: string) => `Webhooks of ${team}`,
-  webhooksIntro:
-    'The server sends a signed JSON request to each address when these things happen in the team. Only owners and admins see this.',
-  noWebhooks: 'No webhooks yet.',
-  webhooksLabel: (team: string) => `Webhooks of ${team}`,
-  url: 'Address (https://…)',
-  events: 'Events',
-  addWebhook: 'Add webhook',
-  newSecret: 'The signing secret of this webhook. Copy it now: it is shown only once.',
-  newSecretLabel: 'Webhook signing secret',
-  enabled: 'Enabled',
-  disabled: 'Disabled',
-  enable: 'Enable',
-  disable: 'Disable',
-  showLog: 'Delivery log',
-  hideLog: 'Hide log',
-  delete: 'Delete',
-  deleteConfirm: 'Delete this webhook and its log?',
-  pending: (n: number) => (n === 1 ? '1 delivery waiting' : `${n} deliveries waiting`),
-  noAttempts: 'Nothing sent yet.',
-  attemptOk: (code: number | null) => `delivered (HTTP ${code ?? '?'})`,
-  attemptFailed: (code: number | null, error: string | null) =>
-    code !== null ? `failed (HTTP ${code})` : `failed: ${error ?? 'no answer'}`,
-  attemptLine: (event: string, at: string, attempt: number, outcome: string) =>
-    `${at} · ${event} · attempt ${attempt} · ${outcome}`,
-  logLabel: 'Delivery log',
-  failuresInRow: (n: number) => (n === 0 ? '' : `, ${n} failed in a row`),
-  details: 'Details',
-  yes: (label: string) => `Yes, ${label.toLowerCase()}`,
-  cancel: 'Cancel',
-  eventNames: {
-    'task.created': 'Task created',
-    'task.completed': 'Task completed',
-    'task.assigned': 'Task assigned',
-    'task.due_changed': 'Due date changed',
-    'project.status_changed': 'Project status changed',
-    'comment.added': 'Comment added',
-    'risk.added': 'Risk added',
-  } satisfies Record<WebhookEventName, string>,
-};
+const EVENT_NAMES = {
+  'task.created': 'apiAccess_eventTaskCreated',
+  'task.completed': 'apiAccess_eventTaskCompleted',
+  'task.assigned': 'apiAccess_eventTaskAssigned',
+  'task.due_changed': 'apiAccess_eventTaskDueChanged',
+  'project.status_changed': 'apiAccess_eventProjectStatusChanged',
+  'comment.added': 'apiAccess_eventCommentAdded',
+  'risk.added': 'apiAccess_eventRiskAdded',
+} satisfies Record<WebhookEventName, MessageKey>;
+const eventName = (event: WebhookEventName) => t(EVENT_NAMES[event]);
 
 type Failure = { text: string; code?: string } | null;
 const explain = (error: unknown): Failure =>
@@ -88,7 +37,7 @@ function ErrorLine({ failure }: { failure: Failure }) {
       {failure.text}
       {failure.code && (
         <details>
-          <summary>{text.details}</summary>
+          <summary>{t('common_details')}</summary>
           <code>{failure.code}</code>
         </details>
       )}
@@ -96,7 +45,7 @@ function ErrorLine({ failure }: { failure: Failure }) {
   );
 }
 
-function ConfirmButton(props: { label: string; confirm: string; onConfirm: () => Promise<void> }) {
+function ConfirmButton(props: { label: string; yes: string; confirm: string; onConfirm: () => Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!asking) {
@@ -123,10 +72,10 @@ function ConfirmButton(props: { label: string; confirm: string; onConfirm: () =>
           }
         }}
       >
-        {text.yes(props.label)}
+        {props.yes}
       </button>
       <button type="button" class="btn small" onClick={() => setAsking(false)}>
-        {text.cancel}
+        {t('common_cancel')}
       </button>
     </span>
   );
@@ -158,21 +107,27 @@ function ShownOnce(props: { intro: string; label: string; secret: string; onDone
             }
           }}
         >
-          {text.copy}
+          {t('apiAccess_copy')}
         </button>
         <button type="button" class="btn" onClick={props.onDone}>
-          {text.done}
+          {t('apiAccess_done')}
         </button>
       </div>
       <span role="status" class="muted">
-        {state === 'copied' ? text.copied : state === 'failed' ? text.copyBlocked : ''}
+        {state === 'copied' ? t('apiAccess_copied') : state === 'failed' ? t('apiAccess_copyBlocked') : ''}
       </span>
     </div>
   );
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : text.notYet);
-const scopeLabel = (scope: ApiScope) => (scope === 'write' ? text.scopeWrite : text.scopeRead);
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(uiLocale()) : t('apiAccess_notYet'));
+const scopeLabel = (scope: ApiScope) => (scope === 'write' ? t('apiAccess_scopeWrite') : t('apiAccess_scopeRead'));
+const attemptOutcome = (a: DeliveryLog['attempts'][number]) =>
+  a.ok
+    ? t('apiAccess_attemptOk', a.statusCode === null ? '?' : String(a.statusCode))
+    : a.statusCode !== null
+      ? t('apiAccess_attemptFailedHttp', String(a.statusCode))
+      : t('apiAccess_attemptFailedError', a.error ?? t('apiAccess_noAnswer'));
 
 function ApiTokensSection() {
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
@@ -192,26 +147,27 @@ function ApiTokensSection() {
   }, []);
   return (
     <section aria-labelledby="api-tokens-title" style={{ marginTop: 12 }}>
-      <h3 id="api-tokens-title">{text.tokensTitle}</h3>
-      <p class="muted small">{text.tokensIntro}</p>
+      <h3 id="api-tokens-title">{t('apiAccess_tokensTitle')}</h3>
+      <p class="muted small">{t('apiAccess_tokensIntro')}</p>
       <ErrorLine failure={failure} />
       {tokens === null && !failure && <div class="skeleton" />}
-      {tokens && tokens.length === 0 && <p class="muted">{text.noTokens}</p>}
+      {tokens && tokens.length === 0 && <p class="muted">{t('apiAccess_noTokens')}</p>}
       {tokens && tokens.length > 0 && (
-        <ul aria-label={text.tokensLabel}>
-          {tokens.map((t) => (
-            <li key={t.id}>
+        <ul aria-label={t('apiAccess_tokensTitle')}>
+          {tokens.map((token) => (
+            <li key={token.id}>
               <span class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
-                <strong>{t.name}</strong>
+                <strong>{token.name}</strong>
                 <span class="muted small">
-                  {text.tokenMeta(scopeLabel(t.scope), when(t.createdAt), when(t.lastUsedAt))}
+                  {t('apiAccess_tokenMeta', scopeLabel(token.scope), when(token.createdAt), when(token.lastUsedAt))}
                 </span>
                 <ConfirmButton
-                  label={text.revoke}
-                  confirm={text.revokeConfirm(t.name)}
+                  label={t('apiAccess_revoke')}
+                  yes={t('apiAccess_yesRevoke')}
+                  confirm={t('apiAccess_revokeConfirm', token.name)}
                   onConfirm={async () => {
                     try {
-                      await send('apiToken.revoke', { id: t.id });
+                      await send('apiToken.revoke', { id: token.id });
                       await load();
                     } catch (error) {
                       setFailure(explain(error));
@@ -224,10 +180,15 @@ function ApiTokensSection() {
         </ul>
       )}
       {created && (
-        <ShownOnce intro={text.newToken} label={text.newTokenLabel} secret={created} onDone={() => setCreated(null)} />
+        <ShownOnce
+          intro={t('apiAccess_newToken')}
+          label={t('apiAccess_newTokenLabel')}
+          secret={created}
+          onDone={() => setCreated(null)}
+        />
       )}
       <form
-        aria-label={text.createToken}
+        aria-label={t('apiAccess_createToken')}
         class="row"
         style={{ flexWrap: 'wrap', alignItems: 'flex-end' }}
         onSubmit={async (event) => {
@@ -251,18 +212,18 @@ function ApiTokensSection() {
         }}
       >
         <label class="field">
-          <span>{text.tokenName}</span>
-          <input class="input" name="name" required maxLength={100} placeholder={text.tokenNamePlaceholder} />
+          <span>{t('apiAccess_tokenName')}</span>
+          <input class="input" name="name" required maxLength={100} placeholder={t('apiAccess_tokenNamePlaceholder')} />
         </label>
         <label class="field">
-          <span>{text.scope}</span>
+          <span>{t('apiAccess_scope')}</span>
           <select class="input" name="scope">
-            <option value="read">{text.scopeRead}</option>
-            <option value="write">{text.scopeWrite}</option>
+            <option value="read">{t('apiAccess_scopeRead')}</option>
+            <option value="write">{t('apiAccess_scopeWrite')}</option>
           </select>
         </label>
         <button type="submit" class="btn" disabled={busy}>
-          {text.createToken}
+          {t('apiAccess_createToken')}
         </button>
       </form>
     </section>
@@ -272,19 +233,14 @@ function ApiTokensSection() {
 function AttemptLog({ log }: { log: DeliveryLog }) {
   return (
     <div>
-      {log.pending > 0 && <p class="muted small">{text.pending(log.pending)}</p>}
+      {log.pending > 0 && <p class="muted small">{tn('apiAccess_pending', log.pending)}</p>}
       {log.attempts.length === 0 ? (
-        <p class="muted small">{text.noAttempts}</p>
+        <p class="muted small">{t('apiAccess_noAttempts')}</p>
       ) : (
-        <ul aria-label={text.logLabel} class="small">
+        <ul aria-label={t('apiAccess_deliveryLog')} class="small">
           {log.attempts.map((a) => (
             <li key={a.id} class={a.ok ? '' : 'alert'}>
-              {text.attemptLine(
-                text.eventNames[a.event],
-                when(a.at),
-                a.attempt,
-                a.ok ? text.attemptOk(a.statusCode) : text.attemptFailed(a.statusCode, a.error),
-              )}
+              {t('apiAccess_attemptLine', when(a.at), eventName(a.event), a.attempt, attemptOutcome(a))}
             </li>
           ))}
         </ul>
@@ -314,19 +270,19 @@ function WebhookItem(props: {
       <div class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
         <code>{hook.url}</code>
         <span class={hook.enabled ? 'muted small' : 'alert small'}>
-          {hook.enabled ? text.enabled : text.disabled}
+          {hook.enabled ? t('apiAccess_enabled') : t('apiAccess_disabled')}
           {hook.disabledReason ? ` (${hook.disabledReason})` : ''}
-          {text.failuresInRow(hook.failures)}
+          {hook.failures > 0 ? `, ${tn('apiAccess_failuresInRow', hook.failures)}` : ''}
         </span>
       </div>
-      <div class="muted small">{hook.events.map((e) => text.eventNames[e]).join(', ')}</div>
+      <div class="muted small">{hook.events.map(eventName).join(', ')}</div>
       <div class="row" style={{ gap: 4, flexWrap: 'wrap' }}>
         <button
           type="button"
           class="btn small"
           onClick={() => act(() => send('webhook.update', { teamId, id: hook.id, enabled: !hook.enabled }))}
         >
-          {hook.enabled ? text.disable : text.enable}
+          {hook.enabled ? t('apiAccess_disable') : t('apiAccess_enable')}
         </button>
         <button
           type="button"
@@ -341,11 +297,12 @@ function WebhookItem(props: {
             }
           }}
         >
-          {log ? text.hideLog : text.showLog}
+          {log ? t('apiAccess_hideLog') : t('apiAccess_deliveryLog')}
         </button>
         <ConfirmButton
-          label={text.delete}
-          confirm={text.deleteConfirm}
+          label={t('common_delete')}
+          yes={t('apiAccess_yesDelete')}
+          confirm={t('apiAccess_deleteConfirm')}
           onConfirm={() => act(() => send('webhook.delete', { teamId, id: hook.id }))}
         />
       </div>
@@ -373,23 +330,28 @@ function WebhooksSection({ teamId, teamName }: { teamId: string; teamName: strin
   const titleId = `webhooks-title-${teamId}`;
   return (
     <section aria-labelledby={titleId} style={{ marginTop: 12 }}>
-      <h3 id={titleId}>{text.webhooksTitle(teamName)}</h3>
-      <p class="muted small">{text.webhooksIntro}</p>
+      <h3 id={titleId}>{t('apiAccess_webhooksOf', teamName)}</h3>
+      <p class="muted small">{t('apiAccess_webhooksIntro')}</p>
       <ErrorLine failure={failure} />
       {hooks === null && !failure && <div class="skeleton" />}
-      {hooks && hooks.length === 0 && <p class="muted">{text.noWebhooks}</p>}
+      {hooks && hooks.length === 0 && <p class="muted">{t('apiAccess_noWebhooks')}</p>}
       {hooks && hooks.length > 0 && (
-        <ul aria-label={text.webhooksLabel(teamName)}>
+        <ul aria-label={t('apiAccess_webhooksOf', teamName)}>
           {hooks.map((h) => (
             <WebhookItem key={h.id} teamId={teamId} hook={h} reload={load} fail={setFailure} />
           ))}
         </ul>
       )}
       {secret && (
-        <ShownOnce intro={text.newSecret} label={text.newSecretLabel} secret={secret} onDone={() => setSecret(null)} />
+        <ShownOnce
+          intro={t('apiAccess_newSecret')}
+          label={t('apiAccess_newSecretLabel')}
+          secret={secret}
+          onDone={() => setSecret(null)}
+        />
       )}
       <form
-        aria-label={`${text.addWebhook} (${teamName})`}
+        aria-label={t('apiAccess_addWebhookFor', teamName)}
         onSubmit={async (event) => {
           event.preventDefault();
           const form = event.currentTarget as HTMLFormElement;
@@ -409,20 +371,20 @@ function WebhooksSection({ teamId, teamName }: { teamId: string; teamName: strin
         }}
       >
         <label class="field">
-          <span>{text.url}</span>
+          <span>{t('apiAccess_url')}</span>
           <input class="input" name="url" type="url" required maxLength={2000} />
         </label>
         <fieldset>
-          <legend>{text.events}</legend>
+          <legend>{t('apiAccess_events')}</legend>
           {WEBHOOK_EVENT_NAMES.map((e) => (
             <label key={e} class="row" style={{ gap: 4 }}>
               <input type="checkbox" name={e} defaultChecked />
-              {text.eventNames[e]}
+              {eventName(e)}
             </label>
           ))}
         </fieldset>
         <button type="submit" class="btn" disabled={busy}>
-          {text.addWebhook}
+          {t('apiAccess_addWebhook')}
         </button>
       </form>
     </section>
@@ -434,8 +396,8 @@ export function ApiAccessSection({ managed }: { managed: { teamId: string; name:
   return (
     <>
       <ApiTokensSection />
-      {managed.map((t) => (
-        <WebhooksSection key={t.teamId} teamId={t.teamId} teamName={t.name} />
+      {managed.map((team) => (
+        <WebhooksSection key={team.teamId} teamId={team.teamId} teamName={team.name} />
       ))}
     </>
   );
