@@ -8,7 +8,7 @@
 // button pressed on a restarted worker knows what to do. The listeners are registered synchronously in the
 // background's first turn (listenForReminders); the run is serialised, so two wake-ups never show twice.
 
-import { formatDue, NO_DUE_KEY } from '@@/shared/dates';
+import { NO_DUE_KEY } from '@@/shared/dates';
 import { liveQuery } from 'dexie';
 import browser from 'webextension-polyfill';
 import { storage } from 'wxt/utils/storage';
@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { readReminderSettings } from '../data/reminder-settings';
 import type { WaypointDb } from '../db/database';
 import type { TaskRow } from '../db/rows';
+import { t, tn } from '../i18n';
+import { dueText } from '../i18n/dates';
 import { readAccount } from '../sync/account';
 import {
   type DueReminder,
@@ -26,21 +28,11 @@ import {
   type ReminderState,
 } from './reminder-plan';
 
-const text = {
-  complete: 'Complete',
-  snooze10: 'Snooze 10 min',
-  due: (when: string) => `Due ${when}`,
-  missed: (when: string) => `Missed reminder — due ${when}`,
-  more: 'Click for 1 hour, tomorrow or to open it',
-  moreWithoutButtons: 'Click to complete or snooze it',
-  inbox: 'Inbox',
-  summaryTitle: (count: number) => `${count} reminders`,
-  summaryMore: (count: number) => `and ${count} more`,
-  digestTitle: 'Your day in Waypoint',
-  digestLine: ({ dueToday, overdue }: { dueToday: number; overdue: number }) =>
-    [dueToday ? `${dueToday} due today` : '', overdue ? `${overdue} overdue` : ''].filter(Boolean).join(', '),
-  digestOpen: 'Click to open your tasks',
-};
+/** "2 due today, 1 overdue" (either part left out at 0). */
+const digestLine = ({ dueToday, overdue }: { dueToday: number; overdue: number }) =>
+  [dueToday ? tn('reminders_digestDueToday', dueToday) : '', overdue ? tn('reminders_digestOverdue', overdue) : '']
+    .filter(Boolean)
+    .join(', ');
 
 export const REMINDER_ALARM = 'waypoint-reminders';
 const PREFIX = 'reminder:';
@@ -76,17 +68,20 @@ type Options = browser.Notifications.CreateNotificationOptions;
 
 /** Chrome shows buttons, a context line and keeps the notification up; Firefox has none of these. */
 function withButtons(options: Options, context: string): Options {
-  if (import.meta.env.FIREFOX) return { ...options, message: `${options.message}\n${text.moreWithoutButtons}` };
+  if (import.meta.env.FIREFOX)
+    return { ...options, message: `${options.message}\n${t('reminders_moreWithoutButtons')}` };
   return {
     ...options,
     contextMessage: context,
-    buttons: REMINDER_BUTTONS.map((action) => ({ title: action === 'complete' ? text.complete : text.snooze10 })),
+    buttons: REMINDER_BUTTONS.map((action) => ({
+      title: action === 'complete' ? t('reminders_complete') : t('reminders_snooze10'),
+    })),
     requireInteraction: true,
   } as Options;
 }
 
 async function showReminder(task: TaskRow, reminder: DueReminder, now: Date, project: string): Promise<void> {
-  const when = formatDue(task.dueAt, now).text;
+  const when = dueText(task.dueAt, now).text;
   await browser.notifications.create(
     reminderNotificationId(task.id),
     withButtons(
@@ -94,9 +89,9 @@ async function showReminder(task: TaskRow, reminder: DueReminder, now: Date, pro
         type: 'basic',
         iconUrl: iconUrl(),
         title: task.title,
-        message: reminder.missed ? text.missed(when) : text.due(when),
+        message: reminder.missed ? t('reminders_missed', when) : t('reminders_due', when),
       },
-      `${project} · ${text.more}`,
+      `${project} · ${t('reminders_more')}`,
     ),
   );
 }
@@ -149,7 +144,7 @@ export function createReminders({
     for (const taskId of plan.clear) await browser.notifications.clear(reminderNotificationId(taskId));
     const byId = new Map(tasks.map((task) => [task.id, task]));
     const projectName = async (task: TaskRow) =>
-      task.projectId ? ((await db.projects.get(task.projectId))?.name ?? text.inbox) : text.inbox;
+      task.projectId ? ((await db.projects.get(task.projectId))?.name ?? t('common_inbox')) : t('common_inbox');
     for (const reminder of plan.show) {
       const task = byId.get(reminder.taskId);
       // One notification the browser refuses must not hold back the others, nor the stored state.
@@ -162,8 +157,8 @@ export function createReminders({
         .create(SUMMARY_ID, {
           type: 'basic',
           iconUrl: iconUrl(),
-          title: text.summaryTitle(plan.summary.length),
-          message: titles.length > 4 ? `${listed}\n${text.summaryMore(titles.length - 4)}` : listed,
+          title: tn('reminders_summaryTitle', plan.summary.length),
+          message: titles.length > 4 ? `${listed}\n${tn('reminders_summaryMore', titles.length - 4)}` : listed,
         })
         .catch(logFailure);
     }
@@ -172,8 +167,8 @@ export function createReminders({
         .create(DIGEST_ID, {
           type: 'basic',
           iconUrl: iconUrl(),
-          title: text.digestTitle,
-          message: `${text.digestLine(plan.digest)}\n${text.digestOpen}`,
+          title: t('reminders_digestTitle'),
+          message: `${digestLine(plan.digest)}\n${t('reminders_digestOpen')}`,
         })
         .catch(logFailure);
     }

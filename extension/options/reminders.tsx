@@ -4,25 +4,11 @@ import { REMINDER_OFFSETS } from '@@/shared/reminders';
 import { useState } from 'preact/hooks';
 import { readReminderSettings } from '../data/reminder-settings';
 import type { WaypointDb } from '../db/database';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
 import { clockText, reminderLabel } from '../ui/reminder-field';
 import { selectDefault } from '../ui/select-default';
-
-const text = {
-  title: 'Reminders',
-  intro:
-    'Reminders show on the devices of the task’s assignee (its creator when nobody is assigned), as browser notifications with Complete and Snooze.',
-  defaultLabel: 'Remind me of tasks that have a time',
-  allDay: 'Also remind me of tasks due on a day without a time, at',
-  allDayTime: 'Time for tasks due on a day',
-  digest: 'Morning digest (“3 due today, 1 overdue”) at',
-  digestTime: 'Digest time',
-  badge: 'Count overdue tasks on the toolbar badge (pages with tasks of their own show those instead)',
-  save: 'Save reminders',
-  saved: 'Saved.',
-  badTime: 'Enter a time such as 09:00.',
-};
 
 const toMinutes = (value: string): number | null => {
   const match = /^(\d{2}):(\d{2})$/.exec(value);
@@ -40,7 +26,7 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
     const allDayMinutes = toMinutes(String(form.get('allDayTime') ?? ''));
     const digestMinutes = toMinutes(String(form.get('digestTime') ?? ''));
     if (allDayMinutes === null || digestMinutes === null) {
-      setStatus({ tone: 'error', text: text.badTime });
+      setStatus({ tone: 'error', text: t('reminders_badTime') });
       return;
     }
     try {
@@ -52,7 +38,7 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
         digestMinutes,
         badgeOverdue: form.get('badgeOverdue') === 'on',
       });
-      setStatus({ tone: 'ok', text: text.saved });
+      setStatus({ tone: 'ok', text: t('reminders_saved') });
     } catch (error) {
       setStatus({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
     }
@@ -60,12 +46,12 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
 
   return (
     <section aria-labelledby="reminders-title">
-      <h2 id="reminders-title">{text.title}</h2>
-      <p class="muted">{text.intro}</p>
+      <h2 id="reminders-title">{t('reminders_title')}</h2>
+      <p class="muted">{t('reminders_intro')}</p>
       {settings ? (
         <form onSubmit={save} key={JSON.stringify(settings)} aria-labelledby="reminders-title">
           <label class="field">
-            <span>{text.defaultLabel}</span>
+            <span>{t('reminders_defaultLabel')}</span>
             <select
               class="input"
               name="defaultMinutes"
@@ -82,14 +68,14 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
           <div class="row small" style={{ marginBottom: 8 }}>
             <label class="row">
               <input type="checkbox" name="remindAllDay" defaultChecked={settings.remindAllDay} />
-              {text.allDay}
+              {t('reminders_allDay')}
             </label>
             <input
               class="input"
               type="time"
               style={{ width: 'auto' }}
               name="allDayTime"
-              aria-label={text.allDayTime}
+              aria-label={t('reminders_allDayTime')}
               required
               defaultValue={clockText(settings.allDayMinutes)}
             />
@@ -97,25 +83,25 @@ export function RemindersSection({ db }: { db: WaypointDb }) {
           <div class="row small" style={{ marginBottom: 8 }}>
             <label class="row">
               <input type="checkbox" name="digest" defaultChecked={settings.digest} />
-              {text.digest}
+              {t('reminders_digest')}
             </label>
             <input
               class="input"
               type="time"
               style={{ width: 'auto' }}
               name="digestTime"
-              aria-label={text.digestTime}
+              aria-label={t('reminders_digestTime')}
               required
               defaultValue={clockText(settings.digestMinutes)}
             />
           </div>
           <label class="row small" style={{ marginBottom: 8 }}>
             <input type="checkbox" name="badgeOverdue" defaultChecked={settings.badgeOverdue} />
-            {text.badge}
+            {t('reminders_badge')}
           </label>
           <div class="row">
             <button type="submit" class="btn primary">
-              {text.save}
+              {t('reminders_save')}
             </button>
             {status && (
               <span role="status" class={status.tone === 'error' ? 'danger' : 'muted'}>

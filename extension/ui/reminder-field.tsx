@@ -5,30 +5,21 @@ import type { TaskPatch } from '@@/shared/schemas/task';
 import { readReminderSettings } from '../data/reminder-settings';
 import type { WaypointDb } from '../db/database';
 import type { TaskRow } from '../db/rows';
+import { t, tn } from '../i18n';
 import { useLive } from './live';
 import { selectDefault } from './select-default';
 
-export const reminderText = {
-  label: 'Reminder',
-  atDue: 'At the due time',
-  none: 'No reminder',
-  minutes: (n: number) => `${n} minutes before`,
-  hours: (n: number) => (n === 1 ? '1 hour before' : `${n} hours before`),
-  days: (n: number) => (n === 1 ? '1 day before' : `${n} days before`),
-  weeks: (n: number) => (n === 1 ? '1 week before' : `${n} weeks before`),
-  byDefault: (what: string) => `My default (${what.charAt(0).toLowerCase()}${what.slice(1)})`,
-  needsDue: 'Reminders need a due date.',
-  allDay: (time: string) => `A task due on a day without a time counts from ${time}.`,
-};
+/** "My default (at the due time)": the default's own label, starting in lower case. */
+const byDefault = (what: string) => t('reminders_byDefault', `${what.charAt(0).toLowerCase()}${what.slice(1)}`);
 
 /** "At the due time", "15 minutes before", "1 hour before", "2 days before"… */
 export function reminderLabel(minutes: number | null): string {
-  if (minutes === null) return reminderText.none;
-  if (minutes === 0) return reminderText.atDue;
-  if (minutes % (7 * 1440) === 0) return reminderText.weeks(minutes / (7 * 1440));
-  if (minutes % 1440 === 0) return reminderText.days(minutes / 1440);
-  if (minutes % 60 === 0) return reminderText.hours(minutes / 60);
-  return reminderText.minutes(minutes);
+  if (minutes === null) return t('reminders_none');
+  if (minutes === 0) return t('reminders_atDue');
+  if (minutes % (7 * 1440) === 0) return tn('reminders_weeksBefore', minutes / (7 * 1440));
+  if (minutes % 1440 === 0) return tn('reminders_daysBefore', minutes / 1440);
+  if (minutes % 60 === 0) return tn('reminders_hoursBefore', minutes / 60);
+  return tn('reminders_minutesBefore', minutes);
 }
 
 /** "09:00" for 540 minutes after midnight. */
@@ -61,13 +52,13 @@ export function ReminderField({
   const offsets: number[] = [...REMINDER_OFFSETS];
   if (typeof task.reminder === 'number' && !offsets.includes(task.reminder)) offsets.push(task.reminder);
   offsets.sort((a, b) => a - b);
-  const defaultWhat = settings ? reminderLabel(settings.defaultMinutes) : reminderText.atDue;
+  const defaultWhat = settings ? reminderLabel(settings.defaultMinutes) : t('reminders_atDue');
   return (
     <label class="field">
-      <span>{reminderText.label}</span>
+      <span>{t('reminders_fieldLabel')}</span>
       <select class="input" name="reminder" ref={selectDefault(choiceOf(task))} aria-describedby="reminder-hint">
-        <option value="">{reminderText.byDefault(defaultWhat)}</option>
-        <option value="none">{reminderText.none}</option>
+        <option value="">{byDefault(defaultWhat)}</option>
+        <option value="none">{t('reminders_none')}</option>
         {offsets.map((minutes) => (
           <option key={minutes} value={String(minutes)}>
             {reminderLabel(minutes)}
@@ -76,9 +67,9 @@ export function ReminderField({
       </select>
       <small id="reminder-hint" class="muted">
         {!dueDate
-          ? reminderText.needsDue
+          ? t('reminders_needsDue')
           : !dueTime && settings
-            ? reminderText.allDay(clockText(settings.allDayMinutes))
+            ? t('reminders_allDayHint', clockText(settings.allDayMinutes))
             : ''}
       </small>
     </label>
