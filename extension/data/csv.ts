@@ -6,6 +6,7 @@ import { civilDateTime } from '@@/shared/dates';
 import { isSafeUrl } from '@@/shared/safe-url';
 import type { TaskStatus } from '@@/shared/schemas/task';
 import Papa from 'papaparse';
+import { tn } from '../i18n';
 import { type DateReading, readDate } from './importers/dates';
 import type { ImportedProject, ImportedTask, ImportPlan, ImportProblem, ImportSource } from './importers/plan';
 
@@ -325,7 +326,7 @@ export function csvPlan(csv: ParsedCsv, mapping: CsvMapping, options: CsvPlanOpt
   const count = csv.rows.length;
   return {
     source,
-    label: options.label ?? `a CSV file with ${count} ${count === 1 ? 'row' : 'rows'}`,
+    label: options.label ?? tn('importPreview_labelCsv', count),
     projects: [...projects.values()],
     milestones: [],
     tasks,

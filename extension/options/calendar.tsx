@@ -11,32 +11,9 @@ import {
   turnOffFeed,
 } from '../calendar/feed';
 import type { WaypointDb } from '../db/database';
+import { t } from '../i18n';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
-
-const text = {
-  title: 'Subscribe in your calendar',
-  intro:
-    'A private link to your dated tasks (assigned to you, or unassigned ones you created) and the milestones of your projects. Add it to Google Calendar, Apple Calendar or Outlook as a calendar “from URL”; it updates when they refresh.',
-  signedOut: 'Connect to a team server (above) to get a calendar link: the server serves it.',
-  checking: 'Checking the calendar link…',
-  off: 'No calendar link yet.',
-  onElsewhere:
-    'A calendar link is on, made in another browser. Regenerate it to see it here: the link in use now will stop working.',
-  linkLabel: 'Calendar link (keep it private: anyone with it can read these tasks)',
-  create: 'Get a calendar link',
-  copy: 'Copy link',
-  copied: 'Copied.',
-  copyFailed: 'Copying is blocked here: select the link and copy it.',
-  open: 'Open in calendar app',
-  regenerate: 'Regenerate link',
-  turnOff: 'Turn off',
-  zone: (zone: string) => `Times are written in ${zone}.`,
-  regenerated: 'New link made. The old one no longer works: update your calendar.',
-  madeOn: 'Link made. Add it to your calendar app.',
-  turnedOff: 'The calendar link is off. Calendars subscribed to it stop updating.',
-  details: 'Details',
-};
 
 type View =
   | { kind: 'loading' }
@@ -91,30 +68,30 @@ export function CalendarSection({ db }: { db: WaypointDb }) {
       if (!account) return;
       const link = await createFeed(account, browserTimeZone());
       setView({ kind: 'on', link, timeZone: link.timeZone });
-      setNote(regenerating ? text.regenerated : text.madeOn);
+      setNote(regenerating ? t('calendar_regenerated') : t('calendar_madeOn'));
     });
 
   return (
     <section aria-labelledby="calendar-title">
-      <h2 id="calendar-title">{text.title}</h2>
-      <p class="muted">{text.intro}</p>
+      <h2 id="calendar-title">{t('calendar_title')}</h2>
+      <p class="muted">{t('calendar_intro')}</p>
       {!account ? (
-        <p class="muted">{text.signedOut}</p>
+        <p class="muted">{t('calendar_signedOut')}</p>
       ) : view.kind === 'loading' ? (
-        <p class="muted">{text.checking}</p>
+        <p class="muted">{t('calendar_checking')}</p>
       ) : view.kind === 'error' ? (
         <div role="alert" class="alert">
           <p>{view.message}</p>
           <details>
-            <summary>{text.details}</summary>
+            <summary>{t('common_details')}</summary>
             <code>{view.details}</code>
           </details>
         </div>
       ) : view.kind === 'off' ? (
         <>
-          <p class="muted">{text.off}</p>
+          <p class="muted">{t('calendar_off')}</p>
           <button type="button" class="btn primary" disabled={busy} onClick={() => void make(false)}>
-            {text.create}
+            {t('calendar_create')}
           </button>
         </>
       ) : (
@@ -122,7 +99,7 @@ export function CalendarSection({ db }: { db: WaypointDb }) {
           {view.link ? (
             <>
               <label class="field">
-                <span>{text.linkLabel}</span>
+                <span>{t('calendar_linkLabel')}</span>
                 <input
                   class="input"
                   readOnly
@@ -131,10 +108,10 @@ export function CalendarSection({ db }: { db: WaypointDb }) {
                   onFocus={(e) => e.currentTarget.select()}
                 />
               </label>
-              <p class="muted small">{text.zone(view.link.timeZone)}</p>
+              <p class="muted small">{t('calendar_zone', view.link.timeZone)}</p>
             </>
           ) : (
-            <p class="muted">{text.onElsewhere}</p>
+            <p class="muted">{t('calendar_onElsewhere')}</p>
           )}
           <div class="row">
             {view.link && (
@@ -151,15 +128,15 @@ export function CalendarSection({ db }: { db: WaypointDb }) {
                     }
                   }}
                 >
-                  {text.copy}
+                  {t('calendar_copy')}
                 </button>
                 <a class="btn" href={view.link.webcalUrl}>
-                  {text.open}
+                  {t('calendar_open')}
                 </a>
               </>
             )}
             <button type="button" class="btn" disabled={busy} onClick={() => void make(true)}>
-              {text.regenerate}
+              {t('calendar_regenerate')}
             </button>
             <button
               type="button"
@@ -170,17 +147,17 @@ export function CalendarSection({ db }: { db: WaypointDb }) {
                   if (!account) return;
                   await turnOffFeed(account);
                   setView({ kind: 'off' });
-                  setNote(text.turnedOff);
+                  setNote(t('calendar_turnedOff'));
                 })
               }
             >
-              {text.turnOff}
+              {t('calendar_turnOff')}
             </button>
           </div>
         </>
       )}
       <p role="status" class="muted">
-        {copy === 'copied' ? text.copied : copy === 'failed' ? text.copyFailed : note}
+        {copy === 'copied' ? t('calendar_copied') : copy === 'failed' ? t('calendar_copyFailed') : note}
       </p>
     </section>
   );

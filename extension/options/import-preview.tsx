@@ -5,16 +5,7 @@
 
 import { dateOrderOf } from '@@/shared/dates';
 import { useMemo, useState } from 'preact/hooks';
-import {
-  CSV_FIELD_LABELS,
-  CSV_FIELDS,
-  type CsvField,
-  type CsvMapping,
-  csvPlan,
-  guessMapping,
-  parseCsv,
-  tasksToCsv,
-} from '../data/csv';
+import { CSV_FIELDS, type CsvField, type CsvMapping, csvPlan, guessMapping, parseCsv, tasksToCsv } from '../data/csv';
 import { asanaMapping, asanaPlan } from '../data/importers/asana';
 import type { Recognised } from '../data/importers/detect';
 import { describeProblem, type ImportPlan, type ImportTarget, planSummary, planToExport } from '../data/importers/plan';
@@ -22,47 +13,33 @@ import { todoistCsvPlan, todoistZipPlan } from '../data/importers/todoist';
 import { type TrelloListsAs, trelloPlan } from '../data/importers/trello';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
+import { formatNumber, type MessageKey, t, tn } from '../i18n';
 import { send } from '../messaging/client';
 
-const text = {
-  whatItIs: (label: string) => `This is ${label}.`,
-  willHappen: 'What will happen:',
-  target: 'Put the tasks into',
-  inbox: 'Inbox',
-  newProjectsNamed: (names: string[], existing: number) =>
-    names.length === 0
-      ? 'Inbox'
-      : names.length === 1
-        ? existing === 1
-          ? `“${names[0]}”`
-          : `“${names[0]}” (new project)`
-        : `${names.length} projects (${names.length - existing} new)`,
-  listsAs: 'Trello lists become',
-  listsAsStatus: 'Statuses (Done is done, Doing is doing…)',
-  listsAsMilestones: 'Milestones of the project',
-  checklists: 'Checklists are added to each task’s notes as “- [ ] item” lines.',
-  mapping: 'Columns',
-  mappingHint: 'Waypoint guessed which column is which. Change any of them; the preview follows.',
-  notMapped: '(not imported)',
-  problems: (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}:`,
-  more: (n: number) => `…and ${n} more.`,
-  preview: 'First rows as they will be imported',
-  importButton: (n: number) => `Import ${n} ${n === 1 ? 'task' : 'tasks'}`,
-  cancel: 'Cancel',
-  importing: 'Importing…',
-  done: (n: number, where: string) =>
-    `Imported ${n} ${n === 1 ? 'task' : 'tasks'} into ${where}. Importing this file again adds nothing twice.`,
-  unchanged: 'Nothing new: these tasks were already imported.',
-  failed: (message: string) => `Nothing was imported. ${message}`,
-  noTasks: 'There is nothing to import in this file.',
-  again: 'Idempotent: importing the same file again adds nothing twice; tasks you edited here keep your edits.',
-  exportCsv: 'Export tasks as CSV',
-  exported: (n: number) => `Exported ${n} tasks as CSV.`,
-  title: 'Title',
-  due: 'Due',
-  status: 'Status',
-  project: 'Project',
+/** The mapping's field names in the UI language (the CSV export keeps CSV_FIELD_LABELS, in English). */
+const FIELD_KEYS: Record<CsvField, MessageKey> = {
+  project: 'importPreview_field_project',
+  title: 'importPreview_field_title',
+  status: 'importPreview_field_status',
+  priority: 'importPreview_field_priority',
+  assignee: 'importPreview_field_assignee',
+  due: 'importPreview_field_due',
+  tags: 'importPreview_field_tags',
+  sourceUrl: 'importPreview_field_sourceUrl',
+  notes: 'importPreview_field_notes',
+  created: 'importPreview_field_created',
+  completed: 'importPreview_field_completed',
+  section: 'importPreview_field_section',
+  id: 'importPreview_field_id',
 };
+
+/** Inbox, “Launch”, “Launch” (new project) or 3 projects (2 new): where the plan's own projects go. */
+function newProjectsNamed(names: string[], existing: number): string {
+  if (names.length === 0) return t('common_inbox');
+  if (names.length === 1)
+    return existing === 1 ? t('common_quoted', names[0] ?? '') : t('importPreview_newProject', names[0] ?? '');
+  return tn('importPreview_projects', names.length, formatNumber(names.length - existing));
+}
 
 type Target = 'own' | 'inbox' | `project:${string}`;
 
@@ -95,7 +72,7 @@ export function ImportPreview({
       if (file.kind === 'todoist-zip') return { plan: todoistZipPlan(file.bytes, reading) };
       if (file.kind === 'asana' && csv && mapping) return { plan: asanaPlan(csv, reading, mapping) };
       if (csv && mapping) return { plan: csvPlan(csv, mapping, reading) };
-      return { error: text.noTasks };
+      return { error: t('importPreview_noTasks') };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -108,7 +85,7 @@ export function ImportPreview({
           {planned.error}
         </p>
         <button type="button" class="btn" onClick={() => onClose(null)}>
-          {text.cancel}
+          {t('common_cancel')}
         </button>
       </div>
     );
@@ -124,11 +101,11 @@ export function ImportPreview({
   const needsProject = file.kind === 'trello' && listsAs === 'milestones' && target === 'inbox';
   const known = new Set(projects.map((p) => p.name.trim().toLowerCase().replace(/\s+/g, ' ')));
   const ownNames = plan.projects.map((p) => p.name);
-  const ownLabel = text.newProjectsNamed(
+  const ownLabel = newProjectsNamed(
     ownNames,
     ownNames.filter((n) => known.has(n.trim().toLowerCase().replace(/\s+/g, ' '))).length,
   );
-  const targetName = chosen ? chosen.name : target === 'inbox' ? text.inbox : ownLabel;
+  const targetName = chosen ? chosen.name : target === 'inbox' ? t('common_inbox') : ownLabel;
   const problems = plan.problems;
 
   async function run() {
@@ -145,9 +122,18 @@ export function ImportPreview({
         now: new Date(),
       });
       const summary = await send('data.import', { text: exportText });
-      onClose({ tone: 'ok', text: summary.changed === 0 ? text.unchanged : text.done(plan.tasks.length, targetName) });
+      onClose({
+        tone: 'ok',
+        text:
+          summary.changed === 0
+            ? t('importPreview_unchanged')
+            : tn('importPreview_done', plan.tasks.length, targetName),
+      });
     } catch (error) {
-      onClose({ tone: 'error', text: text.failed(error instanceof Error ? error.message : String(error)) });
+      onClose({
+        tone: 'error',
+        text: t('importPreview_failed', error instanceof Error ? error.message : String(error)),
+      });
     } finally {
       setBusy(false);
     }
@@ -156,13 +142,13 @@ export function ImportPreview({
   return (
     <div class="import-preview" data-testid="import-preview">
       <p>
-        <strong>{text.whatItIs(plan.label)}</strong>
+        <strong>{t('importPreview_whatItIs', plan.label)}</strong>
       </p>
       <label class="field">
-        <span>{text.target}</span>
+        <span>{t('importPreview_target')}</span>
         <select class="input" value={target} onChange={(e) => setTarget(e.currentTarget.value as Target)}>
           <option value="own">{ownLabel}</option>
-          <option value="inbox">{text.inbox}</option>
+          <option value="inbox">{t('common_inbox')}</option>
           {projects.map((p) => (
             <option key={p.id} value={`project:${p.id}`}>
               {p.name}
@@ -173,32 +159,32 @@ export function ImportPreview({
       {file.kind === 'trello' && (
         <>
           <label class="field">
-            <span>{text.listsAs}</span>
+            <span>{t('importPreview_listsAs')}</span>
             <select class="input" value={listsAs} onChange={(e) => setListsAs(e.currentTarget.value as TrelloListsAs)}>
-              <option value="status">{text.listsAsStatus}</option>
-              <option value="milestones">{text.listsAsMilestones}</option>
+              <option value="status">{t('importPreview_listsAsStatus')}</option>
+              <option value="milestones">{t('importPreview_listsAsMilestones')}</option>
             </select>
           </label>
-          <p class="muted small">{text.checklists}</p>
+          <p class="muted small">{t('importPreview_checklists')}</p>
         </>
       )}
       {csv && mapping && (
         <fieldset class="mapping">
-          <legend>{text.mapping}</legend>
-          <p class="muted small">{text.mappingHint}</p>
+          <legend>{t('importPreview_mapping')}</legend>
+          <p class="muted small">{t('importPreview_mappingHint')}</p>
           {CSV_FIELDS.map((field: CsvField) => (
             <label class="field" key={field}>
-              <span>{CSV_FIELD_LABELS[field]}</span>
+              <span>{t(FIELD_KEYS[field])}</span>
               <select
                 class="input"
-                aria-label={`Column for ${CSV_FIELD_LABELS[field]}`}
+                aria-label={t('importPreview_columnFor', t(FIELD_KEYS[field]))}
                 value={mapping[field] === null ? '' : String(mapping[field])}
                 onChange={(e) => {
                   const value = e.currentTarget.value;
                   setMapping({ ...mapping, [field]: value === '' ? null : Number(value) });
                 }}
               >
-                <option value="">{text.notMapped}</option>
+                <option value="">{t('importPreview_notMapped')}</option>
                 {csv.headers.map((header, i) => (
                   <option key={`${i}:${header}`} value={String(i)}>
                     {header || `#${i + 1}`}
@@ -210,11 +196,11 @@ export function ImportPreview({
         </fieldset>
       )}
       <p>
-        {text.willHappen} <span data-testid="import-summary">{planSummary(plan, targetName)}</span>
+        {t('importPreview_willHappen')} <span data-testid="import-summary">{planSummary(plan, targetName)}</span>
       </p>
       {problems.length > 0 && (
         <div>
-          <p class="muted">{text.problems(problems.length)}</p>
+          <p class="muted">{tn('importPreview_problems', problems.length)}</p>
           <ul data-testid="import-problems">
             {problems.slice(0, 20).map((p, i) => (
               <li key={i} class={p.skipped ? 'danger' : 'muted'}>
@@ -222,31 +208,31 @@ export function ImportPreview({
               </li>
             ))}
           </ul>
-          {problems.length > 20 && <p class="muted">{text.more(problems.length - 20)}</p>}
+          {problems.length > 20 && <p class="muted">{t('importPreview_more', problems.length - 20)}</p>}
         </div>
       )}
       {plan.tasks.length > 0 && (
         <table class="import-rows">
-          <caption class="muted small">{text.preview}</caption>
+          <caption class="muted small">{t('importPreview_preview')}</caption>
           <thead>
             <tr>
-              <th>{text.title}</th>
-              <th>{text.status}</th>
-              <th>{text.due}</th>
+              <th>{t('importPreview_title')}</th>
+              <th>{t('importPreview_status')}</th>
+              <th>{t('importPreview_due')}</th>
             </tr>
           </thead>
           <tbody>
-            {plan.tasks.slice(0, 3).map((t) => (
-              <tr key={t.key}>
-                <td>{t.title}</td>
-                <td>{t.status}</td>
-                <td>{t.dueAt ?? ''}</td>
+            {plan.tasks.slice(0, 3).map((task) => (
+              <tr key={task.key}>
+                <td>{task.title}</td>
+                <td>{task.status}</td>
+                <td>{task.dueAt ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <p class="muted small">{text.again}</p>
+      <p class="muted small">{t('importPreview_again')}</p>
       <div class="row">
         <button
           type="button"
@@ -254,10 +240,10 @@ export function ImportPreview({
           disabled={busy || plan.tasks.length === 0 || needsProject}
           onClick={() => void run()}
         >
-          {busy ? text.importing : text.importButton(plan.tasks.length)}
+          {busy ? t('importPreview_importing') : tn('importPreview_importButton', plan.tasks.length)}
         </button>
         <button type="button" class="btn" disabled={busy} onClick={() => onClose(null)}>
-          {text.cancel}
+          {t('common_cancel')}
         </button>
       </div>
     </div>
@@ -272,7 +258,7 @@ export function ExportCsvButton({ db, onDone }: { db: WaypointDb; onDone: (messa
       class="btn"
       onClick={async () => {
         const [tasks, projects, members] = await Promise.all([
-          db.tasks.filter((t) => !t.deleted).toArray(),
+          db.tasks.filter((task) => !task.deleted).toArray(),
           db.projects.filter((p) => !p.deleted).toArray(),
           db.members.toArray(),
         ]);
@@ -290,10 +276,10 @@ export function ExportCsvButton({ db, onDone }: { db: WaypointDb; onDone: (messa
         a.download = `waypoint-tasks-${new Date().toISOString().slice(0, 10)}.csv`;
         a.click();
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        onDone(text.exported(tasks.length));
+        onDone(tn('importPreview_exported', tasks.length));
       }}
     >
-      {text.exportCsv}
+      {t('importPreview_exportCsv')}
     </button>
   );
 }

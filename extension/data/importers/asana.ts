@@ -1,6 +1,7 @@
 // Asana: its project CSV export (Task ID, Created At, Completed At, Last Modified, Name, Section/Column, Assignee,
 // Assignee Email, Start Date, Due Date, Tags, Notes, Projects, Parent task, …). Read through the CSV mapping with
 // Asana's columns fixed; the Task ID is the stable key, a Completed At date makes the task done.
+import { tn } from '../../i18n';
 import { type CsvMapping, csvPlan, guessMapping, type ParsedCsv } from '../csv';
 import type { DateReading } from './dates';
 import type { ImportPlan } from './plan';
@@ -38,6 +39,6 @@ export function asanaPlan(csv: ParsedCsv, reading: DateReading, mapping = asanaM
   return csvPlan(csv, mapping, {
     ...reading,
     source: 'asana',
-    label: `an Asana project export with ${count} ${count === 1 ? 'row' : 'rows'}`,
+    label: tn('importPreview_labelAsana', count),
   });
 }

@@ -13,6 +13,7 @@ import { NOTES_MAX, TITLE_MAX, type TaskStatus } from '@@/shared/schemas/task';
 import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { type AnyRow, rowClocks } from '../../db/rows';
+import { tn } from '../../i18n';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer';
 
 export type ImportSource = 'csv' | 'todoist' | 'trello' | 'asana';
@@ -120,9 +121,10 @@ const normalName = (name: string) => name.trim().toLowerCase().replace(/\s+/g, '
 export function planSummary(plan: ImportPlan, targetName: string): string {
   const skipped = plan.problems.filter((p) => p.skipped);
   const reasons = [...new Set(skipped.map((p) => p.message))];
-  const tasks = `${plan.tasks.length} ${plan.tasks.length === 1 ? 'task' : 'tasks'} into ${targetName}`;
+  const tasks = tn('importPreview_summaryTasks', plan.tasks.length, targetName);
   if (skipped.length === 0) return tasks;
-  return `${tasks}, ${skipped.length} skipped: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '…' : ''}`;
+  const why = `${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '…' : ''}`;
+  return tn('importPreview_summarySkipped', skipped.length, tasks, why);
 }
 
 /**

@@ -3,6 +3,7 @@
 // sections become tags, notes are appended to the task above, sub-tasks (INDENT > 1) name their parent.
 // PRIORITY 1 is p1, the highest, as in Todoist; an empty cell is p1 too, as Todoist's own import reads it.
 import { unzipSync } from 'fflate';
+import { t, tn } from '../../i18n';
 import { parseCsv } from '../csv';
 import { type DateReading, readDate } from './dates';
 import type { ImportedProject, ImportedTask, ImportPlan, ImportProblem } from './plan';
@@ -131,7 +132,7 @@ function readSheets(sheets: Sheet[], reading: DateReading, label: string): Impor
 
 export function todoistCsvPlan(fileName: string, text: string, reading: DateReading): ImportPlan {
   const name = projectNameOf(fileName);
-  return readSheets([{ project: { key: name.toLowerCase(), name }, text }], reading, `a Todoist project, “${name}”`);
+  return readSheets([{ project: { key: name.toLowerCase(), name }, text }], reading, t('importPreview_labelTodoistProject', name));
 }
 
 /** A Todoist backup: a zip with one CSV per project. */
@@ -155,5 +156,5 @@ export function todoistZipPlan(bytes: Uint8Array, reading: DateReading): ImportP
     throw new Error('This zip file has no Todoist project CSV in it. Is it a Todoist backup?');
   }
   const count = sheets.length;
-  return readSheets(sheets, reading, `a Todoist backup with ${count} ${count === 1 ? 'project' : 'projects'}`);
+  return readSheets(sheets, reading, tn('importPreview_labelTodoistBackup', count));
 }

@@ -4,6 +4,7 @@
 // the card link as source, checklist items → the task's steps (named "Checklist: item" when a card has several
 // checklists). Archived cards and lists are skipped.
 import { z } from 'zod';
+import { t } from '../../i18n';
 import { readStatus } from '../csv';
 import type { ImportedMilestone, ImportedTask, ImportPlan, ImportProblem } from './plan';
 
@@ -136,7 +137,7 @@ export function trelloPlan(json: unknown, listsAs: TrelloListsAs = 'status'): Im
   });
   return {
     source: 'trello',
-    label: `a Trello board, “${board.name}”`,
+    label: t('importPreview_labelTrello', board.name),
     projects: [{ key: projectKey, name: board.name }],
     milestones,
     tasks,
