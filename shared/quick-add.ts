@@ -1119,6 +1119,25 @@ function projectIndex(projects: readonly QuickAddProject[]): ProjectIndex {
 // ------------------------------------------------------------------------------------------- main
 
 export function parseQuickAdd(text: string, options: QuickAddOptions): QuickAddResult {
+  const result = parseOnce(text, options);
+  const adverb = titleAdverb(text, result);
+  // "Weekly review", "Daily standup every weekday at 9am": an adverb followed by title words names the task
+  // ("a weekly review"), it does not make it repeat; read again with it left in the title.
+  return adverb ? parseOnce(text, { ...options, dismissed: [...(options.dismissed ?? []), adverb.id] }) : result;
+}
+
+/** A one-word repeat ("weekly") that title words follow, not other understood words or the end of the text. */
+function titleAdverb(text: string, result: QuickAddResult): Token | null {
+  const token = result.tokens.find((t) => t.kind === 'recurrence' && SIMPLE_RULES.has(t.text.toLowerCase()));
+  if (!token) return null;
+  const rest = text.slice(token.end);
+  const next = rest.match(/^\s*([^\s]+)/);
+  if (!next) return null;
+  const nextStart = token.end + (next.index ?? 0) + next[0].length - (next[1]?.length ?? 0);
+  return result.tokens.some((t) => t.start === nextStart) ? null : token;
+}
+
+function parseOnce(text: string, options: QuickAddOptions): QuickAddResult {
   const scanned = scan(text);
   markDismissed(text, scanned, options.dismissed);
   const words = options.language?.toLowerCase().startsWith('fr') ? frenchAsEnglish(scanned) : scanned;

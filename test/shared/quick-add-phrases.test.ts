@@ -297,6 +297,12 @@ const WEDNESDAY: Row[] = [
   ['Review every 2 weeks', 'Review', '2026-11-25', null, 'FREQ=WEEKLY;INTERVAL=2'],
   ['Review every other week', 'Review', '2026-11-25', null, 'FREQ=WEEKLY;INTERVAL=2'],
   ['Review biweekly', 'Review', '2026-11-25', null, 'FREQ=WEEKLY;INTERVAL=2'],
+  // an adverb that title words follow names the task, it does not make it repeat
+  ['Weekly review', 'Weekly review', null, null, null],
+  ['Weekly review every friday', 'Weekly review', '2026-11-27', null, 'FREQ=WEEKLY;BYDAY=FR'],
+  ['Daily standup every weekday at 9am', 'Daily standup', '2026-11-26', '09:00', WEEKDAYS],
+  ['Read the weekly digest', 'Read the weekly digest', null, null, null],
+  ['Monthly report every month on the 1st', 'Monthly report', '2026-12-01', null, 'FREQ=MONTHLY;BYMONTHDAY=1'],
   ['Review fortnightly', 'Review', '2026-11-25', null, 'FREQ=WEEKLY;INTERVAL=2'],
   ['Review every fortnight', 'Review', '2026-11-25', null, 'FREQ=WEEKLY;INTERVAL=2'],
   ['Review every week on friday', 'Review', '2026-11-27', null, 'FREQ=WEEKLY;BYDAY=FR'],
