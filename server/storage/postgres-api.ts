@@ -16,7 +16,6 @@ import {
 } from './api';
 import type { PgMigration } from './postgres';
 import { type PostgresChangeRecord, postgresChange } from './stored-change';
-import type { StoredChange } from './types';
 
 /** Versions 20–29 belong to the HTTP API and webhooks. */
 export const POSTGRES_API_MIGRATIONS: PgMigration[] = [

@@ -15,7 +15,6 @@ import {
 } from './api';
 import type { Migration } from './sqlite';
 import { type SqliteChangeRecord, sqliteChange } from './stored-change';
-import type { StoredChange } from './types';
 
 /** Versions 20–29 belong to the HTTP API and webhooks. */
 export const SQLITE_API_MIGRATIONS: Migration[] = [
