@@ -3,6 +3,8 @@ import { useState } from 'preact/hooks';
 import { type Recognised, recogniseFile } from '../data/importers/detect';
 import { readSettings } from '../data/settings';
 import { liveProjects } from '../db/queries';
+import { t } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { send } from '../messaging/client';
 import { useLive } from '../ui/live';
 import { pageDb } from '../ui/page-db';
@@ -15,6 +17,8 @@ import { RemindersSection } from './reminders';
 import { TeamSection } from './team';
 
 const db = pageDb();
+/** Chrome's page for extension shortcuts: an address, the same in every language. */
+const SHORTCUTS_PAGE = 'chrome://extensions/shortcuts';
 
 type Status = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -38,7 +42,7 @@ export function OptionsApp() {
         defaultProjectId: String(form.get('defaultProjectId') ?? '') || null,
         captureAsk: form.get('captureAsk') === 'on',
       });
-      setSaved({ tone: 'ok', text: 'Saved.' });
+      setSaved({ tone: 'ok', text: t('options_saved') });
     } catch (error) {
       setSaved({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
     }
@@ -54,7 +58,7 @@ export function OptionsApp() {
       a.download = `waypoint-export-${data.exportedAt.slice(0, 10)}.json`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setTransfer({ tone: 'ok', text: `Exported ${data.tasks.length} tasks and ${data.projects.length} projects.` });
+      setTransfer({ tone: 'ok', text: t('options_exported', data.tasks.length, data.projects.length) });
     } catch (error) {
       setTransfer({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
     }
@@ -68,7 +72,7 @@ export function OptionsApp() {
     // Another app's export (CSV, Todoist, Trello, Asana) gets a preview first; a Waypoint export imports at once.
     const recognised = recogniseFile(file.name, new Uint8Array(await file.arrayBuffer()));
     if (recognised.kind === 'unknown') {
-      setTransfer({ tone: 'error', text: `Nothing was imported. ${recognised.reason}` });
+      setTransfer({ tone: 'error', text: t('options_nothingImported', recognised.reason) });
       input.value = '';
       return;
     }
@@ -78,17 +82,17 @@ export function OptionsApp() {
       input.value = '';
       return;
     }
-    setTransfer({ tone: 'ok', text: `Importing ${file.name}…` });
+    setTransfer({ tone: 'ok', text: t('options_importing', file.name) });
     try {
       const summary = await send('data.import', { text: recognised.text });
       setTransfer({
         tone: 'ok',
-        text: `Imported ${summary.tasks} tasks and ${summary.projects} projects from ${file.name}. Nothing was overwritten with older data.`,
+        text: t('options_imported', summary.tasks, summary.projects, file.name),
       });
     } catch (error) {
       setTransfer({
         tone: 'error',
-        text: `Nothing was imported. ${error instanceof Error ? error.message : String(error)}`,
+        text: t('options_nothingImported', error instanceof Error ? error.message : String(error)),
       });
     } finally {
       input.value = '';
@@ -98,19 +102,19 @@ export function OptionsApp() {
   const current = settings.value.value;
   return (
     <main class="options">
-      <h1>Waypoint settings</h1>
+      <h1>{t('options_title')}</h1>
       <section aria-labelledby="you-title">
-        <h2 id="you-title">You</h2>
+        <h2 id="you-title">{t('options_you')}</h2>
         {current ? (
           <form onSubmit={save} key={JSON.stringify(current)}>
             <label class="field">
-              <span>Display name (shown to your team on tasks you create)</span>
+              <span>{t('options_displayName')}</span>
               <input class="input" name="displayName" maxLength={100} defaultValue={current.displayName} />
             </label>
             <label class="field">
-              <span>Default project for the capture shortcut (when no project's URL rules match the page)</span>
+              <span>{t('options_defaultProject')}</span>
               <select class="input" name="defaultProjectId" ref={selectDefault(current.defaultProjectId ?? '')}>
-                <option value="">Inbox</option>
+                <option value="">{t('common_inbox')}</option>
                 {(projects.value.value ?? []).map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -120,11 +124,11 @@ export function OptionsApp() {
             </label>
             <label class="row small" style={{ marginBottom: 8 }}>
               <input type="checkbox" name="captureAsk" defaultChecked={current.captureAsk} />
-              Ask where each capture goes when I use the shortcut (title, project, milestone, assignee, due date)
+              {t('options_captureAsk')}
             </label>
             <div class="row">
               <button type="submit" class="btn primary">
-                Save
+                {t('options_save')}
               </button>
               {saved && (
                 <span role="status" class={saved.tone === 'error' ? 'danger' : 'muted'}>
@@ -142,46 +146,51 @@ export function OptionsApp() {
       <CalendarSection db={db} />
       <IntegrationsSection />
       <section aria-labelledby="shortcut-title">
-        <h2 id="shortcut-title">Keyboard</h2>
+        <h2 id="shortcut-title">{t('options_keyboard')}</h2>
         <p>
-          Capture the page you are on:{' '}
-          {shortcut === undefined ? (
-            '…'
-          ) : shortcut ? (
-            <>
-              <Keys shortcut={shortcut} />. Change it at <code>chrome://extensions/shortcuts</code> (Chrome) or{' '}
-              <em>Manage Extension Shortcuts</em> in Firefox's add-ons page.
-            </>
-          ) : (
-            <>
-              no key is bound yet — <SetShortcut />
-            </>
+          {tParts(
+            'options_captureShortcut',
+            shortcut === undefined
+              ? '…'
+              : shortcut
+                ? tParts(
+                    'options_shortcutChange',
+                    <Keys shortcut={shortcut} />,
+                    <code>{SHORTCUTS_PAGE}</code>,
+                    <em>{t('options_manageShortcuts')}</em>,
+                  )
+                : tParts('options_noShortcut', <SetShortcut />),
           )}
         </p>
         <p class="muted">
-          In the popup: <kbd>/</kbd> or <kbd>n</kbd> quick add, <kbd>↑</kbd>/<kbd>↓</kbd> move, <kbd>x</kbd> complete,{' '}
-          <kbd>e</kbd> edit, <kbd>o</kbd> open source, <kbd>Delete</kbd> delete (with undo).
+          {tParts(
+            'options_popupKeys',
+            <kbd>/</kbd>,
+            <kbd>n</kbd>,
+            <kbd>↑</kbd>,
+            <kbd>↓</kbd>,
+            <kbd>x</kbd>,
+            <kbd>e</kbd>,
+            <kbd>o</kbd>,
+            <kbd>{t('options_keyDelete')}</kbd>,
+          )}
         </p>
       </section>
       <section aria-labelledby="data-title">
-        <h2 id="data-title">Your data</h2>
-        <p class="muted">
-          Everything lives in this browser. Export it as one JSON file, and import such a file back at any time:
-          importing merges, it never replaces newer edits. Tasks also export as CSV, and import from CSV, Todoist (CSV
-          or backup zip), Trello (board JSON) and Asana (CSV), with a preview first.
-        </p>
+        <h2 id="data-title">{t('options_yourData')}</h2>
+        <p class="muted">{t('options_dataHelp')}</p>
         <div class="row">
           <button type="button" class="btn" onClick={() => void exportAll()}>
-            Export all data
+            {t('options_exportAll')}
           </button>
           <ExportCsvButton db={db} onDone={(message) => setTransfer({ tone: 'ok', text: message })} />
           <label class="btn">
-            Import from file…
+            {t('options_importFile')}
             <input
               class="sr-only"
               type="file"
               accept="application/json,.json,text/csv,.csv,application/zip,.zip"
-              aria-label="Import from file"
+              aria-label={t('options_importFileLabel')}
               onChange={(e) => void importFile(e)}
             />
           </label>

@@ -5,6 +5,8 @@
 // after a warning (sync/server-url.ts).
 import { useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
+import { t, tn } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { type CheckedServerUrl, checkServerUrl } from '../sync/server-url';
 import { useLive } from '../ui/live';
 
@@ -22,10 +24,8 @@ export async function readDeviceData(db: WaypointDb): Promise<DeviceData> {
   return { projects: projects.length, tasks, names: projects.slice(0, 3).map((p) => p.name) };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 export function describeDeviceData({ projects, tasks }: DeviceData): string {
-  return `${plural(projects, 'project', 'projects')} and ${plural(tasks, 'task', 'tasks')}`;
+  return t('join_projectsAndTasks', tn('join_projects', projects), tn('join_tasks', tasks));
 }
 
 function parse(address: string): CheckedServerUrl | null {
@@ -44,28 +44,26 @@ export function ServerWhere({ checked, fromLink }: { checked: CheckedServerUrl; 
   return (
     <>
       <p style={{ margin: 0 }}>
-        The team lives on <strong data-testid="server-host">{checked.host}</strong>
-        {checked.transport === 'https'
-          ? ' (encrypted with https).'
-          : checked.transport === 'loopback'
-            ? ' (a server on this computer).'
-            : '.'}
+        {tParts(
+          checked.transport === 'https'
+            ? 'join_whereHttps'
+            : checked.transport === 'loopback'
+              ? 'join_whereLoopback'
+              : 'join_wherePlain',
+          <strong data-testid="server-host">{checked.host}</strong>,
+        )}
       </p>
       {fromLink && (
         <p class="small muted" style={{ margin: '4px 0 0' }}>
-          The invitation link filled in this address. Go on only if you know who sent it and this is your team's server:
-          whoever runs it sees what you sync.
+          {t('join_fromLink')}
         </p>
       )}
       {checked.transport === 'insecure' && (
         <div class="alert" role="alert" style={{ marginTop: 8 }}>
-          <p style={{ margin: 0 }}>
-            This address is plain http:// on the network: your sign-in token and everything you sync would travel
-            unencrypted, readable and changeable by anyone on the way. Ask for an https:// address.
-          </p>
+          <p style={{ margin: 0 }}>{t('join_insecure')}</p>
           <label class="row small" style={{ marginTop: 4 }}>
             <input type="checkbox" name="allowInsecure" />
-            Connect without encryption anyway (only on a network you trust)
+            {t('join_allowInsecure')}
           </label>
         </div>
       )}
@@ -83,7 +81,7 @@ export function ServerChoice({ initial, fromLink }: { initial: string; fromLink:
   return (
     <>
       <label class="field">
-        <span>Server address</span>
+        <span>{t('join_serverAddress')}</span>
         <input
           class="input"
           name="serverUrl"
@@ -98,7 +96,7 @@ export function ServerChoice({ initial, fromLink }: { initial: string; fromLink:
           <ServerWhere checked={checked} fromLink={fromLink} />
         ) : (
           <p class="small muted" style={{ margin: 0 }}>
-            Enter the https:// address of your team's Waypoint server.
+            {t('join_enterAddress')}
           </p>
         )}
       </div>
@@ -110,25 +108,29 @@ export function ServerChoice({ initial, fromLink }: { initial: string; fromLink:
 export function DeviceDataChoice({ db }: { db: WaypointDb }) {
   const data = useLive(() => readDeviceData(db), []).value.value;
   if (!data) return <div class="skeleton" />;
-  if (data.projects === 0 && data.tasks === 0)
-    return <p class="small muted">Nothing is stored on this device yet, so nothing moves to the server.</p>;
+  if (data.projects === 0 && data.tasks === 0) return <p class="small muted">{t('join_nothingStored')}</p>;
   return (
     <fieldset class="card" style={{ padding: 8, marginBottom: 8 }}>
-      <legend>Your data on this device</legend>
+      <legend>{t('join_deviceDataLegend')}</legend>
       <p style={{ margin: '0 0 4px' }} data-testid="device-data">
-        {describeDeviceData(data)} are on this device only
-        {data.names.length ? ` (${data.names.map((n) => `“${n}”`).join(', ')}${data.projects > 3 ? '…' : ''})` : ''}.
+        {data.names.length
+          ? t(
+              'join_deviceOnlyNamed',
+              describeDeviceData(data),
+              `${data.names.map((n) => t('join_quoted', n)).join(', ')}${data.projects > 3 ? '…' : ''}`,
+            )
+          : t('join_deviceOnly', describeDeviceData(data))}
       </p>
       <label class="row">
         <input type="radio" name="deviceData" value="keep" defaultChecked />
-        Keep them on this device
+        {t('join_keep')}
       </label>
       <label class="row">
         <input type="radio" name="deviceData" value="move" />
-        Move all {describeDeviceData(data)} into the team server (your private space there)
+        {t('join_move', describeDeviceData(data))}
       </label>
       <p class="small muted" style={{ margin: '4px 0 0' }}>
-        Kept projects stay private to this browser; you can share one later from its form (Shared with).
+        {t('join_keptNote')}
       </p>
     </fieldset>
   );
@@ -142,7 +144,5 @@ export function decisionOf(form: FormData): { moveDeviceData: boolean; allowInse
 /** The confirmation after joining or creating: where, and what moved or stayed. */
 export function outcomeText(moved: number, serverUrl: string): string {
   const host = parse(serverUrl)?.host ?? serverUrl;
-  return moved
-    ? `${moved} items from this device now sync to your private space on ${host}.`
-    : `Nothing from this device was sent to ${host}; what you had here stays on this device.`;
+  return moved ? tn('join_moved', moved, host) : t('join_nothingSent', host);
 }

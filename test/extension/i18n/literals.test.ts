@@ -17,8 +17,6 @@ const NOT_WORDS = new Set(['Waypoint', 'Gmail', 'Outlook', 'https://team.example
  */
 const PENDING = new Set<string>([
   'extension/capture-dialog/app.tsx',
-  'extension/options/app.tsx',
-  'extension/options/join-decision.tsx',
   'extension/options/member-controls.tsx',
   'extension/options/team.tsx',
   'extension/ui/project-form.tsx',
