@@ -19,8 +19,6 @@ const PENDING = new Set<string>([
   'extension/capture-dialog/app.tsx',
   'extension/options/app.tsx',
   'extension/options/join-decision.tsx',
-  'extension/options/member-controls.tsx',
-  'extension/options/team.tsx',
   'extension/ui/project-form.tsx',
   'extension/ui/task-editor.tsx',
 ]);
