@@ -5,6 +5,7 @@ import { canChangeRole, canRemoveMember, type Device } from '@@/shared/schemas/a
 import type { Role } from '@@/shared/schemas/team';
 import { useEffect, useState } from 'preact/hooks';
 import type { MemberRow } from '../db/database';
+import { type MessageKey, t, uiLocale } from '../i18n';
 import { RequestError, send } from '../messaging/client';
 
 type Failure = { text: string; code?: string } | null;
@@ -21,7 +22,7 @@ function ErrorLine({ failure }: { failure: Failure }) {
       {failure.text}
       {failure.code && (
         <details>
-          <summary>Details</summary>
+          <summary>{t('common_details')}</summary>
           <code>{failure.code}</code>
         </details>
       )}
@@ -57,16 +58,32 @@ function ConfirmButton(props: { label: string; confirm: string; onConfirm: () =>
           }
         }}
       >
-        Yes, {props.label.toLowerCase()}
+        {t('members_yes', props.label.toLocaleLowerCase(uiLocale()))}
       </button>
       <button type="button" class="btn small" onClick={() => setAsking(false)}>
-        Cancel
+        {t('common_cancel')}
       </button>
     </span>
   );
 }
 
-const ROLE_LABELS: Record<Role, string> = { owner: 'Owner', admin: 'Admin', member: 'Member', guest: 'Guest' };
+const ROLE_LABELS: Record<Role, MessageKey> = {
+  owner: 'members_roleOwner',
+  admin: 'members_roleAdmin',
+  member: 'members_roleMember',
+  guest: 'members_roleGuest',
+};
+const ROLE_WORDS: Record<Role, MessageKey> = {
+  owner: 'members_roleWordOwner',
+  admin: 'members_roleWordAdmin',
+  member: 'members_roleWordMember',
+  guest: 'members_roleWordGuest',
+};
+
+/** A role as a picker shows it: "Member". */
+export const roleLabel = (role: Role) => t(ROLE_LABELS[role]);
+/** A role inside a line: "member" (an unknown role from a newer server shows as it is). */
+export const roleWord = (role: Role) => (ROLE_WORDS[role] ? t(ROLE_WORDS[role]) : role);
 
 export function MemberItem({
   teamId,
@@ -100,12 +117,12 @@ export function MemberItem({
       <span class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
         <span>
           {member.name}
-          {self && <span class="muted"> (you)</span>}
+          {self && <span class="muted"> {t('members_you')}</span>}
         </span>
         {mayChange ? (
           <select
             class="input small"
-            aria-label={`Role of ${member.name} in ${teamName}`}
+            aria-label={t('members_roleOf', member.name, teamName)}
             value={member.role}
             onChange={(e) =>
               void act(
@@ -119,25 +136,25 @@ export function MemberItem({
           >
             {roles.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABELS[r]}
+                {roleLabel(r)}
               </option>
             ))}
           </select>
         ) : (
-          <span class="muted">{member.role}</span>
+          <span class="muted">{roleWord(member.role)}</span>
         )}
         {!self && canRemoveMember(myRole, member.role) && (
           <ConfirmButton
-            label="Remove"
+            label={t('members_remove')}
             danger
-            confirm={`Remove ${member.name} from ${teamName}? Their access ends at once.`}
+            confirm={t('members_removeConfirm', member.name, teamName)}
             onConfirm={() => act(send('team.removeMember', { teamId, userId: member.id }))}
           />
         )}
         {!self && myRole === 'owner' && (
           <ConfirmButton
-            label="Make owner"
-            confirm={`Hand ${teamName} over to ${member.name}? You become an admin.`}
+            label={t('members_makeOwner')}
+            confirm={t('members_transferConfirm', teamName, member.name)}
             onConfirm={() => act(send('team.transfer', { teamId, userId: member.id }))}
           />
         )}
@@ -150,14 +167,14 @@ export function MemberItem({
 export function LeaveTeam({ teamId, teamName, myRole }: { teamId: string; teamName: string; myRole: Role }) {
   const [failure, setFailure] = useState<Failure>(null);
   if (myRole === 'owner') {
-    return <p class="muted small">To leave {teamName}, first make another member its owner.</p>;
+    return <p class="muted small">{t('members_leaveFirst', teamName)}</p>;
   }
   return (
     <div>
       <ConfirmButton
-        label="Leave team"
+        label={t('members_leaveTeam')}
         danger
-        confirm={`Leave ${teamName}? You stop seeing its projects; your private space stays.`}
+        confirm={t('members_leaveConfirm', teamName)}
         onConfirm={async () => {
           setFailure(null);
           try {
@@ -172,7 +189,7 @@ export function LeaveTeam({ teamId, teamName, myRole }: { teamId: string; teamNa
   );
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'not yet');
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(uiLocale()) : t('members_notYet'));
 
 export function DevicesSection() {
   const [devices, setDevices] = useState<Device[] | null>(null);
@@ -190,28 +207,26 @@ export function DevicesSection() {
   }, []);
   return (
     <section aria-labelledby="devices-title" style={{ marginTop: 12 }}>
-      <h3 id="devices-title">Your devices</h3>
-      <p class="muted small">
-        Every browser signed in to your account. Sign out one you lost or no longer use: it loses access at once.
-      </p>
+      <h3 id="devices-title">{t('members_devicesTitle')}</h3>
+      <p class="muted small">{t('members_devicesIntro')}</p>
       <ErrorLine failure={failure} />
       {devices === null && !failure && <div class="skeleton" />}
       {devices && (
-        <ul aria-label="Devices">
+        <ul aria-label={t('members_devices')}>
           {devices.map((d) => (
             <li key={d.id}>
               <span class="row" style={{ gap: 8, flexWrap: 'wrap' }}>
                 <strong>{d.name}</strong>
-                {d.current && <span class="muted">(this browser)</span>}
+                {d.current && <span class="muted">{t('members_thisBrowser')}</span>}
                 <span class="muted small">
-                  added {when(d.createdAt)}, last used {when(d.lastUsedAt)}
-                  {d.expiresAt ? `, signs out if unused until ${when(d.expiresAt)}` : ''}
+                  {t('members_deviceUsage', when(d.createdAt), when(d.lastUsedAt))}
+                  {d.expiresAt ? t('members_deviceExpires', when(d.expiresAt)) : ''}
                 </span>
                 {!d.current && (
                   <ConfirmButton
-                    label="Sign out"
+                    label={t('members_signOut')}
                     danger
-                    confirm={`Sign out ${d.name}?`}
+                    confirm={t('members_signOutConfirm', d.name)}
                     onConfirm={async () => {
                       try {
                         await send('account.revokeDevice', { id: d.id });

@@ -3,6 +3,8 @@
 import { invitationLink, parseInvitation } from '@@/shared/invitation';
 import { useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
+import { t, uiLocale } from '../i18n';
+import { tParts } from '../i18n/parts';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { checkServerUrl } from '../sync/server-url';
@@ -11,7 +13,7 @@ import { selectDefault } from '../ui/select-default';
 import { SyncStatusLine } from '../ui/sync-status';
 import { ApiAccessSection } from './api-access';
 import { DeviceDataChoice, decisionOf, outcomeText, ServerChoice, ServerWhere } from './join-decision';
-import { DevicesSection, LeaveTeam, MemberItem } from './member-controls';
+import { DevicesSection, LeaveTeam, MemberItem, roleLabel, roleWord } from './member-controls';
 
 type Result = { tone: 'ok' | 'error'; text: string } | null;
 
@@ -61,14 +63,10 @@ function CopyButton({ text }: { text: string }) {
           }
         }}
       >
-        Copy invitation
+        {t('team_copyInvitation')}
       </button>
       <span role="status" class="muted">
-        {state === 'copied'
-          ? 'Copied.'
-          : state === 'failed'
-            ? 'Copying is blocked here: select the link and copy it.'
-            : ''}
+        {state === 'copied' ? t('team_copied') : state === 'failed' ? t('team_copyBlocked') : ''}
       </span>
     </>
   );
@@ -121,7 +119,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       adminCode: text(form, 'adminCode') || undefined,
       ...decisionOf(form),
     });
-    return `Team “${summary.teamName}” created. ${outcomeText(summary.moved, text(form, 'serverUrl'))}`;
+    return t('team_created', summary.teamName, outcomeText(summary.moved, text(form, 'serverUrl')));
   });
   const join = useSubmit(async (form) => {
     const invitation = parseInvitation(text(form, 'invitation'));
@@ -132,7 +130,12 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       userName: text(form, 'userName'),
       ...decisionOf(form),
     });
-    return `You joined “${summary.teamName}” as ${summary.user.name}. ${outcomeText(summary.moved, invitation.serverUrl ?? text(form, 'serverUrl'))}`;
+    return t(
+      'team_joined',
+      summary.teamName,
+      summary.user.name,
+      outcomeText(summary.moved, invitation.serverUrl ?? text(form, 'serverUrl')),
+    );
   });
   const [invite, setInvite] = useState<{ link: string; code: string; expiresAt: string } | null>(null);
   const inviteForm = useSubmit(async (form) => {
@@ -142,11 +145,11 @@ export function TeamSection({ db }: { db: WaypointDb }) {
       code: created.code,
       expiresAt: created.expiresAt,
     });
-    return 'Invitation created. It works once.';
+    return t('team_invitationCreated');
   });
   const signOut = useSubmit(async () => {
     await send('account.signOut', {});
-    return 'Signed out. Your tasks stay in this browser.';
+    return t('team_signedOut');
   });
 
   if (account.value.value === undefined) return <div class="skeleton" />;
@@ -155,20 +158,17 @@ export function TeamSection({ db }: { db: WaypointDb }) {
   if (!current) {
     return (
       <section aria-labelledby="team-title" id="team">
-        <h2 id="team-title">Team</h2>
-        <p class="muted">
-          Waypoint works fully in this browser. Connect it to a Waypoint server that your team runs to share projects
-          and tasks.
-        </p>
+        <h2 id="team-title">{t('team_title')}</h2>
+        <p class="muted">{t('team_intro')}</p>
         <fieldset class="row" style={{ marginBottom: 8, border: 0, padding: 0 }}>
-          <legend class="sr-only">How to use Waypoint</legend>
+          <legend class="sr-only">{t('team_howToUse')}</legend>
           <button
             type="button"
             class={`btn${mode === 'create' ? ' primary' : ''}`}
             aria-pressed={mode === 'create'}
             onClick={() => setMode('create')}
           >
-            Create a team
+            {t('team_createTeam')}
           </button>
           <button
             type="button"
@@ -176,7 +176,7 @@ export function TeamSection({ db }: { db: WaypointDb }) {
             aria-pressed={mode === 'join'}
             onClick={() => setMode('join')}
           >
-            Join with an invite
+            {t('team_joinWithInvite')}
           </button>
           <button
             type="button"
@@ -184,40 +184,40 @@ export function TeamSection({ db }: { db: WaypointDb }) {
             aria-pressed={mode === 'local'}
             onClick={() => setMode('local')}
           >
-            Use without a server
+            {t('team_useWithoutServer')}
           </button>
         </fieldset>
         {mode === 'create' && (
-          <form onSubmit={create.onSubmit} aria-label="Create a team">
+          <form onSubmit={create.onSubmit} aria-label={t('team_createTeam')}>
             <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={params.has('server')} />
             <label class="field">
-              <span>Team name</span>
+              <span>{t('team_teamName')}</span>
               <input class="input" name="teamName" required maxLength={100} />
             </label>
             <label class="field">
-              <span>Your name</span>
+              <span>{t('team_yourName')}</span>
               <input class="input" name="userName" required maxLength={100} />
             </label>
             <label class="field">
-              <span>Admin code (only if the server asks for one)</span>
+              <span>{t('team_adminCode')}</span>
               <input class="input" name="adminCode" maxLength={200} />
             </label>
             <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={create.busy}>
-              Create team
+              {t('team_createSubmit')}
             </button>
             <Message result={create.result} />
           </form>
         )}
         {mode === 'join' && (
-          <form onSubmit={join.onSubmit} aria-label="Join a team">
+          <form onSubmit={join.onSubmit} aria-label={t('team_joinForm')}>
             <label class="field">
-              <span>Invitation link</span>
+              <span>{t('team_invitationLink')}</span>
               <input
                 class="input"
                 name="invitation"
                 required
-                placeholder="https://your-server/join/…"
+                placeholder={t('team_invitationPlaceholder')}
                 value={invitationText}
                 onInput={(e) => setInvitationText((e.target as HTMLInputElement).value)}
               />
@@ -226,46 +226,39 @@ export function TeamSection({ db }: { db: WaypointDb }) {
             {/* A link names its server (shown above); only a bare code needs the address. */}
             {!linkNamesServer(invitationText) && (
               <details open={!!params.get('server') && !params.get('code')}>
-                <summary>Only have a code? Server address</summary>
+                <summary>{t('team_onlyCode')}</summary>
                 <ServerChoice initial={params.get('server') ?? DEFAULT_SERVER} fromLink={false} />
               </details>
             )}
             <label class="field">
-              <span>Your name</span>
+              <span>{t('team_yourName')}</span>
               <input class="input" name="userName" required maxLength={100} />
             </label>
             <DeviceDataChoice db={db} />
             <button type="submit" class="btn primary" disabled={join.busy}>
-              Join
+              {t('team_join')}
             </button>
             <Message result={join.result} />
           </form>
         )}
-        {mode === 'local' && (
-          <p>
-            Nothing to set up: everything stays in this browser. You can connect to a team at any time; your tasks come
-            along.
-          </p>
-        )}
+        {mode === 'local' && <p>{t('team_localNote')}</p>}
       </section>
     );
   }
 
   const teams = (spaces.value.value ?? []).filter((s) => !s.personal);
-  const admin = teams.filter((t) => t.role === 'owner' || t.role === 'admin');
+  const admin = teams.filter((s) => s.role === 'owner' || s.role === 'admin');
   return (
     <section aria-labelledby="team-title" id="team">
-      <h2 id="team-title">Team</h2>
-      <p>
-        Signed in to <code>{current.serverUrl}</code> as <strong>{current.user.name}</strong>.
-      </p>
+      <h2 id="team-title">{t('team_title')}</h2>
+      <p>{tParts('team_signedInAs', <code>{current.serverUrl}</code>, <strong>{current.user.name}</strong>)}</p>
       {/* What joining or creating just did: where, and what moved or stayed on this device. */}
       <Message result={join.result ?? create.result} />
       <SyncStatusLine db={db} />
       {teams.map((team) => (
         <div key={team.teamId} class="card" style={{ padding: 8, marginBottom: 8 }}>
-          <strong>{team.name}</strong> <span class="muted">({team.role})</span>
-          <ul aria-label={`Members of ${team.name}`}>
+          <strong>{team.name}</strong> <span class="muted">({roleWord(team.role)})</span>
+          <ul aria-label={t('team_membersOf', team.name)}>
             {(members.value.value ?? [])
               .filter((m) => m.teamId === team.teamId)
               .map((m) => (
@@ -283,63 +276,60 @@ export function TeamSection({ db }: { db: WaypointDb }) {
         </div>
       ))}
       {admin.length > 0 && (
-        <form onSubmit={inviteForm.onSubmit} aria-label="Invite someone" class="row" style={{ flexWrap: 'wrap' }}>
+        <form onSubmit={inviteForm.onSubmit} aria-label={t('team_inviteForm')} class="row" style={{ flexWrap: 'wrap' }}>
           <label class="field">
-            <span>Team</span>
+            <span>{t('team_title')}</span>
             <select class="input" name="teamId">
-              {admin.map((t) => (
-                <option key={t.teamId} value={t.teamId}>
-                  {t.name}
+              {admin.map((s) => (
+                <option key={s.teamId} value={s.teamId}>
+                  {s.name}
                 </option>
               ))}
             </select>
           </label>
           <label class="field">
-            <span>Role</span>
+            <span>{t('team_role')}</span>
             <select class="input" name="role" ref={selectDefault('member')}>
-              <option value="member">Member</option>
-              <option value="admin">Admin</option>
-              <option value="guest">Guest (reads and comments)</option>
+              <option value="member">{roleLabel('member')}</option>
+              <option value="admin">{roleLabel('admin')}</option>
+              <option value="guest">{t('team_guestOption')}</option>
             </select>
           </label>
           <button type="submit" class="btn" disabled={inviteForm.busy}>
-            Create invitation
+            {t('team_createInvitation')}
           </button>
         </form>
       )}
       <Message result={inviteForm.result} />
       {invite && (
         <div class="field">
-          <span>Send this to your teammate (valid once, until {new Date(invite.expiresAt).toLocaleString()}):</span>
+          <span>{t('team_sendThis', new Date(invite.expiresAt).toLocaleString(uiLocale()))}</span>
           <div class="row">
             <input
               class="input"
               readOnly
               value={invite.link}
-              aria-label="Invitation link"
+              aria-label={t('team_invitationLink')}
               onFocus={(e) => (e.target as HTMLInputElement).select()}
             />
             <CopyButton text={invite.link} />
           </div>
-          <span class="muted">
-            The link opens a page on your server that tells them how to join; they paste it into Waypoint's settings. Or
-            give them the code <code>{invite.code}</code> with the server address.
-          </span>
+          <span class="muted">{tParts('team_linkHelp', <code>{invite.code}</code>)}</span>
         </div>
       )}
       <div class="row" style={{ marginTop: 8 }}>
         <button type="button" class="btn" onClick={() => void send('account.refresh', {}).catch(() => undefined)}>
-          Refresh teams
+          {t('team_refresh')}
         </button>
         <form onSubmit={signOut.onSubmit}>
           <button type="submit" class="btn">
-            Sign out
+            {t('team_signOut')}
           </button>
         </form>
       </div>
       <Message result={signOut.result} />
       <DevicesSection />
-      <ApiAccessSection managed={admin.map((t) => ({ teamId: t.teamId, name: t.name }))} />
+      <ApiAccessSection managed={admin.map((s) => ({ teamId: s.teamId, name: s.name }))} />
     </section>
   );
 }

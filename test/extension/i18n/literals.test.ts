@@ -17,8 +17,13 @@ const NOT_WORDS = new Set(['Waypoint', 'Gmail', 'Outlook', 'https://team.example
  */
 const PENDING = new Set<string>([
   'extension/capture-dialog/app.tsx',
+<<<<<<< HEAD
   'extension/options/member-controls.tsx',
   'extension/options/team.tsx',
+=======
+  'extension/options/app.tsx',
+  'extension/options/join-decision.tsx',
+>>>>>>> tr-team
   'extension/ui/project-form.tsx',
   'extension/ui/task-editor.tsx',
 ]);
