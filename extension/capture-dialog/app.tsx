@@ -5,12 +5,15 @@
 // through the background, keeps Tab inside itself, opens "Open it" in a window of its own, and arms Save only
 // while it is visibly unobscured (capture-dialog/visibility.ts).
 
-import { dateOrderOf, formatDue } from '@@/shared/dates';
+import { dateOrderOf } from '@@/shared/dates';
 import { parseQuickAdd } from '@@/shared/quick-add';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { framePortName } from '../capture/inline-dialog';
 import type { CapturePreparation } from '../capture/prepare';
+import { t, uiLocale } from '../i18n';
+import { dueText } from '../i18n/dates';
+import { tParts } from '../i18n/parts';
 import { send } from '../messaging/client';
 import { FormFooter } from '../ui/form-footer';
 import { PrioritySelect } from '../ui/priority-select';
@@ -63,14 +66,15 @@ function trapTab(event: KeyboardEvent) {
 /** A due date typed in words ("fri 5pm", "tomorrow"), or null when none is given. */
 function parseDue(text: string, now: Date): { dueAt: string | null; label: string | null; error: string | null } {
   if (!text.trim()) return { dueAt: null, label: null, error: null };
-  const parsed = parseQuickAdd(text, { now, projects: [], dateOrder: dateOrderOf() });
+  // 'fr' also reads French ("vendredi 17h"); English words still work.
+  const parsed = parseQuickAdd(text, { now, projects: [], dateOrder: dateOrderOf(), language: uiLocale() });
   if (!parsed.dueAt)
     return {
       dueAt: null,
       label: null,
-      error: `“${text.trim()}” is not a date Waypoint understands (try “fri 5pm”, “tomorrow”, “dec 3”).`,
+      error: t('captureDialog_dueError', text.trim()),
     };
-  return { dueAt: parsed.dueAt, label: formatDue(parsed.dueAt, now).text, error: null };
+  return { dueAt: parsed.dueAt, label: dueText(parsed.dueAt, now).text, error: null };
 }
 
 export function CaptureDialogApp() {
@@ -196,7 +200,7 @@ export function CaptureDialogApp() {
           {error}
         </p>
         <button type="button" class="btn" onClick={close}>
-          Close
+          {t('captureDialog_close')}
         </button>
       </main>
     );
@@ -209,10 +213,15 @@ export function CaptureDialogApp() {
       </main>
     );
   }
+  const openIt = (
+    <button type="button" class="link" onClick={() => openTask(data.duplicate?.taskId ?? '')}>
+      {t('captureDialog_openIt')}
+    </button>
+  );
   return (
     <main class="capture-dialog">
       <form ref={form} onSubmit={save} aria-labelledby="capture-title">
-        <h1 id="capture-title">Add to Waypoint</h1>
+        <h1 id="capture-title">{t('captureDialog_heading')}</h1>
         <p class="muted small source">
           {data.source.app ? `${data.source.app} · ` : ''}
           {data.source.pageTitle || data.source.url}
@@ -220,29 +229,31 @@ export function CaptureDialogApp() {
         {data.note && <p class="small warn">{data.note}</p>}
         {moved && (
           <p class="small warn" role="status">
-            The page tried to take the keyboard from this dialog, so it continues in its own window.
+            {t('captureDialog_moved')}
           </p>
         )}
         {data.duplicate && (
           <p class="small card" role="status" style={{ padding: 8 }}>
-            Already a task in {data.duplicate.projectName}
-            {data.duplicate.owner ? `, owned by ${data.duplicate.owner}` : ''}: “{data.duplicate.title}”.{' '}
-            <button type="button" class="link" onClick={() => openTask(data.duplicate?.taskId ?? '')}>
-              Open it
-            </button>{' '}
-            — or save to add another.
+            {data.duplicate.owner
+              ? tParts(
+                  'captureDialog_duplicateOwned',
+                  data.duplicate.projectName,
+                  data.duplicate.owner,
+                  data.duplicate.title,
+                  openIt,
+                )
+              : tParts('captureDialog_duplicate', data.duplicate.projectName, data.duplicate.title, openIt)}
           </p>
         )}
         <label class="field">
-          <span>Title</span>
+          <span>{t('captureDialog_title')}</span>
           <input ref={title} class="input" name="title" dir="auto" required maxLength={500} defaultValue={data.title} />
         </label>
         <label class="field">
           <span>
-            Project
             {data.suggestionReason && projectId === data.suggestedProjectId
-              ? ` (suggested: ${data.suggestionReason})`
-              : ''}
+              ? t('captureDialog_projectSuggested', data.suggestionReason)
+              : t('captureDialog_project')}
           </span>
           <select
             class="input"
@@ -250,7 +261,7 @@ export function CaptureDialogApp() {
             value={projectId}
             onChange={(e) => setProjectId((e.target as HTMLSelectElement).value)}
           >
-            <option value="">Inbox</option>
+            <option value="">{t('common_inbox')}</option>
             {data.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -262,7 +273,7 @@ export function CaptureDialogApp() {
           <div class="row">
             {project.objectives.length > 0 && (
               <label class="field grow">
-                <span>Serves objective</span>
+                <span>{t('captureDialog_objective')}</span>
                 <select class="input" name="objectiveId" key={`o-${project.id}`}>
                   <option value="">—</option>
                   {project.objectives.map((o) => (
@@ -275,7 +286,7 @@ export function CaptureDialogApp() {
             )}
             {project.milestones.length > 0 && (
               <label class="field grow">
-                <span>Milestone</span>
+                <span>{t('captureDialog_milestone')}</span>
                 <select class="input" name="milestoneId" key={`m-${project.id}`}>
                   <option value="">—</option>
                   {project.milestones.map((m) => (
@@ -291,12 +302,12 @@ export function CaptureDialogApp() {
         )}
         {project && project.people.length > 0 && (
           <label class="field">
-            <span>Assignee</span>
+            <span>{t('captureDialog_assignee')}</span>
             <select class="input" name="assigneeId" key={`a-${project.id}`}>
-              <option value="">Nobody yet</option>
+              <option value="">{t('captureDialog_nobodyYet')}</option>
               {project.people.map((person) => (
                 <option key={person.id} value={person.id}>
-                  {person.name} — {person.open} open, {person.dueThisWeek} due this week
+                  {t('captureDialog_workload', person.name, person.open, person.dueThisWeek)}
                 </option>
               ))}
             </select>
@@ -304,11 +315,11 @@ export function CaptureDialogApp() {
         )}
         <div class="row">
           <label class="field grow">
-            <span>Due</span>
+            <span>{t('captureDialog_due')}</span>
             <input
               class="input"
               name="due"
-              placeholder="fri 5pm, tomorrow, dec 3…"
+              placeholder={t('captureDialog_duePlaceholder')}
               value={dueText}
               aria-describedby="due-parsed"
               aria-invalid={due.error ? 'true' : undefined}
@@ -318,18 +329,18 @@ export function CaptureDialogApp() {
           <PrioritySelect value={4} />
         </div>
         <p id="due-parsed" class={`small ${due.error ? 'danger' : 'muted'}`} aria-live="polite">
-          {due.error ?? (due.label ? `Due ${due.label}` : ' ')}
+          {due.error ?? (due.label ? t('captureDialog_dueLabel', due.label) : ' ')}
         </p>
         <CapturedText data={data} project={project} />
         {coveredNote && !armed && (
           <p class="small warn" role="status">
-            Save turns on when nothing on the page covers or fades this dialog.
+            {t('captureDialog_covered')}
           </p>
         )}
         <FormFooter
           error={error}
           onCancel={() => void send('capture.cancel', { id }).finally(close)}
-          submitLabel="Save"
+          submitLabel={t('common_save')}
           busy={saving || !armed}
         />
       </form>

@@ -6,23 +6,21 @@ import { findTemplate, PROJECT_TEMPLATES } from '@@/shared/templates';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
+import { type MessageKey, t } from '../i18n';
+import { PROJECT_STATUS_LABELS } from '../i18n/labels';
 import { send } from '../messaging/client';
 import { FormFooter } from './form-footer';
 import { useLive } from './live';
 import { selectDefault } from './select-default';
 
-const STATUS_LABELS: Record<string, string> = {
-  planned: 'Planned',
-  active: 'Active',
-  'on-hold': 'On hold',
-  done: 'Done',
-  cancelled: 'Cancelled',
+const RULE_LABELS: Record<UrlRule['kind'], MessageKey> = {
+  domain: 'projectForm_ruleDomain',
+  prefix: 'projectForm_rulePrefix',
+  docId: 'projectForm_ruleDocId',
 };
-const RULE_LABELS: Record<UrlRule['kind'], string> = {
-  domain: 'Domain',
-  prefix: 'URL starts with',
-  docId: 'Document id',
-};
+/** Example values of a rule: notations, the same in every language. */
+const DOMAIN_EXAMPLE = 'example.com';
+const PREFIX_EXAMPLE = 'https://example.com/team/';
 
 interface ProjectFormProps {
   db: WaypointDb;
@@ -109,29 +107,29 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
     <dialog ref={dialog} aria-labelledby="project-form-title" onCancel={() => onDone(null)}>
       <form onSubmit={save}>
         <h2 id="project-form-title" style={{ marginTop: 0, fontSize: 16 }}>
-          {project ? 'Edit project' : 'New project'}
+          {project ? t('projectForm_editHeading') : t('projectForm_newHeading')}
         </h2>
         {!project && (
           <div class="row">
             <label class="field grow">
-              <span>Start from</span>
+              <span>{t('projectForm_startFrom')}</span>
               <select
                 class="input"
                 name="template"
                 value={templateId}
                 onChange={(e) => setTemplateId((e.target as HTMLSelectElement).value)}
               >
-                <option value="">A blank project</option>
-                {PROJECT_TEMPLATES.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    Template: {t.name}
+                <option value="">{t('projectForm_blank')}</option>
+                {PROJECT_TEMPLATES.map((template) => (
+                  <option key={template.id} value={template.id}>
+                    {t('projectForm_template', template.name)}
                   </option>
                 ))}
               </select>
             </label>
             {templateId && (
               <label class="field">
-                <span>Starting on</span>
+                <span>{t('projectForm_startingOn')}</span>
                 <input class="input" type="date" name="templateStart" defaultValue={toLocalDateKey(new Date())} />
               </label>
             )}
@@ -139,27 +137,27 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
         )}
         {templateId && <p class="muted small">{findTemplate(templateId)?.description}</p>}
         <label class="field">
-          <span>Name</span>
+          <span>{t('projectForm_name')}</span>
           <input class="input" name="name" required maxLength={200} defaultValue={project?.name ?? ''} />
         </label>
         <label class="field">
-          <span>Objective — why this project exists</span>
+          <span>{t('projectForm_objective')}</span>
           <textarea class="input" name="objective" maxLength={5000} defaultValue={project?.objective ?? ''} />
         </label>
         <div class="row">
           <label class="field grow">
-            <span>Status</span>
+            <span>{t('projectForm_status')}</span>
             <select class="input" name="status" ref={selectDefault(project?.status ?? 'active')}>
               {PROJECT_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
+                  {t(PROJECT_STATUS_LABELS[s] ?? 'status_active')}
                 </option>
               ))}
             </select>
           </label>
           <fieldset class="field grow" style={{ border: 0, padding: 0, margin: 0 }}>
             <legend class="muted" style={{ fontSize: 12 }}>
-              Colour
+              {t('projectForm_colour')}
             </legend>
             <div class="row" style={{ gap: 4, flexWrap: 'wrap' }}>
               {PROJECT_COLORS.map((color, i) => (
@@ -169,7 +167,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
                     name="color"
                     value={color}
                     defaultChecked={(project?.color ?? PROJECT_COLORS[0]) === color}
-                    aria-label={`Colour ${i + 1}`}
+                    aria-label={t('projectForm_colourN', i + 1)}
                   />
                   <span class="dot" style={{ background: color, width: 12, height: 12 }} />
                 </label>
@@ -179,17 +177,17 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
         </div>
         <div class="row">
           <label class="field grow">
-            <span>Start</span>
+            <span>{t('projectForm_start')}</span>
             <input class="input" type="date" name="startAt" defaultValue={project?.startAt ?? ''} />
           </label>
           <label class="field grow">
-            <span>Due</span>
+            <span>{t('projectForm_due')}</span>
             <input class="input" type="date" name="dueAt" defaultValue={project?.dueAt ?? ''} />
           </label>
         </div>
         {(spaces.value.value?.length ?? 0) > 0 && (
           <label class="field">
-            <span>Shared with</span>
+            <span>{t('projectForm_sharedWith')}</span>
             <select
               class="input"
               name="teamId"
@@ -197,42 +195,42 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             >
               {spaces.value.value?.map((s) => (
                 <option key={s.teamId} value={s.teamId} disabled={s.role === 'guest'}>
-                  {s.personal ? 'Only me (private, synced)' : `Team: ${s.name}`}
+                  {s.personal ? t('projectForm_onlyMe') : t('projectForm_team', s.name)}
                 </option>
               ))}
-              <option value="">This browser only</option>
+              <option value="">{t('projectForm_browserOnly')}</option>
             </select>
           </label>
         )}
         <label class="row small" style={{ marginBottom: 8 }}>
           <input type="checkbox" name="shareExcerpts" defaultChecked={project?.shareExcerpts ?? false} />
-          Share captured quotes and e-mail excerpts with the team by default (titles and links are always shared)
+          {t('projectForm_shareExcerpts')}
         </label>
         <details class="field" open={!!(project?.scopeIn || project?.scopeOut || project?.constraints)}>
-          <summary class="muted small">Scope and constraints</summary>
+          <summary class="muted small">{t('projectForm_scope')}</summary>
           <label class="field">
-            <span>In scope</span>
+            <span>{t('projectForm_inScope')}</span>
             <textarea class="input" name="scopeIn" maxLength={10_000} defaultValue={project?.scopeIn ?? ''} />
           </label>
           <label class="field">
-            <span>Out of scope</span>
+            <span>{t('projectForm_outOfScope')}</span>
             <textarea class="input" name="scopeOut" maxLength={10_000} defaultValue={project?.scopeOut ?? ''} />
           </label>
           <label class="field">
-            <span>Constraints (budget, deadlines, rules)</span>
+            <span>{t('projectForm_constraints')}</span>
             <textarea class="input" name="constraints" maxLength={10_000} defaultValue={project?.constraints ?? ''} />
           </label>
         </details>
         <fieldset class="field" style={{ border: 0, padding: 0 }}>
           <legend class="muted" style={{ fontSize: 12 }}>
-            Pages that belong to this project
+            {t('projectForm_pages')}
           </legend>
           {rules.map((rule, i) => (
             <div class="row" key={i} style={{ marginBottom: 4 }}>
               <select
                 class="input"
                 style={{ width: 'auto' }}
-                aria-label={`Rule ${i + 1} kind`}
+                aria-label={t('projectForm_ruleKind', i + 1)}
                 value={rule.kind}
                 onChange={(e) =>
                   setRules(
@@ -244,20 +242,20 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
               >
                 {(Object.keys(RULE_LABELS) as UrlRule['kind'][]).map((kind) => (
                   <option key={kind} value={kind}>
-                    {RULE_LABELS[kind]}
+                    {t(RULE_LABELS[kind])}
                   </option>
                 ))}
               </select>
               <input
                 class="input grow"
-                aria-label={`Rule ${i + 1} value`}
+                aria-label={t('projectForm_ruleValue', i + 1)}
                 value={rule.value}
                 placeholder={
                   rule.kind === 'domain'
-                    ? 'example.com'
+                    ? DOMAIN_EXAMPLE
                     : rule.kind === 'prefix'
-                      ? 'https://example.com/team/'
-                      : 'document id'
+                      ? PREFIX_EXAMPLE
+                      : t('projectForm_docIdPlaceholder')
                 }
                 onInput={(e) =>
                   setRules(rules.map((r, j) => (j === i ? { ...r, value: (e.target as HTMLInputElement).value } : r)))
@@ -266,7 +264,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
               <button
                 type="button"
                 class="icon-btn"
-                aria-label={`Remove rule ${i + 1}`}
+                aria-label={t('projectForm_removeRule', i + 1)}
                 onClick={() => setRules(rules.filter((_, j) => j !== i))}
               >
                 ×
@@ -283,10 +281,14 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
               ])
             }
           >
-            Add a URL rule
+            {t('projectForm_addRule')}
           </button>
         </fieldset>
-        <FormFooter error={error} onCancel={() => onDone(null)} submitLabel={project ? 'Save' : 'Create project'} />
+        <FormFooter
+          error={error}
+          onCancel={() => onDone(null)}
+          submitLabel={project ? t('common_save') : t('projectForm_create')}
+        />
       </form>
     </dialog>
   );

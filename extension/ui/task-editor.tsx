@@ -8,6 +8,10 @@ import { ESTIMATE_MAX_MINUTES, TASK_STATUSES, type TaskPatch } from '@@/shared/s
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import { type ProjectRow, type TaskRow, taskExcerpt, taskSourceHref } from '../db/rows';
+import { t, tn, uiLocale } from '../i18n';
+import { TASK_STATUS_LABELS } from '../i18n/labels';
+import { tParts } from '../i18n/parts';
+import { ordinal, repeatText } from '../i18n/words';
 import { send } from '../messaging/client';
 import { FormFooter } from './form-footer';
 import { useLive } from './live';
@@ -19,54 +23,46 @@ import { skipThisOne, stopRepeatingTask } from './task-actions';
 import { showError, showToast } from './toast';
 
 const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 type RepeatKind = '' | 'daily' | 'weekdays' | 'weekly' | 'monthly' | 'yearly' | 'custom';
 
 /** The picker's rules, anchored on the due day (or today): "weekly" is weekly on that weekday, and so on. */
 function presetRules(day: string): Record<Exclude<RepeatKind, '' | 'custom'>, { rule: string; label: string }> {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  const nth =
-    d === 1
-      ? '1st'
-      : d === 2
-        ? '2nd'
-        : d === 3
-          ? '3rd'
-          : d >= 21 && d % 10 >= 1 && d % 10 <= 3
-            ? `${d}${['', 'st', 'nd', 'rd'][d % 10]}`
-            : `${d}th`;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const weekday = date.getUTCDay();
+  const locale = uiLocale();
+  const weekdayName = date.toLocaleDateString(locale, { weekday: 'long', timeZone: 'UTC' });
+  const monthDay = date.toLocaleDateString(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
   return {
-    daily: { rule: 'FREQ=DAILY', label: 'Every day' },
-    weekdays: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', label: 'Every weekday (Mon–Fri)' },
-    weekly: { rule: `FREQ=WEEKLY;BYDAY=${WEEKDAY_CODES[weekday]}`, label: `Every week on ${WEEKDAY_NAMES[weekday]}` },
-    monthly: { rule: `FREQ=MONTHLY;BYMONTHDAY=${d}`, label: `Every month on the ${nth}` },
-    yearly: { rule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}`, label: `Every year on ${MONTH_NAMES[m - 1]} ${d}` },
+    daily: { rule: 'FREQ=DAILY', label: t('editor_repeatDaily') },
+    weekdays: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', label: t('editor_repeatWeekdays') },
+    weekly: { rule: `FREQ=WEEKLY;BYDAY=${WEEKDAY_CODES[weekday]}`, label: t('editor_repeatWeekly', weekdayName) },
+    monthly: { rule: `FREQ=MONTHLY;BYMONTHDAY=${d}`, label: t('editor_repeatMonthly', ordinal(d)) },
+    yearly: { rule: `FREQ=YEARLY;BYMONTH=${m};BYMONTHDAY=${d}`, label: t('editor_repeatYearly', monthDay) },
   };
 }
 
-/** The rule a custom text names ("every 3rd friday"), or an explanation. */
+/** The rule a custom text names ("every 3rd friday", "chaque mardi" when the UI is French), or an explanation. */
 function readRepeat(text: string): { rule: string } | { error: string } {
   const words = text.trim();
-  if (!words) return { error: 'Type a repeat, for example “every 3rd friday” or “every 2 weeks on mon, thu”.' };
+  if (!words) return { error: t('editor_repeatEmpty') };
   const parsed = parseQuickAdd(
-    /^(every|each|ev|daily|weekly|monthly|yearly|annually|after)\b/i.test(words) ? words : `every ${words}`,
+    /^(every|each|ev|daily|weekly|monthly|yearly|annually|after|chaque|tous|toutes)\b/i.test(words)
+      ? words
+      : `every ${words}`,
     {
       now: new Date(),
       projects: [],
       dateOrder: dateOrderOf(),
+      // 'fr' also reads French, and English still reads as English.
+      language: uiLocale(),
     },
   );
   if (!parsed.recurrence || parsed.title) {
-    return {
-      error: `Couldn't read “${words.slice(0, 60)}” as a repeat. Try “every 3rd friday”, “every 2 weeks” or “every month on the 1st”.`,
-    };
+    return { error: t('editor_repeatUnreadable', words.slice(0, 60)) };
   }
   return { rule: parsed.recurrence.rule };
 }
-
-const STATUS_LABELS: Record<string, string> = { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' };
 
 interface EditorProps {
   db: WaypointDb;
@@ -146,7 +142,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     chosen && 'rule' in chosen && isValidRule(chosen.rule)
       ? { rule: chosen.rule, mode: afterCompletion ? 'completion' : 'due' }
       : null;
-  const sentence = chosenRecurrence ? describeRecurrence(chosenRecurrence, joinDue(dueDate, dueTime)) : null;
+  const sentence = chosenRecurrence ? repeatText(chosenRecurrence, joinDue(dueDate, dueTime)) : null;
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -196,7 +192,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     const estimateText = text('estimateMinutes').trim();
     const estimate = estimateText ? Number(estimateText) : null;
     if (estimate !== null && (!Number.isInteger(estimate) || estimate < 1 || estimate > ESTIMATE_MAX_MINUTES)) {
-      setError(`The estimate is a whole number of minutes, from 1 to ${ESTIMATE_MAX_MINUTES}.`);
+      setError(t('editor_estimateRange', String(ESTIMATE_MAX_MINUTES)));
       return;
     }
     if (estimate !== (task.estimateMinutes ?? null)) patch.estimateMinutes = estimate;
@@ -204,7 +200,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     setSaving(true);
     try {
       if (Object.keys(patch).length) await send('task.update', { id: task.id, patch });
-      showToast({ message: 'Saved' }, 2000);
+      showToast({ message: t('editor_saved') }, 2000);
       onClose();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -217,20 +213,20 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
     <dialog ref={dialog} aria-labelledby="editor-title" onClose={onClose} onCancel={onClose}>
       <form onSubmit={save}>
         <h2 id="editor-title" style={{ marginTop: 0, fontSize: 16 }}>
-          Edit task
+          {t('editor_heading')}
         </h2>
         <label class="field">
-          <span>Title</span>
+          <span>{t('editor_title')}</span>
           <input class="input" name="title" dir="auto" defaultValue={task.title} required maxLength={500} />
         </label>
         <label class="field">
-          <span>Notes</span>
+          <span>{t('editor_notes')}</span>
           <textarea class="input" name="notes" defaultValue={task.notes} />
         </label>
         <StepsEditor db={db} task={task} />
         <div class="row">
           <label class="field grow">
-            <span>Due date</span>
+            <span>{t('editor_dueDate')}</span>
             <input
               class="input"
               type="date"
@@ -240,7 +236,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
             />
           </label>
           <label class="field grow">
-            <span>Time (optional)</span>
+            <span>{t('editor_dueTime')}</span>
             <input
               class="input"
               type="time"
@@ -253,31 +249,31 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         <ReminderField db={db} task={task} dueDate={dueDate} dueTime={dueTime} />
         <div class="row">
           <label class="field grow">
-            <span>Repeat</span>
+            <span>{t('editor_repeat')}</span>
             <select
               class="input"
               name="repeat"
               value={repeatKind}
               onChange={(event) => setRepeatKind((event.target as HTMLSelectElement).value as RepeatKind)}
             >
-              <option value="">Does not repeat</option>
+              <option value="">{t('editor_noRepeat')}</option>
               {Object.entries(presets).map(([kind, preset]) => (
                 <option key={kind} value={kind}>
                   {preset.label}
                 </option>
               ))}
-              <option value="custom">Custom…</option>
+              <option value="custom">{t('editor_custom')}</option>
             </select>
           </label>
           {repeatKind === 'custom' && (
             <label class="field grow">
-              <span>Custom repeat</span>
+              <span>{t('editor_customRepeat')}</span>
               <input
                 class="input"
                 name="repeatText"
                 value={customText}
                 maxLength={200}
-                placeholder="every 3rd friday"
+                placeholder={t('editor_customPlaceholder')}
                 onInput={(event) => setCustomText((event.target as HTMLInputElement).value)}
               />
             </label>
@@ -292,10 +288,10 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
                 checked={afterCompletion}
                 onChange={(event) => setAfterCompletion((event.target as HTMLInputElement).checked)}
               />
-              Count from when it is completed, not from the due date
+              {t('editor_afterCompletion')}
             </label>
             <p class="recurrence-sentence muted" aria-live="polite" data-testid="recurrence-sentence">
-              {sentence ? `Repeats ${sentence}.` : chosen && 'error' in chosen ? chosen.error : ''}
+              {sentence ? t('editor_repeats', sentence) : chosen && 'error' in chosen ? chosen.error : ''}
             </p>
           </>
         )}
@@ -303,10 +299,14 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
           <div class="row small" style={{ marginBottom: 8 }}>
             <span class="grow muted">
               {(task.timesDone ?? 0) > 0
-                ? `Done ${task.timesDone} time${task.timesDone === 1 ? '' : 's'}${
-                    task.lastCompletedAt ? `, last on ${new Date(task.lastCompletedAt).toLocaleDateString()}` : ''
-                  }.`
-                : 'Not completed yet.'}
+                ? task.lastCompletedAt
+                  ? tn(
+                      'editor_timesDoneLast',
+                      task.timesDone ?? 0,
+                      new Date(task.lastCompletedAt).toLocaleDateString(uiLocale()),
+                    )
+                  : tn('editor_timesDone', task.timesDone ?? 0)
+                : t('editor_notCompleted')}
             </span>
             <button
               type="button"
@@ -316,7 +316,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
                 onClose();
               }}
             >
-              Skip this one
+              {t('editor_skip')}
             </button>
             <button
               type="button"
@@ -326,17 +326,17 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
                 onClose();
               }}
             >
-              Stop repeating
+              {t('editor_stopRepeating')}
             </button>
           </div>
         )}
         <div class="row">
           <label class="field grow">
-            <span>Start date</span>
+            <span>{t('editor_startDate')}</span>
             <input class="input" type="date" name="startAt" defaultValue={task.startAt ?? ''} />
           </label>
           <label class="field grow">
-            <span>Estimate (minutes)</span>
+            <span>{t('editor_estimate')}</span>
             <input
               class="input"
               type="number"
@@ -351,20 +351,20 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         <div class="row">
           <PrioritySelect value={task.priority} grow />
           <label class="field grow">
-            <span>Status</span>
+            <span>{t('editor_status')}</span>
             <select class="input" name="status" ref={selectDefault(task.status)}>
               {TASK_STATUSES.map((status) => (
                 <option key={status} value={status}>
-                  {STATUS_LABELS[status]}
+                  {t(TASK_STATUS_LABELS[status] ?? 'taskStatus_todo')}
                 </option>
               ))}
             </select>
           </label>
         </div>
         <label class="field">
-          <span>Project</span>
+          <span>{t('editor_project')}</span>
           <select class="input" name="projectId" ref={selectDefault(task.projectId ?? '')}>
-            <option value="">Inbox</option>
+            <option value="">{t('common_inbox')}</option>
             {projects.map((project) => (
               <option key={project.id} value={project.id}>
                 {project.name}
@@ -375,7 +375,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         {(charter.value.value?.objectives.length ?? 0) + (charter.value.value?.milestones.length ?? 0) > 0 && (
           <div class="row">
             <label class="field grow">
-              <span>Serves objective</span>
+              <span>{t('editor_objective')}</span>
               <select class="input" name="objectiveId" ref={selectDefault(task.objectiveId ?? '')}>
                 <option value="">—</option>
                 {charter.value.value?.objectives.map((o) => (
@@ -386,7 +386,7 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
               </select>
             </label>
             <label class="field grow">
-              <span>Milestone</span>
+              <span>{t('editor_milestone')}</span>
               <select class="input" name="milestoneId" ref={selectDefault(task.milestoneId ?? '')}>
                 <option value="">—</option>
                 {charter.value.value?.milestones.map((m) => (
@@ -400,12 +400,12 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         )}
         {(people.value.value?.length ?? 0) > 0 && (
           <label class="field">
-            <span>Assignee</span>
+            <span>{t('editor_assignee')}</span>
             <select class="input" name="assigneeId" ref={selectDefault(task.assigneeId ?? '')}>
-              <option value="">Nobody</option>
+              <option value="">{t('editor_nobody')}</option>
               {people.value.value?.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.name} — {m.open} open
+                  {t('editor_assigneeOpen', m.name, m.open)}
                 </option>
               ))}
             </select>
@@ -413,13 +413,15 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
         )}
         {task.source && (
           <p class="muted" style={{ fontSize: 12 }}>
-            From{' '}
-            {taskSourceHref(task) ? (
-              <a href={taskSourceHref(task) ?? undefined} target="_blank" rel="noopener noreferrer">
-                {task.source.pageTitle || task.source.url}
-              </a>
-            ) : (
-              <span>{task.source.pageTitle || task.source.url}</span>
+            {tParts(
+              'editor_from',
+              taskSourceHref(task) ? (
+                <a href={taskSourceHref(task) ?? undefined} target="_blank" rel="noopener noreferrer">
+                  {task.source.pageTitle || task.source.url}
+                </a>
+              ) : (
+                <span>{task.source.pageTitle || task.source.url}</span>
+              ),
             )}
           </p>
         )}
@@ -434,10 +436,10 @@ export function TaskEditor({ db, task, projects, focus = 'title', onClose }: Edi
                 )
               }
             />
-            Share the captured quote with the team (otherwise they see the title and link only)
+            {t('editor_shareQuote')}
           </label>
         )}
-        <FormFooter error={error} onCancel={onClose} submitLabel="Save" busy={saving} />
+        <FormFooter error={error} onCancel={onClose} submitLabel={t('common_save')} busy={saving} />
       </form>
     </dialog>
   );
