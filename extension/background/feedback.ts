@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import { storage } from 'wxt/utils/storage';
 import type { CaptureOutcome, CaptureTarget } from '../capture/capture';
 import type { CaptureContext, CaptureTab } from '../capture/draft';
+import { t } from '../i18n';
 import { toolbarAction } from './toolbar-action';
 
 /** A capture to run again when the person chooses "Add anyway": everything it needs, as data. */
@@ -80,31 +81,32 @@ export async function announceCapture(
   note?: string,
 ): Promise<void> {
   if (outcome.kind === 'created') {
-    const routed =
+    const title =
       outcome.routedBy === 'rule'
-        ? ' (this page matches its URL rules)'
+        ? t('notify_addedByRule', outcome.projectName)
         : outcome.routedBy === 'learned'
-          ? ' (where you filed this site before)'
-          : '';
+          ? t('notify_addedLearned', outcome.projectName)
+          : t('notify_added', outcome.projectName);
     const message = note ? `${outcome.task.title}\n${note}` : outcome.task.title;
-    await notify(`Added to ${outcome.projectName}${routed}`, message, [
-      { title: 'Undo', action: { kind: 'undo', taskId: outcome.task.id } },
-    ]);
+    await notify(title, message, [{ title: t('common_undo'), action: { kind: 'undo', taskId: outcome.task.id } }]);
   } else {
     const { existing } = outcome;
     await notify(
-      `Already a task in ${outcome.projectName}`,
-      `“${existing.title}”${outcome.owner ? `, owned by ${outcome.owner}` : ''} — open it, or add another task anyway.`,
+      t('notify_duplicateTitle', outcome.projectName),
+      outcome.owner ? t('notify_duplicateOwned', existing.title, outcome.owner) : t('notify_duplicate', existing.title),
       [
-        { title: 'Open it', action: { kind: 'open', url: browser.runtime.getURL(`/popup.html?task=${existing.id}`) } },
-        ...(request ? [{ title: 'Add anyway', action: { kind: 'force', capture: request } as const }] : []),
+        {
+          title: t('notify_openIt'),
+          action: { kind: 'open', url: browser.runtime.getURL(`/popup.html?task=${existing.id}`) },
+        },
+        ...(request ? [{ title: t('notify_addAnyway'), action: { kind: 'force', capture: request } as const }] : []),
       ],
     );
   }
 }
 
 export async function announceFailure(message: string): Promise<void> {
-  await notify("Couldn't capture", message, []);
+  await notify(t('notify_failed'), message, []);
 }
 
 /** Registered synchronously at start: a click on a button may be what wakes the worker. */

@@ -2,6 +2,7 @@
 
 import type { CaptureTarget } from '../capture/capture';
 import type { ProjectRow } from '../db/rows';
+import { t } from '../i18n';
 
 export const MENU_ROOT = 'capture';
 export const MENU_INBOX = 'capture:inbox';
@@ -55,8 +56,8 @@ export function buildMenus(projects: ProjectRow[]): Promise<void> {
     if (items === built) return;
     built = null;
     await chrome.contextMenus.removeAll();
-    await create({ id: MENU_ROOT, title: 'Add to Waypoint', contexts: MENU_CONTEXTS });
-    await create({ id: MENU_INBOX, parentId: MENU_ROOT, title: 'Inbox', contexts: MENU_CONTEXTS });
+    await create({ id: MENU_ROOT, title: t('menu_addToWaypoint'), contexts: MENU_CONTEXTS });
+    await create({ id: MENU_INBOX, parentId: MENU_ROOT, title: t('common_inbox'), contexts: MENU_CONTEXTS });
     if (projects.length) {
       await create({ id: 'capture:sep1', parentId: MENU_ROOT, type: 'separator', contexts: MENU_CONTEXTS });
       for (const project of projects) {
@@ -69,7 +70,7 @@ export function buildMenus(projects: ProjectRow[]): Promise<void> {
       }
     }
     await create({ id: 'capture:sep2', parentId: MENU_ROOT, type: 'separator', contexts: MENU_CONTEXTS });
-    await create({ id: MENU_CHOOSE, parentId: MENU_ROOT, title: 'Choose project…', contexts: MENU_CONTEXTS });
+    await create({ id: MENU_CHOOSE, parentId: MENU_ROOT, title: t('menu_chooseProject'), contexts: MENU_CONTEXTS });
     built = items;
   });
   return building;

@@ -11,6 +11,7 @@
 // takes it back at once and the dialog moves to a window of its own, where the page cannot reach the keys
 // (the frame runs in another process, so focus changes race keystrokes: only a window is certain).
 import browser from 'webextension-polyfill';
+import { t } from '../i18n';
 
 /** Host ↔ background messages about one in-page dialog. */
 export const FRAME_MESSAGE_TYPE = 'waypoint-capture-frame';
@@ -21,9 +22,9 @@ const BINDING_PREFIX = 'captureFrame:';
 /**
  * Runs in the page's isolated world (injected by chrome.scripting): mounts the dialog frame and removes it
  * when the background relays "close". Resolves false when the frame does not report ready in time (a page
- * policy blocked it): nothing is left.
+ * policy blocked it): nothing is left. `title` is the frame's accessible name, in the UI language.
  */
-function mountCaptureFrame(id: string, path: string, messageType: string): Promise<boolean> {
+function mountCaptureFrame(id: string, path: string, messageType: string, title: string): Promise<boolean> {
   // Inlined: chrome.scripting runs this function alone, without the module around it.
   const scope = globalThis as unknown as { __waypointCaptureDialog?: () => void };
   scope.__waypointCaptureDialog?.();
@@ -32,7 +33,7 @@ function mountCaptureFrame(id: string, path: string, messageType: string): Promi
   const frame = document.createElement('iframe');
   // In the content script, getURL gives the dynamic URL of a use_dynamic_url resource.
   frame.src = chrome.runtime.getURL(path);
-  frame.title = 'Add to Waypoint';
+  frame.title = title;
   frame.setAttribute(
     'style',
     'position:fixed;top:16px;right:16px;width:420px;height:580px;max-height:calc(100vh - 32px);border:0;' +
@@ -227,7 +228,7 @@ export async function showInlineDialog(tabId: number | undefined, id: string): P
     const [result] = await chrome.scripting.executeScript({
       target: { tabId },
       func: mountCaptureFrame,
-      args: [id, `/capture.html?id=${encodeURIComponent(id)}&inline=1`, FRAME_MESSAGE_TYPE],
+      args: [id, `/capture.html?id=${encodeURIComponent(id)}&inline=1`, FRAME_MESSAGE_TYPE, t('menu_addToWaypoint')],
     });
     if (result?.result === true) return true;
   } catch {

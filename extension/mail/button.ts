@@ -8,6 +8,7 @@ import { extractEmail } from '../capture/extractors';
 import { gmailThreadId } from '../capture/extractors/gmail';
 import { outlookItemId } from '../capture/extractors/outlook';
 import { senderStakeholder } from '../capture/sender';
+import { t } from '../i18n';
 import { send } from '../messaging/client';
 import {
   type ContentScriptEmailReply,
@@ -65,7 +66,7 @@ export function mountMailButton(doc: Document = document, win: Window = window):
   const main = doc.createElement('button');
   main.className = 'main';
   main.type = 'button';
-  main.textContent = 'Add to Waypoint';
+  main.textContent = t('menu_addToWaypoint');
   box.append(card, main);
   root.append(style, box);
 
@@ -107,29 +108,27 @@ export function mountMailButton(doc: Document = document, win: Window = window):
   function created(reply: Extract<ContentScriptEmailReply, { kind: 'created' }>) {
     const actions: Action[] = [
       {
-        label: 'Undo',
+        label: t('common_undo'),
         run: async () => {
           contentScriptRowReplySchema.parse(await send('task.delete', { id: reply.taskId }));
-          say('Removed from Waypoint.');
+          say(t('mailButton_removed'));
         },
       },
     ];
     const { sender, projectId } = reply;
     if (sender && projectId) {
       actions.push({
-        label: `Add ${sender.name} as stakeholder`,
+        label: t('mailButton_addStakeholder', sender.name),
         run: async () => {
           contentScriptRowReplySchema.parse(
             await send('row.create', { table: 'stakeholders', draft: senderStakeholder(projectId, sender) }),
           );
-          say(`${sender.name} is now a stakeholder of ${reply.projectName}.`, actions.slice(0, 1));
+          say(t('mailButton_stakeholderAdded', sender.name, reply.projectName), actions.slice(0, 1));
         },
       });
     }
     say(
-      reply.fallback
-        ? `Couldn't read this e-mail; captured the page instead. Added to ${reply.projectName}.`
-        : `Added to ${reply.projectName}`,
+      reply.fallback ? t('mailButton_addedFallback', reply.projectName) : t('mailButton_added', reply.projectName),
       actions,
     );
   }
@@ -145,16 +144,13 @@ export function mountMailButton(doc: Document = document, win: Window = window):
         ...(force ? { force } : {}),
       });
       const parsed = contentScriptEmailReplySchema.safeParse(answer);
-      if (!parsed.success) throw new Error('Waypoint answered something unexpected. Try again.');
+      if (!parsed.success) throw new Error(t('mailButton_unexpected'));
       const reply = parsed.data;
       if (reply.kind === 'created') created(reply);
       // Who owns the existing task and where it is filed stays out of the page: the side panel shows it.
-      else
-        say('This e-mail is already a task in Waypoint (see This page in the side panel).', [
-          { label: 'Add anyway', run: () => capture(true) },
-        ]);
+      else say(t('mailButton_duplicate'), [{ label: t('mailButton_addAnyway'), run: () => capture(true) }]);
     } catch (failure) {
-      say(`Couldn't add this e-mail: ${failure instanceof Error ? failure.message : String(failure)}`, [], true);
+      say(t('mailButton_failed', failure instanceof Error ? failure.message : String(failure)), [], true);
     } finally {
       main.disabled = false;
     }

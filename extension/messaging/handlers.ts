@@ -22,6 +22,7 @@ import { type ExportFile, exportData, ImportError, type ImportSummary, importDat
 import type { WaypointDb } from '../db/database';
 import type { AnyRow, ProjectRow, StepRow, TaskRow } from '../db/rows';
 import { InvalidValueError, NotFoundError, type Store } from '../db/store';
+import { t } from '../i18n';
 import { ApiError, NetworkError } from '../sync/api';
 import { discardRefused, keepOnDevice } from '../sync/refusals';
 import { requireSafeServerUrl, ServerUrlError } from '../sync/server-url';
@@ -121,15 +122,15 @@ export function createHandlers({
   captureDialog,
 }: HandlerDeps): Handlers {
   const dialog = () => {
-    if (!captureDialog) throw new Error('The capture dialog is not available here.');
+    if (!captureDialog) throw new Error(t('notify_noCaptureDialog'));
     return captureDialog;
   };
   const mail = () => {
-    if (!mailIntegration) throw new Error('Mail integrations are not available here.');
+    if (!mailIntegration) throw new Error(t('notify_noMailIntegration'));
     return mailIntegration;
   };
   const account = () => {
-    if (!accounts) throw new Error('Team sync is not available here.');
+    if (!accounts) throw new Error(t('notify_noTeamSync'));
     return accounts;
   };
   const memberActions = createMemberActions({ db, refresh: () => account().refresh() });
