@@ -18,6 +18,7 @@ import {
   type CarriedPoke,
   carriedPokeSchema,
   LIMITS,
+  type MalformedChange,
   parsePulledFields,
   type Rejection,
 } from '@@/shared/sync/protocol';
@@ -33,7 +34,7 @@ const PUSH_BATCH = 500;
 const ROW_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type PullPage = Awaited<ReturnType<Api['pull']>>;
-type PullChange = PullPage['changes'][number];
+type PullChange = Exclude<PullPage['changes'][number], MalformedChange>;
 
 /** The newest HLC of a pulled change (the row's; a field's, should a server send one newer). */
 function newestOf(change: PullChange): string {
@@ -290,6 +291,10 @@ export function createSyncEngine({
     const byTable = new Map<SyncTableName, PullChange[]>();
     const quarantined: { table: string; key: string; message: string }[] = [];
     for (const change of page.changes) {
+      if ('malformed' in change) {
+        quarantined.push({ table: change.table, key: change.key, message: change.message });
+        continue;
+      }
       if (!isSyncTable(change.table)) continue;
       const parsed = parsePulledFields(change.table, change.fields, change.deleted);
       if (!parsed.ok || !ROW_KEY.test(change.key)) {

@@ -429,13 +429,34 @@ export const carriedPokeSchema = z.object({
   changes: z.array(changeSchema).max(100),
 });
 export type CarriedPoke = z.infer<typeof carriedPokeSchema>;
+/** A pulled change without a change's shape (a broken or hostile server): the client sets it aside, not the page. */
+export interface MalformedChange {
+  malformed: true;
+  table: string;
+  key: string;
+  message: string;
+}
+const pulledChangesSchema = z.array(z.unknown()).transform((items) =>
+  items.map((item): Change | MalformedChange => {
+    const parsed = changeSchema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const raw = (typeof item === 'object' && item !== null ? item : {}) as { table?: unknown; key?: unknown };
+    const issue = parsed.error.issues[0];
+    return {
+      malformed: true,
+      table: typeof raw.table === 'string' ? raw.table.slice(0, 64) : '?',
+      key: typeof raw.key === 'string' ? raw.key.slice(0, 64) : '?',
+      message: `${issue?.path.map(String).join('.') || 'change'}: ${issue?.message ?? 'invalid'}`,
+    };
+  }),
+);
 export const pullResponseSchema = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   lastSeq: z.number(),
   /** The team's version when this page was read: compare with pokes. */
   version: z.number(),
-  changes: z.array(changeSchema),
+  changes: pulledChangesSchema,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -47,8 +47,13 @@ function evilChange(version: number) {
     version,
     deleted: false,
     fields,
-    hlc: Object.fromEntries(Object.keys(fields).map((f) => [f, hlc])),
+    hlc,
   };
+}
+
+/** A change without a change's shape: a clock of the wrong kind (protocol 1's map in a protocol 2 page). */
+function misshapenChange(version: number) {
+  return { table: 'tasks', key: EVIL_KEY, version, deleted: false, fields: {}, hlc: { title: 'not-a-clock' } };
 }
 
 beforeAll(async () => {
@@ -72,7 +77,7 @@ beforeAll(async () => {
           upstream.on('data', (chunk: Buffer) => body.push(chunk));
           upstream.on('end', () => {
             const page = JSON.parse(Buffer.concat(body).toString('utf8'));
-            page.changes.push(evilChange(page.version));
+            page.changes.push(evilChange(page.version), misshapenChange(page.version));
             injected += 1;
             const text = JSON.stringify(page);
             const headers = { ...upstream.headers, 'content-length': String(Buffer.byteLength(text)) };
