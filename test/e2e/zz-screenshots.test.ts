@@ -60,7 +60,7 @@ function dayFromToday(days: number): string {
 async function editTask(popup: Page, title: string, { due, priority }: { due?: string; priority?: number }) {
   await row(popup, title).locator('button.title').click();
   const dialog = popup.getByRole('dialog', { name: 'Edit task' });
-  if (due) await dialog.getByLabel('Due date').fill(due);
+  if (due) await dialog.getByLabel('Due date', { exact: true }).fill(due);
   if (priority) await dialog.getByLabel('Priority').selectOption(String(priority));
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'detached' });
