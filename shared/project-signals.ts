@@ -73,6 +73,65 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const formatNumber = (value: number): string => numberFormat.format(value);
 
+/**
+ * The words the signals write (health reasons, progress labels, workload names, the feed's writer), so the
+ * extension can pass them in its UI language; the default is English (the server's status page, tests).
+ */
+export interface SignalWords {
+  /** "3 open tasks, no due date". */
+  noDate: (openTasks: number) => string;
+  /** "2 days late, 3 open tasks". */
+  lateOpen: (daysLate: number, openTasks: number) => string;
+  /** "2 days late: all tasks are done, mark it done". */
+  lateAllDone: (daysLate: number) => string;
+  /** "2 days late, not marked done". */
+  lateNotDone: (daysLate: number) => string;
+  /** "3 open tasks need about 4 working days, 2 left". */
+  atRisk: (openTasks: number, neededDays: number, workingDaysLeft: number) => string;
+  /** "60% / 80%". */
+  percentLabel: (current: number, target: number) => string;
+  /** "420 / 1,000 signups" (unit may be empty: "3 / 5"). */
+  metricLabel: (current: number, target: number, unit: string) => string;
+  /** "3 / 5 tasks". */
+  tasksLabel: (done: number, total: number) => string;
+  noTarget: string;
+  /** "The project is 2 days past its due date". */
+  projectLate: (days: number) => string;
+  /** "“Beta” is 2 days late, 3 open tasks"; `reason` undefined: "“Beta” is late". */
+  milestoneLate: (title: string, reason: string | undefined) => string;
+  /** "3 overdue tasks of 5 open". */
+  overdueTasks: (overdue: number, open: number) => string;
+  /** "“Beta” is at risk: …". */
+  milestoneAtRisk: (title: string, reason: string) => string;
+  /** "2 high open risks (score 15 or more): “A”, “B”". */
+  highRisks: (count: number, score: number, titles: readonly string[]) => string;
+  unassigned: string;
+  formerMember: string;
+  someone: string;
+}
+
+export const ENGLISH_SIGNAL_WORDS: SignalWords = {
+  noDate: (open) => `${plural(open, 'open task')}, no due date`,
+  lateOpen: (days, open) => `${plural(days, 'day')} late, ${plural(open, 'open task')}`,
+  lateAllDone: (days) => `${plural(days, 'day')} late: all tasks are done, mark it done`,
+  lateNotDone: (days) => `${plural(days, 'day')} late, not marked done`,
+  atRisk: (open, needed, left) =>
+    `${plural(open, 'open task')} need about ${plural(needed, 'working day')}, ${left} left`,
+  percentLabel: (current, target) => `${formatNumber(current)}% / ${formatNumber(target)}%`,
+  metricLabel: (current, target, unit) => `${formatNumber(current)} / ${formatNumber(target)}${unit ? ` ${unit}` : ''}`,
+  tasksLabel: (done, total) => `${done} / ${plural(total, 'task')}`,
+  noTarget: 'No target or tasks yet',
+  projectLate: (days) => `The project is ${plural(days, 'day')} past its due date`,
+  milestoneLate: (title, reason) => `“${title}” is ${reason ?? 'late'}`,
+  overdueTasks: (overdue, open) => `${plural(overdue, 'overdue task')} of ${open} open`,
+  milestoneAtRisk: (title, reason) => `“${title}” is at risk: ${reason}`,
+  highRisks: (count, score, titles) =>
+    `${plural(count, 'high open risk')} (score ${score} or more): ${titles.map((title) => `“${title}”`).join(', ')}`,
+  unassigned: 'Unassigned',
+  formerMember: 'Former member',
+  someone: 'Someone',
+};
+
 const clamp01 = (value: number): number => (Number.isNaN(value) ? 0 : Math.min(1, Math.max(0, value)));
 
 /** Mon–Fri days from `fromKey` through `toKey`, both included; 0 when `toKey` is before `fromKey`. */
@@ -159,6 +218,7 @@ export function milestoneProgress(
   tasks: readonly TaskLike[],
   now: Date,
   daysPerTask: number = deliveryPace(tasks, now).daysPerTask,
+  words: SignalWords = ENGLISH_SIGNAL_WORDS,
 ): MilestoneProgress {
   const own = tasks.filter((task) => task.milestoneId === milestone.id);
   const { total, done } = taskProgress(own);
@@ -174,25 +234,21 @@ export function milestoneProgress(
     return {
       ...base,
       status: 'no-date',
-      ...(openTasks > 0 ? { reason: `${plural(openTasks, 'open task')}, no due date` } : {}),
+      ...(openTasks > 0 ? { reason: words.noDate(openTasks) } : {}),
     };
   }
   if (daysLeft < 0) {
-    const late = `${plural(-daysLeft, 'day')} late`;
     const reason =
       openTasks > 0
-        ? `${late}, ${plural(openTasks, 'open task')}`
+        ? words.lateOpen(-daysLeft, openTasks)
         : total > 0
-          ? `${late}: all tasks are done, mark it done`
-          : `${late}, not marked done`;
+          ? words.lateAllDone(-daysLeft)
+          : words.lateNotDone(-daysLeft);
     return { ...base, status: 'late', reason };
   }
   const needed = openTasks * daysPerTask;
   if (openTasks > 0 && workingDaysLeft < needed) {
-    const reason = `${plural(openTasks, 'open task')} need about ${plural(
-      Math.ceil(needed),
-      'working day',
-    )}, ${workingDaysLeft} left`;
+    const reason = words.atRisk(openTasks, Math.ceil(needed), workingDaysLeft);
     return { ...base, status: 'at-risk', reason };
   }
   return { ...base, status: 'on-track' };
@@ -213,23 +269,21 @@ export interface ObjectiveProgress {
 export function objectiveProgress(
   objective: Pick<ObjectiveLike, 'id' | 'unit' | 'target' | 'current'>,
   tasks: readonly TaskLike[],
+  words: SignalWords = ENGLISH_SIGNAL_WORDS,
 ): ObjectiveProgress {
   const { target, current } = objective;
   if (target !== null && current !== null) {
     const ratio = target === 0 ? (current <= 0 ? 1 : 0) : clamp01(current / target);
     const unit = objective.unit.trim();
-    const label =
-      unit === '%'
-        ? `${formatNumber(current)}% / ${formatNumber(target)}%`
-        : `${formatNumber(current)} / ${formatNumber(target)}${unit ? ` ${unit}` : ''}`;
+    const label = unit === '%' ? words.percentLabel(current, target) : words.metricLabel(current, target, unit);
     return { ratio, source: 'metric', label };
   }
   const serving = tasks.filter((task) => task.objectiveId === objective.id);
   if (serving.length > 0) {
     const { done, total, ratio } = taskProgress(serving);
-    return { ratio, source: 'tasks', label: `${done} / ${plural(total, 'task')}` };
+    return { ratio, source: 'tasks', label: words.tasksLabel(done, total) };
   }
-  return { ratio: null, source: 'none', label: 'No target or tasks yet' };
+  return { ratio: null, source: 'none', label: words.noTarget };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -283,6 +337,8 @@ export interface ProjectRollupInput<
   objectives: readonly O[];
   risks: readonly R[];
   now: Date;
+  /** The words of the health reasons and progress labels; English by default. */
+  words?: SignalWords;
 }
 
 export interface ProjectRollup<
@@ -341,7 +397,7 @@ export function compareMilestones(a: MilestoneLike, b: MilestoneLike): number {
 export function projectRollup<T extends TaskLike, M extends MilestoneLike, O extends ObjectiveLike, R extends RiskLike>(
   input: ProjectRollupInput<T, M, O, R>,
 ): ProjectRollup<T, M, O, R> {
-  const { project, now } = input;
+  const { project, now, words = ENGLISH_SIGNAL_WORDS } = input;
   const tasks = input.tasks.filter((task) => task.projectId === project.id);
   const milestoneRows = input.milestones.filter((m) => m.projectId === project.id);
   const objectiveRows = input.objectives.filter((o) => o.projectId === project.id);
@@ -362,12 +418,12 @@ export function projectRollup<T extends TaskLike, M extends MilestoneLike, O ext
   const pace = deliveryPace(tasks, now);
   const milestones = [...milestoneRows]
     .sort(compareMilestones)
-    .map((m) => ({ ...m, progress: milestoneProgress(m, tasks, now, pace.daysPerTask) }));
+    .map((m) => ({ ...m, progress: milestoneProgress(m, tasks, now, pace.daysPerTask, words) }));
   const nextMilestone = milestones.find((m) => m.kind !== 'phase' && !m.done) ?? null;
 
   const objectives = [...objectiveRows]
     .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))
-    .map((o) => ({ ...o, progress: objectiveProgress(o, tasks) }));
+    .map((o) => ({ ...o, progress: objectiveProgress(o, tasks, words) }));
 
   const objectiveIds = new Set(objectiveRows.map((o) => o.id));
   const milestoneIds = new Set(milestoneRows.map((m) => m.id));
@@ -394,12 +450,12 @@ export function projectRollup<T extends TaskLike, M extends MilestoneLike, O ext
     if (projectDue && projectDue < today && unfinished) {
       findings.push({
         level: 'off-track',
-        text: `The project is ${plural(diffDays(projectDue, today), 'day')} past its due date`,
+        text: words.projectLate(diffDays(projectDue, today)),
       });
     }
     for (const m of milestones) {
       if (m.progress.status === 'late') {
-        findings.push({ level: 'off-track', text: `“${m.title}” is ${m.progress.reason ?? 'late'}` });
+        findings.push({ level: 'off-track', text: words.milestoneLate(m.title, m.progress.reason) });
       }
     }
     if (overdueTasks.length > 0) {
@@ -407,21 +463,23 @@ export function projectRollup<T extends TaskLike, M extends MilestoneLike, O ext
         overdueTasks.length >= OVERDUE_OFF_TRACK_COUNT && overdueTasks.length / open.length >= OVERDUE_OFF_TRACK_SHARE;
       findings.push({
         level: offTrack ? 'off-track' : 'at-risk',
-        text: `${plural(overdueTasks.length, 'overdue task')} of ${open.length} open`,
+        text: words.overdueTasks(overdueTasks.length, open.length),
       });
     }
     for (const m of milestones) {
       if (m.progress.status === 'at-risk') {
-        findings.push({ level: 'at-risk', text: `“${m.title}” is at risk: ${m.progress.reason ?? ''}` });
+        findings.push({ level: 'at-risk', text: words.milestoneAtRisk(m.title, m.progress.reason ?? '') });
       }
     }
     const high = openRisks.filter((risk) => riskScore(risk) >= HIGH_RISK_SCORE);
     if (high.length > 0) {
       findings.push({
         level: 'at-risk',
-        text: `${plural(high.length, 'high open risk')} (score ${HIGH_RISK_SCORE} or more): ${high
-          .map((risk) => `“${risk.title}”`)
-          .join(', ')}`,
+        text: words.highRisks(
+          high.length,
+          HIGH_RISK_SCORE,
+          high.map((risk) => risk.title),
+        ),
       });
     }
   }
@@ -472,14 +530,19 @@ const emptyLoad = () => ({
   unestimated: 0,
 });
 
-export const UNASSIGNED_NAME = 'Unassigned';
-export const FORMER_MEMBER_NAME = 'Former member';
+export const UNASSIGNED_NAME = ENGLISH_SIGNAL_WORDS.unassigned;
+export const FORMER_MEMBER_NAME = ENGLISH_SIGNAL_WORDS.formerMember;
 
 /**
  * Open work per member, in the order of `members`; then tasks assigned to ids that are no longer members
  * ('Former member'), then unassigned tasks under `memberId: null` ('Unassigned') when there are any.
  */
-export function workload(tasks: readonly TaskLike[], members: readonly MemberLike[], now: Date): WorkloadRow[] {
+export function workload(
+  tasks: readonly TaskLike[],
+  members: readonly MemberLike[],
+  now: Date,
+  words: Pick<SignalWords, 'unassigned' | 'formerMember'> = ENGLISH_SIGNAL_WORDS,
+): WorkloadRow[] {
   const today = toLocalDateKey(now);
   const sunday = addDays(today, (7 - weekdayOfKey(today)) % 7);
   const rows = new Map<string | null, WorkloadRow>();
@@ -495,7 +558,7 @@ export function workload(tasks: readonly TaskLike[], members: readonly MemberLik
     if (!row) {
       row = {
         memberId: id,
-        name: id === null ? UNASSIGNED_NAME : FORMER_MEMBER_NAME,
+        name: id === null ? words.unassigned : words.formerMember,
         ...emptyLoad(),
       };
       rows.set(id, row);
@@ -653,7 +716,7 @@ export interface ActivityEntry {
   hlc: string;
 }
 
-export const SOMEONE = 'Someone';
+export const SOMEONE = ENGLISH_SIGNAL_WORDS.someone;
 const DELETED_FIELD = 'deleted';
 const CREATED_FIELD = 'createdAt';
 
@@ -667,6 +730,7 @@ const CREATED_FIELD = 'createdAt';
 export function activityFromRows(
   rows: readonly ActivityRowInput[],
   clients: Readonly<Record<string, string>>,
+  someone: string = SOMEONE,
 ): ActivityEntry[] {
   const entries: ActivityEntry[] = [];
   for (const row of rows) {
@@ -692,7 +756,7 @@ export function activityFromRows(
           : 'changed';
       entries.push({
         at: new Date(parts.ms).toISOString(),
-        who: Object.hasOwn(clients, parts.clientId) ? (clients[parts.clientId] ?? SOMEONE) : SOMEONE,
+        who: Object.hasOwn(clients, parts.clientId) ? (clients[parts.clientId] ?? someone) : someone,
         clientId: parts.clientId,
         table: row.table,
         key: row.key,

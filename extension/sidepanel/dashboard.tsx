@@ -12,6 +12,7 @@ import { projectBundle } from '../db/queries';
 import { type AnyRow, type ProjectRow, rowClocks, type TaskRow } from '../db/rows';
 import { formatNumber, t } from '../i18n';
 import { tParts } from '../i18n/parts';
+import { signalWords } from '../i18n/signals';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
 import { QuickAdd } from '../ui/quick-add';
@@ -74,6 +75,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         objectives: data.objectives,
         risks: data.risks,
         now,
+        words: signalWords(),
       }),
     [data, project, now],
   );
@@ -93,7 +95,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         })),
       ),
     ];
-    return activityFromRows(rows, who.clients);
+    return activityFromRows(rows, who.clients, t('signals_someone'));
   }, [data, who, project]);
 
   if (!data || !rollup || !who) {
@@ -141,7 +143,7 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         <RisksSection projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />
       )}
       <WorkloadSection
-        rows={workload(data.tasks, who.members, now)}
+        rows={workload(data.tasks, who.members, now, signalWords())}
         mine={who.me ? myProgress(data.tasks, who.me, now) : null}
       />
       <StakeholdersSection projectId={project.id} stakeholders={data.stakeholders} members={who.members} />
