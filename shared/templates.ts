@@ -393,8 +393,64 @@ export const PROJECT_TEMPLATE_IDS = [
 ] as const;
 export type ProjectTemplateId = (typeof PROJECT_TEMPLATE_IDS)[number];
 
-export function findTemplate(id: string | null | undefined): ProjectTemplate | undefined {
-  return PROJECT_TEMPLATES.find((template) => template.id === id);
+/** Every text of a template, in the shape of the template (as many objectives, phases, milestones, risks). */
+export interface TemplateText {
+  name: string;
+  description: string;
+  objective: string;
+  scopeIn: string;
+  scopeOut: string;
+  constraints: string;
+  objectives: { title: string; unit: string }[];
+  phases: string[];
+  milestones: string[];
+  risks: { title: string; mitigation: string }[];
+}
+
+/**
+ * The texts of a template in another language, by template id (the extension passes them from its UI
+ * language); undefined, or a text missing from the answer, keeps the English.
+ */
+export type TemplateWords = (id: string) => TemplateText | undefined;
+
+/** `template` with its texts from `words`; the template itself without words. */
+export function localizeTemplate(template: ProjectTemplate, words?: TemplateWords): ProjectTemplate {
+  const text = words?.(template.id);
+  if (!text) return template;
+  return {
+    ...template,
+    name: text.name,
+    description: text.description,
+    objective: text.objective,
+    scopeIn: text.scopeIn,
+    scopeOut: text.scopeOut,
+    constraints: text.constraints,
+    objectives: template.objectives.map((objective, i) => ({
+      ...objective,
+      title: text.objectives[i]?.title ?? objective.title,
+      unit: text.objectives[i]?.unit ?? objective.unit,
+    })),
+    phases: template.phases.map((phase, i) => ({ ...phase, title: text.phases[i] ?? phase.title })),
+    milestones: template.milestones.map((milestone, i) => ({
+      ...milestone,
+      title: text.milestones[i] ?? milestone.title,
+    })),
+    risks: template.risks.map((risk, i) => ({
+      ...risk,
+      title: text.risks[i]?.title ?? risk.title,
+      mitigation: text.risks[i]?.mitigation ?? risk.mitigation,
+    })),
+  };
+}
+
+/** The templates, with their texts from `words` when given. */
+export function projectTemplates(words?: TemplateWords): ProjectTemplate[] {
+  return PROJECT_TEMPLATES.map((template) => localizeTemplate(template, words));
+}
+
+export function findTemplate(id: string | null | undefined, words?: TemplateWords): ProjectTemplate | undefined {
+  const template = PROJECT_TEMPLATES.find((candidate) => candidate.id === id);
+  return template && localizeTemplate(template, words);
 }
 
 export interface InstantiateOptions {

@@ -24,6 +24,7 @@ import {
 } from '@@/shared/sync/tables';
 import { findTemplate, instantiateTemplate } from '@@/shared/templates';
 import { findUnstorableText } from '@@/shared/text';
+import { templateWords } from '../i18n/templates';
 import type { OutboxEntry, WaypointDb } from './database';
 import { taskSteps as readTaskSteps } from './queries';
 import {
@@ -419,7 +420,7 @@ export function createStore({
     teamId?: string | null;
     color?: ProjectRow['color'];
   }) {
-    const template = findTemplate(input.templateId);
+    const template = findTemplate(input.templateId, templateWords);
     if (!template) throw new NotFoundError('Template', input.templateId);
     const projectId = uuidv7();
     const teamId = input.teamId !== undefined ? input.teamId : defaultSpace();

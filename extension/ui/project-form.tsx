@@ -2,12 +2,13 @@
 
 import { toLocalDateKey } from '@@/shared/dates';
 import { PROJECT_COLORS, PROJECT_STATUSES, type UrlRule } from '@@/shared/schemas/project';
-import { findTemplate, PROJECT_TEMPLATES } from '@@/shared/templates';
+import { findTemplate, projectTemplates } from '@@/shared/templates';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
 import { type MessageKey, t } from '../i18n';
 import { PROJECT_STATUS_LABELS } from '../i18n/labels';
+import { templateWords } from '../i18n/templates';
 import { send } from '../messaging/client';
 import { FormFooter } from './form-footer';
 import { useLive } from './live';
@@ -120,7 +121,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
                 onChange={(e) => setTemplateId((e.target as HTMLSelectElement).value)}
               >
                 <option value="">{t('projectForm_blank')}</option>
-                {PROJECT_TEMPLATES.map((template) => (
+                {projectTemplates(templateWords).map((template) => (
                   <option key={template.id} value={template.id}>
                     {t('projectForm_template', template.name)}
                   </option>
@@ -135,7 +136,7 @@ export function ProjectForm({ db, project, suggestedDomain, onDone }: ProjectFor
             )}
           </div>
         )}
-        {templateId && <p class="muted small">{findTemplate(templateId)?.description}</p>}
+        {templateId && <p class="muted small">{findTemplate(templateId, templateWords)?.description}</p>}
         <label class="field">
           <span>{t('projectForm_name')}</span>
           <input class="input" name="name" required maxLength={200} defaultValue={project?.name ?? ''} />
