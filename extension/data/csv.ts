@@ -6,7 +6,7 @@ import { civilDateTime } from '@@/shared/dates';
 import { isSafeUrl } from '@@/shared/safe-url';
 import type { TaskStatus } from '@@/shared/schemas/task';
 import Papa from 'papaparse';
-import { tn } from '../i18n';
+import { t, tn } from '../i18n';
 import { type DateReading, readDate } from './importers/dates';
 import type { ImportedProject, ImportedTask, ImportPlan, ImportProblem, ImportSource } from './importers/plan';
 
@@ -130,7 +130,7 @@ export function parseCsv(text: string): ParsedCsv {
     .map((e) => ({
       row: typeof e.row === 'number' ? e.row : null,
       column: null,
-      message: e.code === 'MissingQuotes' ? 'a quote is never closed; check this row' : e.message,
+      message: e.code === 'MissingQuotes' ? t('importProblem_unclosedQuote') : e.message,
       skipped: false,
     }));
   return { headers: headers.map((h) => h.trim()), rows, problems };
@@ -260,37 +260,37 @@ export function csvPlan(csv: ParsedCsv, mapping: CsvMapping, options: CsvPlanOpt
     const title = cell('title');
     if (!title) {
       if (cells.some((c) => c.trim())) {
-        problems.push({ row, column: column('title'), message: 'no title', skipped: true });
+        problems.push({ row, column: column('title'), message: t('importProblem_noTitle'), skipped: true });
       }
       return;
     }
     const kept: string[] = [];
     const problem = (field: CsvField, message: string) => {
-      problems.push({ row, column: column(field), message: `${message} — kept in the notes`, skipped: false });
+      problems.push({ row, column: column(field), message: t('importProblem_keptInNotes', message), skipped: false });
       kept.push(`${column(field)}: ${cell(field)}`);
     };
     const completedText = cell('completed');
     const completed = completedText ? readDate(completedText, options) : null;
-    if (completedText && !completed?.dueAt) problem('completed', `“${completedText}” is not a date`);
+    if (completedText && !completed?.dueAt) problem('completed', t('importProblem_notDate', completedText));
     let status: TaskStatus = completed?.dueAt ? 'done' : 'todo';
     if (cell('status')) {
       const read = readStatus(cell('status'));
       if (read) status = read;
-      else problem('status', `“${cell('status')}” is not a status (todo, doing, blocked, done)`);
+      else problem('status', t('importProblem_notStatus', cell('status')));
     }
     let priority = readPriority(cell('priority'));
     if (priority === null) {
-      problem('priority', `“${cell('priority')}” is not a priority (P1 to P4, high, low…)`);
+      problem('priority', t('importProblem_notPriority', cell('priority')));
       priority = 4;
     }
     const due = readDate(cell('due'), options);
-    if (!due) problem('due', `“${cell('due')}” is not a date`);
+    if (!due) problem('due', t('importProblem_notDate', cell('due')));
     const createdText = cell('created');
     const created = createdText ? readDate(createdText, options) : null;
-    if (createdText && !created?.dueAt) problem('created', `“${createdText}” is not a date`);
+    if (createdText && !created?.dueAt) problem('created', t('importProblem_notDate', createdText));
     let sourceUrl: string | null = cell('sourceUrl') || null;
     if (sourceUrl && !isSafeUrl(sourceUrl)) {
-      problem('sourceUrl', `“${sourceUrl}” is not an http(s) link`);
+      problem('sourceUrl', t('importProblem_notLink', sourceUrl));
       sourceUrl = null;
     }
     const projectName = cell('project');

@@ -25,9 +25,10 @@ import {
 import { isSyncTable, SYNC_TABLE_NAMES, SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import type { OutboxEntry, RejectionRow, SpaceRow, WaypointDb } from '../db/database';
 import { type AnyRow, fromCompactRow, fromSyncRow, withLocalColumns } from '../db/rows';
+import { t } from '../i18n';
 import type { Account } from './account';
 import { type Api, ApiError, NetworkError } from './api';
-import { type SyncStatus, writeSyncStatus } from './status';
+import { type SyncStatus, statusWithText, writeSyncStatus } from './status';
 
 const PUSH_BATCH = 500;
 /** A row key is a UUIDv7 (shared/schemas/common.ts idSchema). */
@@ -59,35 +60,25 @@ function isPermanent(error: unknown): boolean {
 }
 
 export function describeSyncError(error: unknown, pending: number): SyncStatus {
-  const later = pending ? ` ${pending} change${pending === 1 ? '' : 's'} will sync when you're back.` : '';
+  const later = pending || undefined;
   if (error instanceof NetworkError)
-    return {
-      state: 'offline',
-      message: `Can't reach the team server (offline).${later}`,
-      detail: String(error.cause ?? ''),
-    };
+    return statusWithText({ state: 'offline', detail: String(error.cause ?? '') }, { key: 'syncMsg_offline', later });
   if (error instanceof ApiError) {
     if (error.status === 401)
-      return {
-        state: 'error',
-        message: "The team server no longer accepts this browser's sign-in. Join the team again in Settings.",
-        detail: error.message,
-      };
+      return statusWithText({ state: 'error', detail: error.message }, { key: 'syncMsg_signIn' });
     if (error.status === 426)
-      return {
-        state: 'error',
-        message: 'The team server needs a newer version of Waypoint. Update the extension.',
-        detail: error.message,
-      };
+      return statusWithText({ state: 'error', detail: error.message }, { key: 'syncMsg_update' });
     if (error.status === 429)
-      return { state: 'error', message: `The team server is busy; retrying shortly.${later}`, detail: error.message };
-    return {
-      state: 'error',
-      message: `The team server refused to sync: ${error.message}`,
-      detail: `${error.status} ${error.code}`,
-    };
+      return statusWithText({ state: 'error', detail: error.message }, { key: 'syncMsg_busy', later });
+    return statusWithText(
+      { state: 'error', detail: `${error.status} ${error.code}` },
+      { key: 'syncMsg_refused', subs: [error.message] },
+    );
   }
-  return { state: 'error', message: `Sync failed: ${error instanceof Error ? error.message : String(error)}` };
+  return statusWithText(
+    { state: 'error' },
+    { key: 'syncMsg_failed', subs: [error instanceof Error ? error.message : String(error)] },
+  );
 }
 
 export function createSyncEngine({
@@ -156,8 +147,7 @@ export function createSyncEngine({
         await settle(space, settled.refused, settled.acknowledged);
         if (settled.refused.length) refusedAny = true;
         // An answer that acknowledges nothing would send the same batch again forever.
-        if (settled.acknowledged.length === 0)
-          throw new Error('The team server acknowledged none of the changes sent.');
+        if (settled.acknowledged.length === 0) throw new Error(t('syncMsg_noneAcked'));
       } catch (error) {
         if (error instanceof ApiError && error.code === 'SeqGap' && typeof error.body.expectedSeq === 'number') {
           await renumber(space.teamId, error.body.expectedSeq);

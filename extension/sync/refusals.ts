@@ -1,8 +1,9 @@
 // What becomes of a change the team server refused for good, once the person decides: a refused new row is kept
 // on this device (it leaves the team's space, nothing is sent) or discarded; a refused change, already rolled
 // back to the team's version, is dismissed. And how a refusal reads, in plain words.
-import { SYNC_TABLES } from '@@/shared/sync/tables';
+import { SYNC_TABLES, type SyncTableName } from '@@/shared/sync/tables';
 import type { RejectionRow, WaypointDb } from '../db/database';
+import { type MessageKey, t } from '../i18n';
 
 /** One decision about one refusal, in one transaction over what it may touch; the refusal is then forgotten. */
 function decide(db: WaypointDb, id: string, act: (refusal: RejectionRow) => Promise<void>): Promise<void> {
@@ -42,15 +43,29 @@ async function dropPending(db: WaypointDb, refusal: RejectionRow): Promise<void>
     .delete();
 }
 
+/** The rows of each table, as a refusal names them ("guests can't add risks"). */
+const WHAT: Record<SyncTableName, MessageKey> = {
+  projects: 'refusal_what_projects',
+  tasks: 'refusal_what_tasks',
+  objectives: 'refusal_what_objectives',
+  milestones: 'refusal_what_milestones',
+  risks: 'refusal_what_risks',
+  stakeholders: 'refusal_what_stakeholders',
+  documents: 'refusal_what_documents',
+  comments: 'refusal_what_comments',
+  statusUpdates: 'refusal_what_statusUpdates',
+  steps: 'refusal_what_steps',
+};
+
 /** "Not shared: guests can't add risks" — why, in words a person can act on (the server's words go in Details). */
 export function refusalReason(refusal: Pick<RejectionRow, 'code' | 'op' | 'table' | 'kind' | 'role'>): string {
-  const { plural } = SYNC_TABLES[refusal.table];
   const adding = refusal.op === 'upsert' && refusal.kind !== 'change';
   if (refusal.code === 'Forbidden') {
-    if (refusal.role === 'guest') return `guests can't ${adding ? 'add' : 'change'} ${plural}`;
-    return `your role in this team doesn't allow ${adding ? 'adding' : 'changing'} ${plural}`;
+    const what = t(WHAT[refusal.table]);
+    if (refusal.role === 'guest') return t(adding ? 'refusal_guestAdd' : 'refusal_guestChange', what);
+    return t(adding ? 'refusal_roleAdd' : 'refusal_roleChange', what);
   }
-  if (refusal.code === 'NotFound') return `a teammate deleted it, or it never reached the team`;
-  if (refusal.code === 'Invalid') return `the team server can't store this value`;
-  return 'the team server refused it';
+  if (refusal.code === 'NotFound') return t('refusal_notFound');
+  if (refusal.code === 'Invalid') return t('refusal_invalid');
+  return t('refusal_serverRefused');
 }

@@ -4,6 +4,7 @@ import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import type { WaypointDb } from '../db/database';
 import type { AnyRow } from '../db/rows';
 import type { Store } from '../db/store';
+import { t } from '../i18n';
 import { type Account, clearAccount, readAccount, saveAccount } from './account';
 import { type Api, normaliseServerUrl } from './api';
 import type { SyncEngine } from './engine';
@@ -43,12 +44,10 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
 
   async function sharedProject(projectId: string): Promise<{ account: Account; teamId: string }> {
     const account = await readAccount(db);
-    if (!account)
-      throw new Error('A status page is served by your team server: create or join a team first (Settings → Team).');
+    if (!account) throw new Error(t('syncMsg_statusPageNoTeam'));
     const project = await db.projects.get(projectId);
-    if (!project || project.deleted) throw new Error('This project no longer exists.');
-    if (!project.teamId)
-      throw new Error('This project lives in this browser only. Share it with a team first (Edit → Shared with).');
+    if (!project || project.deleted) throw new Error(t('syncMsg_projectGone'));
+    if (!project.teamId) throw new Error(t('syncMsg_projectLocal'));
     if (await engine.pendingCount()) await engine.sync();
     return { account, teamId: project.teamId };
   }
@@ -122,7 +121,7 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     },
     async invite(teamId: string, role: InviteRole) {
       const account = await readAccount(db);
-      if (!account) throw new Error('Join or create a team first.');
+      if (!account) throw new Error(t('syncMsg_joinFirst'));
       const invite = await createApi(account).createInvite(teamId, role);
       return { ...invite, serverUrl: account.serverUrl };
     },

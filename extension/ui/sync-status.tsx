@@ -5,7 +5,7 @@ import type { RejectionRow, WaypointDb } from '../db/database';
 import { t, tn, uiLocale } from '../i18n';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
-import { readSyncStatus, type SyncStatus } from '../sync/status';
+import { readSyncStatus, type SyncStatus, syncStatusMessage } from '../sync/status';
 import { Icon } from './icons';
 import { RefusalActions, refusalText } from './refusals';
 
@@ -61,7 +61,7 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
   let text: string;
   if (status.state === 'offline' || status.state === 'error') {
     tone = status.state === 'error' ? 'danger' : 'warn';
-    text = status.message ?? t('sync_problem');
+    text = status.text ? syncStatusMessage(status.text) : (status.message ?? t('sync_problem'));
   } else if (refused) {
     // Never "synced" while the team refused something the person has not decided about.
     tone = 'warn';

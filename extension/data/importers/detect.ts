@@ -1,5 +1,6 @@
 // What a chosen file is, before anything is imported: a Waypoint export, a Todoist CSV or backup, a Trello board,
 // an Asana export, another CSV, or none of these — in words the options page shows as they are.
+import { t } from '../../i18n';
 import { parseCsv } from '../csv';
 import { EXPORT_FORMAT } from '../transfer';
 import { isAsanaCsv } from './asana';
@@ -19,7 +20,7 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 export function recogniseFile(name: string, bytes: Uint8Array): Recognised {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
-    return { kind: 'unknown', reason: 'This file is over 50 MB; Waypoint imports files up to 50 MB.' };
+    return { kind: 'unknown', reason: t('importProblem_tooBig') };
   }
   // "PK\x03\x04": a zip (Todoist backups are zips of CSVs).
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
@@ -32,7 +33,7 @@ export function recogniseFile(name: string, bytes: Uint8Array): Recognised {
     try {
       json = JSON.parse(text);
     } catch {
-      return { kind: 'unknown', reason: 'This file starts like JSON but is not valid JSON. Is it complete?' };
+      return { kind: 'unknown', reason: t('importProblem_badJson') };
     }
     if (isTrelloBoard(json)) return { kind: 'trello', json, name: String((json as { name: string }).name) };
     // A file that says what format it is (or looks like an export): the export's own validation explains the rest.
@@ -41,14 +42,14 @@ export function recogniseFile(name: string, bytes: Uint8Array): Recognised {
     return {
       kind: 'unknown',
       reason:
-        'This JSON file is neither a Waypoint export nor a Trello board export. Waypoint imports its own exports, Trello boards (JSON), Todoist (CSV or backup zip), Asana (CSV) and other CSV files.',
+        t('importProblem_otherJson'),
     };
   }
   if (/\.json$/i.test(name)) {
     return {
       kind: 'unknown',
       reason:
-        'The file is not JSON. Choose a file exported from Waypoint (waypoint-export.json) or a Trello board (JSON), or a Todoist, Asana or other CSV file.',
+        t('importProblem_notJson'),
     };
   }
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
@@ -59,6 +60,6 @@ export function recogniseFile(name: string, bytes: Uint8Array): Recognised {
   return {
     kind: 'unknown',
     reason:
-      'Waypoint cannot read this file. It imports its own exports (JSON), Trello boards (JSON), Todoist (CSV or backup zip), Asana (CSV) and other CSV files.',
+      t('importProblem_unknown'),
   };
 }

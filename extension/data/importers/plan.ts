@@ -13,7 +13,7 @@ import { NOTES_MAX, TITLE_MAX, type TaskStatus } from '@@/shared/schemas/task';
 import { SYNC_TABLE_NAMES } from '@@/shared/sync/tables';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { type AnyRow, rowClocks } from '../../db/rows';
-import { tn } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../transfer';
 
 export type ImportSource = 'csv' | 'todoist' | 'trello' | 'asana';
@@ -83,8 +83,8 @@ export interface ImportPlan {
 }
 
 export function describeProblem(p: ImportProblem): string {
-  const where = [p.row !== null ? `Row ${p.row}` : null, p.column].filter(Boolean).join(', ');
-  return where ? `${where}: ${p.message}` : p.message;
+  const where = [p.row !== null ? t('importProblem_row', String(p.row)) : null, p.column].filter(Boolean).join(', ');
+  return where ? t('importProblem_at', where, p.message) : p.message;
 }
 
 /** Where the tasks go: the plan's own projects (made here), or one existing project, or the Inbox. */
@@ -164,7 +164,7 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       const id = await stableId(`${plan.source}:project:${project.key}`);
       projectIds.set(project.key, id);
       const fields = {
-        name: clip(project.name.trim() || 'Imported', 200),
+        name: clip(project.name.trim() || t('importProblem_imported'), 200),
         objective: '',
         status: 'active',
         startAt: null,
@@ -198,7 +198,7 @@ export async function planToExport(plan: ImportPlan, context: ImportContext): Pr
       createdBy: context.me,
       createdAt,
       kind: 'milestone',
-      title: clip(milestone.title.trim() || 'Milestone', 300),
+      title: clip(milestone.title.trim() || t('importProblem_milestone'), 300),
       dueAt: milestone.dueAt,
       done: milestone.done,
       order: i + 1,

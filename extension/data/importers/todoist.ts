@@ -42,7 +42,7 @@ function readSheets(sheets: Sheet[], reading: DateReading, label: string): Impor
     const csv = parseCsv(text);
     const at = (name: string) => csv.headers.findIndex((h) => h.toUpperCase() === name);
     const col = Object.fromEntries(TODOIST_COLUMNS.map((c) => [c, at(c)])) as Record<string, number>;
-    const where = (row: number) => (multi ? `${project.name}, row ${row}` : null);
+    const where = (row: number) => (multi ? t('importProblem_sheetRow', project.name, String(row)) : null);
     for (const p of csv.problems) problems.push({ ...p, column: multi ? project.name : p.column });
     let section: string | null = null;
     const parents: ImportedTask[] = [];
@@ -54,7 +54,7 @@ function readSheets(sheets: Sheet[], reading: DateReading, label: string): Impor
       const problemAt = (column: string, message: string, skipped: boolean) =>
         problems.push(
           multi
-            ? { row: null, column: null, message: `${where(row)}, ${column}: ${message}`, skipped }
+            ? { row: null, column: null, message: t('importProblem_at', `${where(row)}, ${column}`, message), skipped }
             : { row, column, message, skipped },
         );
       if (type === 'meta' || (type === '' && !cell('CONTENT'))) return;
@@ -69,28 +69,28 @@ function readSheets(sheets: Sheet[], reading: DateReading, label: string): Impor
         return;
       }
       if (type !== 'task') {
-        problemAt('TYPE', `“${cell('TYPE')}” is not task, section or note`, true);
+        problemAt('TYPE', t('importProblem_todoistType', cell('TYPE')), true);
         return;
       }
       const content = cell('CONTENT');
       const tags = [...content.matchAll(/(?:^|\s)@([\p{L}\p{N}_-]+)/gu)].map((m) => m[1]!);
       const title = content.replace(/(?:^|\s)@[\p{L}\p{N}_-]+/gu, ' ').replace(/\s+/g, ' ').trim();
       if (!title) {
-        problemAt('CONTENT', 'no title', true);
+        problemAt('CONTENT', t('importProblem_noTitle'), true);
         return;
       }
       const kept: string[] = [];
       const priorityText = cell('PRIORITY');
       let priority = priorityText === '' ? 1 : Number(priorityText);
       if (!Number.isInteger(priority) || priority < 1 || priority > 4) {
-        problemAt('PRIORITY', `“${priorityText}” is not 1 to 4 — kept in the notes`, false);
+        problemAt('PRIORITY', t('importProblem_todoistPriority', priorityText), false);
         kept.push(`PRIORITY: ${priorityText}`);
         priority = 4;
       }
       const zone = cell('TIMEZONE');
       let due = readDate(cell('DATE'), { ...reading, ...(zone ? { timeZone: zone } : {}) });
       if (!due) {
-        problemAt('DATE', `“${cell('DATE')}” is not a date Waypoint reads — kept in the notes`, false);
+        problemAt('DATE', t('importProblem_todoistDate', cell('DATE')), false);
         kept.push(`DATE: ${cell('DATE')}`);
         due = { dueAt: null, recurrence: null };
       }

@@ -93,13 +93,13 @@ export function trelloPlan(json: unknown, listsAs: TrelloListsAs = 'status'): Im
     const row = i + 1;
     const title = (card.name ?? '').trim();
     const list = lists.get(card.idList);
-    if (card.closed) return problems.push({ row, column: 'card', message: 'archived card', skipped: true });
-    if (list?.closed) return problems.push({ row, column: 'list', message: 'in an archived list', skipped: true });
-    if (!title) return problems.push({ row, column: 'name', message: 'no title', skipped: true });
+    if (card.closed) return problems.push({ row, column: 'card', message: t('importProblem_archivedCard'), skipped: true });
+    if (list?.closed) return problems.push({ row, column: 'list', message: t('importProblem_archivedList'), skipped: true });
+    if (!title) return problems.push({ row, column: 'name', message: t('importProblem_noTitle'), skipped: true });
     let dueAt: string | null = null;
     if (card.due) {
       const ms = Date.parse(card.due);
-      if (Number.isNaN(ms)) problems.push({ row, column: 'due', message: `“${card.due}” is not a date`, skipped: false });
+      if (Number.isNaN(ms)) problems.push({ row, column: 'due', message: t('importProblem_notDate', String(card.due)), skipped: false });
       else dueAt = new Date(ms).toISOString();
     }
     const cardLists = checklists.get(card.id) ?? [];
