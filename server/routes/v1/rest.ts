@@ -25,7 +25,7 @@ import {
   teamsResponseSchema,
   updateTaskBodySchema,
 } from './schemas';
-import { pushWrite } from './writes';
+import { pushWrite, type RestWrite } from './writes';
 
 type RestEnv = { Variables: { api: ApiAuthRecord } };
 
@@ -93,6 +93,26 @@ export function createRestRoutes(deps: Deps) {
     scheme: 'bearer',
     description: 'A personal API token (wpat_…), made in the extension’s options under "API tokens"',
   });
+
+  /** One write to a task by the calling token, through the one push algorithm (writes.ts). */
+  const writeTask = (
+    auth: ApiAuthRecord,
+    at: { teamId: string; role: RestWrite['role'] },
+    op: RestWrite['op'],
+    id: string,
+    fields?: Record<string, unknown>,
+    current?: StoredChange,
+  ) =>
+    pushWrite(deps, {
+      ...at,
+      userId: auth.userId,
+      tokenId: auth.tokenId,
+      op,
+      table: 'tasks',
+      key: id,
+      ...(fields ? { fields } : {}),
+      ...(current ? { current } : {}),
+    });
 
   app.openapi(
     route({
@@ -250,16 +270,7 @@ export function createRestRoutes(deps: Deps) {
         completedAt: status === 'done' ? at : null,
         order: -Date.parse(at),
       };
-      await pushWrite(deps, {
-        teamId,
-        role,
-        userId: auth.userId,
-        tokenId: auth.tokenId,
-        op: 'upsert',
-        table: 'tasks',
-        key: id,
-        fields,
-      });
+      await writeTask(auth, { teamId, role }, 'upsert', id, fields);
       const answer = await answerTask(teamId, id, 201);
       return c.json({ task: answer.task }, 201);
     },
@@ -288,17 +299,7 @@ export function createRestRoutes(deps: Deps) {
       if (changes.status === 'done' && row.fields.status !== 'done')
         fields.completedAt = new Date(deps.now()).toISOString();
       if (changes.status !== undefined && changes.status !== 'done') fields.completedAt = null;
-      await pushWrite(deps, {
-        teamId,
-        role,
-        userId: auth.userId,
-        tokenId: auth.tokenId,
-        op: 'patch',
-        table: 'tasks',
-        key: id,
-        fields,
-        current: row,
-      });
+      await writeTask(auth, { teamId, role }, 'patch', id, fields, row);
       return c.json({ task: (await answerTask(teamId, id, 200)).task }, 200);
     },
   );
@@ -326,17 +327,7 @@ export function createRestRoutes(deps: Deps) {
     const fields: Record<string, unknown> = recurring
       ? { ...recurring, ...(recurring.status === 'done' ? { completedAt: now.toISOString() } : {}) }
       : { status: 'done', completedAt: task.status === 'done' ? task.completedAt : now.toISOString() };
-    await pushWrite(deps, {
-      teamId,
-      role,
-      userId: auth.userId,
-      tokenId: auth.tokenId,
-      op: 'patch',
-      table: 'tasks',
-      key: id,
-      fields,
-      current: row,
-    });
+    await writeTask(auth, { teamId, role }, 'patch', id, fields, row);
     return c.json({ task: (await answerTask(teamId, id, 200)).task }, 200);
   });
 
@@ -345,17 +336,7 @@ export function createRestRoutes(deps: Deps) {
     const auth = c.get('api');
     const { teamId, role, row } = await findTask(auth, id);
     const fields = { status: 'todo', completedAt: null };
-    await pushWrite(deps, {
-      teamId,
-      role,
-      userId: auth.userId,
-      tokenId: auth.tokenId,
-      op: 'patch',
-      table: 'tasks',
-      key: id,
-      fields,
-      current: row,
-    });
+    await writeTask(auth, { teamId, role }, 'patch', id, fields, row);
     return c.json({ task: (await answerTask(teamId, id, 200)).task }, 200);
   });
 
@@ -372,16 +353,7 @@ export function createRestRoutes(deps: Deps) {
       const { id } = c.req.valid('param');
       const auth = c.get('api');
       const { teamId, role, row } = await findTask(auth, id);
-      await pushWrite(deps, {
-        teamId,
-        role,
-        userId: auth.userId,
-        tokenId: auth.tokenId,
-        op: 'delete',
-        table: 'tasks',
-        key: id,
-        current: row,
-      });
+      await writeTask(auth, { teamId, role }, 'delete', id, undefined, row);
       return c.json({ id, deleted: true as const }, 200);
     },
   );
