@@ -3,15 +3,15 @@
 // signing secret once, read the delivery log, enable or disable, delete). See docs/api.md.
 import {
   type ApiScope,
-  type ApiToken,
   type DeliveryLog,
   WEBHOOK_EVENT_NAMES,
   type Webhook,
   type WebhookEventName,
 } from '@@/shared/schemas/api-access';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type MessageKey, t, tn, uiLocale } from '../i18n';
-import { RequestError, send } from '../messaging/client';
+import { send } from '../messaging/client';
+import { ConfirmButton, ErrorLine, explain, type Failure, useServerRead } from './server-controls';
 
 const EVENT_NAMES = {
   'task.created': 'apiAccess_eventTaskCreated',
@@ -23,63 +23,6 @@ const EVENT_NAMES = {
   'risk.added': 'apiAccess_eventRiskAdded',
 } satisfies Record<WebhookEventName, MessageKey>;
 const eventName = (event: WebhookEventName) => t(EVENT_NAMES[event]);
-
-type Failure = { text: string; code?: string } | null;
-const explain = (error: unknown): Failure =>
-  error instanceof RequestError
-    ? { text: error.message, code: error.code }
-    : { text: error instanceof Error ? error.message : String(error) };
-
-function ErrorLine({ failure }: { failure: Failure }) {
-  if (!failure) return null;
-  return (
-    <div role="alert" class="alert">
-      {failure.text}
-      {failure.code && (
-        <details>
-          <summary>{t('common_details')}</summary>
-          <code>{failure.code}</code>
-        </details>
-      )}
-    </div>
-  );
-}
-
-function ConfirmButton(props: { label: string; yes: string; confirm: string; onConfirm: () => Promise<void> }) {
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!asking) {
-    return (
-      <button type="button" class="btn small" onClick={() => setAsking(true)}>
-        {props.label}
-      </button>
-    );
-  }
-  return (
-    <span class="row" style={{ gap: 4 }}>
-      <span>{props.confirm}</span>
-      <button
-        type="button"
-        class="btn small danger"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await props.onConfirm();
-          } finally {
-            setBusy(false);
-            setAsking(false);
-          }
-        }}
-      >
-        {props.yes}
-      </button>
-      <button type="button" class="btn small" onClick={() => setAsking(false)}>
-        {t('common_cancel')}
-      </button>
-    </span>
-  );
-}
 
 /** A secret shown once: read-only field, Copy, and Done to put it away. */
 function ShownOnce(props: { intro: string; label: string; secret: string; onDone: () => void }) {
@@ -130,21 +73,9 @@ const attemptOutcome = (a: DeliveryLog['attempts'][number]) =>
       : t('apiAccess_attemptFailedError', a.error ?? t('apiAccess_noAnswer'));
 
 function ApiTokensSection() {
-  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
-  const [failure, setFailure] = useState<Failure>(null);
+  const { value: tokens, failure, setFailure, load } = useServerRead(() => send('apiToken.list', {}));
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = async () => {
-    try {
-      setTokens(await send('apiToken.list', {}));
-      setFailure(null);
-    } catch (error) {
-      setFailure(explain(error));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
   return (
     <section aria-labelledby="api-tokens-title" style={{ marginTop: 12 }}>
       <h3 id="api-tokens-title">{t('apiAccess_tokensTitle')}</h3>
@@ -162,6 +93,7 @@ function ApiTokensSection() {
                   {t('apiAccess_tokenMeta', scopeLabel(token.scope), when(token.createdAt), when(token.lastUsedAt))}
                 </span>
                 <ConfirmButton
+                  danger
                   label={t('apiAccess_revoke')}
                   yes={t('apiAccess_yesRevoke')}
                   confirm={t('apiAccess_revokeConfirm', token.name)}
@@ -300,6 +232,7 @@ function WebhookItem(props: {
           {log ? t('apiAccess_hideLog') : t('apiAccess_deliveryLog')}
         </button>
         <ConfirmButton
+          danger
           label={t('common_delete')}
           yes={t('apiAccess_yesDelete')}
           confirm={t('apiAccess_deleteConfirm')}
@@ -312,21 +245,9 @@ function WebhookItem(props: {
 }
 
 function WebhooksSection({ teamId, teamName }: { teamId: string; teamName: string }) {
-  const [hooks, setHooks] = useState<Webhook[] | null>(null);
-  const [failure, setFailure] = useState<Failure>(null);
+  const { value: hooks, failure, setFailure, load } = useServerRead(() => send('webhook.list', { teamId }), [teamId]);
   const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const load = async () => {
-    try {
-      setHooks(await send('webhook.list', { teamId }));
-      setFailure(null);
-    } catch (error) {
-      setFailure(explain(error));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, [teamId]);
   const titleId = `webhooks-title-${teamId}`;
   return (
     <section aria-labelledby={titleId} style={{ marginTop: 12 }}>

@@ -1,71 +1,13 @@
 // Member lifecycle in the options page: per member, the role picker, Remove and Make owner (shown only to those
 // allowed by shared/schemas/account.ts); per team, Leave; and the account's devices with Sign out for each.
 // Destructive actions ask once more in place; errors are said in plain words with the server's code under Details.
-import { canChangeRole, canRemoveMember, type Device } from '@@/shared/schemas/account';
+import { canChangeRole, canRemoveMember } from '@@/shared/schemas/account';
 import type { Role } from '@@/shared/schemas/team';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { MemberRow } from '../db/database';
 import { type MessageKey, t, uiLocale } from '../i18n';
-import { RequestError, send } from '../messaging/client';
-
-type Failure = { text: string; code?: string } | null;
-
-function explain(error: unknown): Failure {
-  if (error instanceof RequestError) return { text: error.message, code: error.code };
-  return { text: error instanceof Error ? error.message : String(error) };
-}
-
-function ErrorLine({ failure }: { failure: Failure }) {
-  if (!failure) return null;
-  return (
-    <div role="alert" class="alert">
-      {failure.text}
-      {failure.code && (
-        <details>
-          <summary>{t('common_details')}</summary>
-          <code>{failure.code}</code>
-        </details>
-      )}
-    </div>
-  );
-}
-
-/** A button that asks "Sure?" in place before it acts. */
-function ConfirmButton(props: { label: string; confirm: string; onConfirm: () => Promise<void>; danger?: boolean }) {
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  if (!asking) {
-    return (
-      <button type="button" class="btn small" onClick={() => setAsking(true)}>
-        {props.label}
-      </button>
-    );
-  }
-  return (
-    <span class="row" style={{ gap: 4 }}>
-      <span>{props.confirm}</span>
-      <button
-        type="button"
-        class={`btn small${props.danger ? ' danger' : ' primary'}`}
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await props.onConfirm();
-          } finally {
-            setBusy(false);
-            setAsking(false);
-          }
-        }}
-      >
-        {t('members_yes', props.label.toLocaleLowerCase(uiLocale()))}
-      </button>
-      <button type="button" class="btn small" onClick={() => setAsking(false)}>
-        {t('common_cancel')}
-      </button>
-    </span>
-  );
-}
+import { send } from '../messaging/client';
+import { ConfirmButton, ErrorLine, explain, type Failure, useServerRead } from './server-controls';
 
 const ROLE_LABELS: Record<Role, MessageKey> = {
   owner: 'members_roleOwner',
@@ -192,19 +134,7 @@ export function LeaveTeam({ teamId, teamName, myRole }: { teamId: string; teamNa
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(uiLocale()) : t('members_notYet'));
 
 export function DevicesSection() {
-  const [devices, setDevices] = useState<Device[] | null>(null);
-  const [failure, setFailure] = useState<Failure>(null);
-  const load = async () => {
-    try {
-      setDevices(await send('account.devices', {}));
-      setFailure(null);
-    } catch (error) {
-      setFailure(explain(error));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
+  const { value: devices, failure, setFailure, load } = useServerRead(() => send('account.devices', {}));
   return (
     <section aria-labelledby="devices-title" style={{ marginTop: 12 }}>
       <h3 id="devices-title">{t('members_devicesTitle')}</h3>
