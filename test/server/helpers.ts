@@ -1,6 +1,7 @@
 // Test helpers: an in-memory server app, JSON requests through app.request, and valid rows to push.
 
 import pg from 'pg';
+import { afterAll } from 'vitest';
 import { type AppOptions, createApp } from '../../server/app';
 import { createPokeHub } from '../../server/pokes';
 import { createPostgresStorage, type PostgresStorage } from '../../server/storage/postgres';
@@ -161,4 +162,26 @@ export async function freshPostgresStorage(schema: string, max = 4): Promise<Pos
   const url = new URL(connectionString);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return createPostgresStorage({ connectionString: url.toString(), max });
+}
+
+/**
+ * The storages a suite runs on: SQLite in memory, and PostgreSQL in a fresh schema of its own (when
+ * WAYPOINT_TEST_DATABASE_URL is set; skip that case otherwise). PostgreSQL pools are closed after the file.
+ */
+export function testStorages(schema: string, max = 2) {
+  const open: PostgresStorage[] = [];
+  afterAll(async () => {
+    for (const storage of open) await storage.close().catch(() => undefined);
+  });
+  return [
+    ['SQLite', async () => createSqliteStorage({ path: ':memory:' })],
+    [
+      'PostgreSQL',
+      async () => {
+        const storage = await freshPostgresStorage(schema, max);
+        open.push(storage);
+        return storage;
+      },
+    ],
+  ] as const;
 }

@@ -1,38 +1,21 @@
 // The new task fields (recurrence, times done, last completed, start date, estimate) travel through the real
 // server and storage (SQLite, and PostgreSQL when WAYPOINT_TEST_DATABASE_URL is set); bad values are refused
 // per mutation with a clear code, never a 500.
-import { afterAll, describe, expect, it } from 'vitest';
-import type { PostgresStorage } from '../../server/storage/postgres';
-import { createSqliteStorage } from '../../server/storage/sqlite';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createTeam,
   createTestApp,
-  freshPostgresStorage,
   hlcAt,
   newKey,
   pushBody,
   snapshot,
   taskFields,
+  testStorages,
 } from './helpers';
 
 const url = process.env.WAYPOINT_TEST_DATABASE_URL;
-const open: PostgresStorage[] = [];
-afterAll(async () => {
-  for (const s of open) await s.close().catch(() => undefined);
-});
-
-const storages = [
-  ['SQLite', async () => createSqliteStorage({ path: ':memory:' })],
-  [
-    'PostgreSQL',
-    async () => {
-      const storage = await freshPostgresStorage('task_recurrence_fields', 2);
-      open.push(storage);
-      return storage;
-    },
-  ],
-] as const;
+const storages = testStorages('task_recurrence_fields');
 
 const RECURRING = {
   recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', mode: 'due' },

@@ -1,37 +1,20 @@
 // The reminder fields of a task (reminder, reminderSnooze) travel through the real server and storage (SQLite,
 // and PostgreSQL when WAYPOINT_TEST_DATABASE_URL is set); bad values are refused with a 400 naming each field.
-import { afterAll, describe, expect, it } from 'vitest';
-import type { PostgresStorage } from '../../server/storage/postgres';
-import { createSqliteStorage } from '../../server/storage/sqlite';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createTeam,
   createTestApp,
-  freshPostgresStorage,
   hlcAt,
   newKey,
   pushBody,
   snapshot,
   taskFields,
+  testStorages,
 } from './helpers';
 
 const url = process.env.WAYPOINT_TEST_DATABASE_URL;
-const open: PostgresStorage[] = [];
-afterAll(async () => {
-  for (const s of open) await s.close().catch(() => undefined);
-});
-
-const storages = [
-  ['SQLite', async () => createSqliteStorage({ path: ':memory:' })],
-  [
-    'PostgreSQL',
-    async () => {
-      const storage = await freshPostgresStorage('task_reminder_fields', 2);
-      open.push(storage);
-      return storage;
-    },
-  ],
-] as const;
+const storages = testStorages('task_reminder_fields');
 
 const DUE = '2026-12-04T17:00:00.000Z';
 const SNOOZE = { until: '2026-12-04T17:10:00.000Z', dueAt: DUE };
