@@ -176,7 +176,7 @@ export async function seed(browser: ExtensionBrowser, dir: string, count: number
   await options.getByLabel('Import from file').setInputFiles(file);
   await options
     .getByRole('status')
-    .filter({ hasText: `Imported ${count} tasks` })
+    .filter({ hasText: `Imported ${count.toLocaleString('en-US')} tasks` })
     .waitFor({ timeout: 120_000 });
   const took = performance.now() - start;
   await options.close();

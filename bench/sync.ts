@@ -289,11 +289,19 @@ async function bootstrapOnce(
   }
 }
 
+const runTitle = (run: number) => `Follow-up number ${run} from the meeting`;
+
 /** A captures into a shared project (context-menu dispatch); B's open side panel shows the row. */
 async function propagation(server: ServerProcess): Promise<{ captures: number[]; edits: number[] }> {
-  const site = await serveFixtures({
-    '/note': '<!doctype html><title>Meeting notes</title><h1>Meeting notes</h1><p>Decisions and follow-ups.</p>',
-  });
+  // One page per run, named as its task will be: a selection capture is titled by its page (shared/page-title.ts).
+  const site = await serveFixtures(
+    Object.fromEntries(
+      Array.from({ length: PROPAGATION_RUNS + 1 }, (_, i) => [
+        `/note-${i + 1}`,
+        `<!doctype html><title>${runTitle(i + 1)}</title><h1>${runTitle(i + 1)}</h1><p>Decisions and follow-ups.</p>`,
+      ]),
+    ),
+  );
   const [a, b] = await Promise.all([launchExtension({ extensionDir }), launchExtension({ extensionDir })]);
   try {
     const optionsA = await createTeamInOptions(a, { serverUrl: server.url, teamName: 'Relay', userName: 'Ada' });
@@ -336,10 +344,10 @@ async function propagation(server: ServerProcess): Promise<{ captures: number[];
     const page = await a.context.newPage();
     const latencies: number[] = [];
     for (let run = 1; run <= PROPAGATION_RUNS + 1; run++) {
-      const url = `${site.origin}/note?run=${run}`;
+      const url = `${site.origin}/note-${run}`;
       await page.goto(url);
       const tab = await tabOf(a.worker, url);
-      const title = `Follow-up number ${run} from the meeting`;
+      const title = runTitle(run);
       // What the harness's clickContextMenu does, with the start stamped in the worker right before dispatch.
       const started = await a.worker.evaluate(
         ([info, t]) => {
@@ -381,7 +389,7 @@ async function propagation(server: ServerProcess): Promise<{ captures: number[];
     );
     const edits: number[] = [];
     for (let run = 1; run <= EDIT_RUNS + 1; run++) {
-      const title = `Follow-up number ${run} from the meeting`;
+      const title = runTitle(run);
       const edited = `${title}, edited`;
       await panelA.locator('button.title', { hasText: title }).first().click();
       const dialog = panelA.getByRole('dialog', { name: 'Edit task' });
