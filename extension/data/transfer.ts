@@ -184,7 +184,9 @@ export async function importData(
       return defaultSpace;
     };
     const outbox: OutboxEntry[] = [];
+    // As in the store: a row on this device only queues nothing (moving it into a space queues the whole row).
     const enqueue = (entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq'>) => {
+      if (entry.teamId === null) return;
       const last = entry.teamId !== null ? wireSeqs.get(entry.teamId) : undefined;
       const wireSeq = last !== undefined ? last + 1 : undefined;
       if (wireSeq !== undefined) wireSeqs.set(entry.teamId!, wireSeq);

@@ -14,7 +14,10 @@ export interface OutboxEntry {
   op: MutationOp;
   fields?: Record<string, unknown>;
   hlc: string;
-  /** The space the row belongs to; null while the row lives on this device only. */
+  /**
+   * The space the mutation goes to. Never null for entries written now (a row on this device only queues nothing);
+   * databases from before that may still hold such entries until the device joins a team (sync/service.ts).
+   */
   teamId: string | null;
   createdAt: string;
   /** The per-space sequence number this mutation carries on the wire, fixed at its first push attempt. */

@@ -122,9 +122,12 @@ export function createStore({
 
   /**
    * Append a mutation to the outbox (inside the caller's transaction). Its wire seq is fixed here, with the write,
-   * so pushing needs no write of its own (sync/engine.ts).
+   * so pushing needs no write of its own (sync/engine.ts). A row on this device only has nowhere to go: nothing is
+   * queued for it (moving it into a space later queues the whole row, see moveToSpace), which saves a write per
+   * change and per imported row while offline.
    */
   async function enqueue(entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq' | 'seq'>): Promise<void> {
+    if (entry.teamId === null) return;
     const spaceRow = entry.teamId ? await db.spaces.get(entry.teamId) : undefined;
     const wireSeq = spaceRow ? spaceRow.lastWireSeq + 1 : undefined;
     if (spaceRow) await db.spaces.update(spaceRow.teamId, { lastWireSeq: wireSeq });

@@ -37,7 +37,7 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
       for (const row of rows) await store.moveToSpace(table, row.id, teamId);
       moved += rows.length;
     }
-    // Mutations of device-only rows are now covered by the full upserts above.
+    // Older versions queued mutations of device-only rows too; the full upserts above cover them.
     await db.outbox.filter((m) => m.teamId === null).delete();
     return moved;
   }

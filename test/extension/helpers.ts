@@ -6,10 +6,14 @@ import { createHandlers, dispatch } from '@/messaging/handlers';
 
 let counter = 0;
 
-export function createTestStore(options: { now?: () => Date; clientId?: string } = {}) {
+/** A team id for tests whose rows must live in a space (a row on this device only queues nothing to push). */
+export const TEST_TEAM = '0190a000-0000-7000-8000-0000000000ee';
+
+export function createTestStore(options: { now?: () => Date; clientId?: string; space?: string | null } = {}) {
   const db = createDatabase(`waypoint-test-${Date.now()}-${counter++}`);
   const clock = createHlc({ clientId: options.clientId ?? 'testclient' });
-  const store = createStore({ db, clock, now: options.now, actor: () => 'Tester' });
+  const space = options.space ?? null;
+  const store = createStore({ db, clock, now: options.now, actor: () => 'Tester', defaultSpace: () => space });
   return { db, clock, store };
 }
 

@@ -4,7 +4,7 @@ import type { WaypointDb } from '@/db/database';
 import { type AnyRow, localColumnsOf, toSyncRow } from '@/db/rows';
 import { validateMutationFields } from '@@/shared/sync/protocol';
 import { exportData, ImportError, importData } from '@/data/transfer';
-import { createTestStore } from '../helpers';
+import { createTestStore, TEST_TEAM } from '../helpers';
 
 const dbs: WaypointDb[] = [];
 afterEach(async () => {
@@ -53,7 +53,9 @@ describe('export and import', () => {
     const source = await seeded();
     const target = createTestStore({ clientId: 'target' });
     dbs.push(target.db);
-    await importData(target.db, JSON.stringify(await exportData(source.db)), target.clock);
+    // Into a space (a signed-in device's private space): rows on this device only queue nothing.
+    await importData(target.db, JSON.stringify(await exportData(source.db)), target.clock, { defaultSpace: TEST_TEAM });
+    expect(await target.db.outbox.count()).toBeGreaterThan(0);
     const replayed = new Map<string, SyncRow>();
     for (const m of await target.db.outbox.orderBy('seq').toArray()) {
       // Every queued mutation is one a server accepts: an upsert carries every required field.

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportData, importData } from '@/data/transfer';
 import type { WaypointDb } from '@/db/database';
 import { type AnyRow, toSyncRow } from '@/db/rows';
-import { createTestStore } from '../helpers';
+import { createTestStore, TEST_TEAM } from '../helpers';
 
 const dbs: WaypointDb[] = [];
 afterEach(async () => {
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 describe('planning rows', () => {
   it('creates, edits and deletes rows of a project with the outbox in step', async () => {
-    const t = createTestStore();
+    const t = createTestStore({ space: TEST_TEAM });
     dbs.push(t.db);
     const project = await t.store.createProject({ name: 'Launch' });
     const risk = await t.store.createPlanningRow('risks', {
@@ -24,7 +24,7 @@ describe('planning rows', () => {
       ownerId: null,
       status: 'open',
     });
-    expect(risk).toMatchObject({ teamId: null, createdBy: 'Tester', deleted: false });
+    expect(risk).toMatchObject({ teamId: TEST_TEAM, createdBy: 'Tester', deleted: false });
     const edited = await t.store.updatePlanningRow('risks', risk.id, { mitigation: 'Second vendor on standby' });
     expect(edited.mitigation).toBe('Second vendor on standby');
     await expect(t.store.updatePlanningRow('risks', risk.id, { probability: 9 })).rejects.toThrow();

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportData, importData } from '@/data/transfer';
 import type { WaypointDb } from '@/db/database';
 import { projectBundle, stepCounts, taskSteps } from '@/db/queries';
-import { createTestStore } from '../helpers';
+import { createTestStore, TEST_TEAM } from '../helpers';
 
 const dbs: WaypointDb[] = [];
 afterEach(async () => {
@@ -21,13 +21,13 @@ const titles = async (db: WaypointDb, taskId: string) => (await taskSteps(db, ta
 
 describe('steps in the store', () => {
   it('adds, ticks, renames, reorders and deletes steps, each one write to the outbox', async () => {
-    const { db, store } = setup();
+    const { db, store } = setup({ space: TEST_TEAM });
     const task = await store.createTask({ title: 'Ship' });
     const a = await store.createStep({ taskId: task.id, title: 'Write notes' });
     const b = await store.createStep({ taskId: task.id, title: 'Tag release' });
     await store.createStep({ taskId: task.id, title: 'Announce', index: 1 });
     expect(await titles(db, task.id)).toEqual(['Write notes', 'Announce', 'Tag release']);
-    expect(a).toMatchObject({ taskId: task.id, teamId: null, done: false, createdBy: 'Tester' });
+    expect(a).toMatchObject({ taskId: task.id, teamId: TEST_TEAM, done: false, createdBy: 'Tester' });
 
     const before = await db.outbox.count();
     await store.updateStep(b.id, { done: true });

@@ -1,23 +1,24 @@
 import { taskSchema } from '@@/shared/schemas/task';
+import { applyMutation, type SyncRow } from '@@/shared/sync/merge';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
-import { rowClocks } from '@/db/rows';
+import { rowClocks, toSyncRow } from '@/db/rows';
 import { NotFoundError } from '@/db/store';
-import { createTestStore } from '../helpers';
+import { createTestStore, TEST_TEAM } from '../helpers';
 
 let db: WaypointDb | undefined;
 afterEach(async () => db?.delete());
 
 describe('store', () => {
   it('writes the row and its outbox mutation together', async () => {
-    const t = createTestStore();
+    const t = createTestStore({ space: TEST_TEAM });
     db = t.db;
     const task = await t.store.createTask({ title: 'Write the brief', dueAt: '2026-12-01' });
     expect(taskSchema.parse(task)).toBeTruthy();
     expect(task.createdBy).toBe('Tester');
     const outbox = await t.db.outbox.toArray();
     expect(outbox).toHaveLength(1);
-    expect(outbox[0]).toMatchObject({ table: 'tasks', key: task.id, op: 'upsert', teamId: null, seq: 1 });
+    expect(outbox[0]).toMatchObject({ table: 'tasks', key: task.id, op: 'upsert', teamId: TEST_TEAM, seq: 1 });
     expect(outbox[0]?.fields).not.toHaveProperty('id');
     expect(outbox[0]?.fields).toMatchObject({ title: 'Write the brief', dueAt: '2026-12-01' });
     // Every field carries the HLC of the write that set it.
@@ -28,8 +29,30 @@ describe('store', () => {
     expect(await t.db.settings.get('hlc')).toEqual({ key: 'hlc', value: t.clock.last() });
   });
 
-  it('keeps index columns in step with status and deletion', async () => {
+  it('queues nothing for a row on this device only, and the whole row once it moves into a team', async () => {
     const t = createTestStore();
+    db = t.db;
+    const task = await t.store.createTask({ title: 'Private plan' });
+    await t.store.updateTask(task.id, { title: 'Private plan, revised' });
+    await t.store.deleteTask(task.id);
+    await t.store.restoreTask(task.id);
+    expect(await t.db.outbox.count()).toBe(0);
+    await t.store.updateTask(task.id, { teamId: TEST_TEAM });
+    const queued = await t.db.outbox.orderBy('seq').toArray();
+    expect(queued.map((e) => [e.op, e.teamId])).toEqual([
+      ['upsert', TEST_TEAM],
+      ['restore', TEST_TEAM],
+    ]);
+    expect(queued[0]!.fields).toMatchObject({ title: 'Private plan, revised' });
+    // Replayed on an empty server, the queued mutations rebuild the row exactly.
+    let replayed: SyncRow | undefined;
+    for (const m of queued) replayed = applyMutation(replayed, { ...m, key: task.id });
+    expect(replayed?.fields).toEqual(toSyncRow((await t.db.tasks.get(task.id))!).fields);
+    expect(replayed?.deleted).toBe(false);
+  });
+
+  it('keeps index columns in step with status and deletion', async () => {
+    const t = createTestStore({ space: TEST_TEAM });
     db = t.db;
     const task = await t.store.createTask({ title: 'Ship it', source: null });
     expect(task.openDue).toBe('~');
@@ -52,7 +75,7 @@ describe('store', () => {
   });
 
   it('refuses invalid changes and leaves data unchanged', async () => {
-    const t = createTestStore();
+    const t = createTestStore({ space: TEST_TEAM });
     db = t.db;
     await expect(t.store.createTask({ title: '   ' })).rejects.toThrow(/title/);
     await expect(t.store.createTask({ title: 'x'.repeat(501) })).rejects.toThrow();
