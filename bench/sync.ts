@@ -292,7 +292,7 @@ async function bootstrapOnce(
 const runTitle = (run: number) => `Follow-up number ${run} from the meeting`;
 
 /** A captures into a shared project (context-menu dispatch); B's open side panel shows the row. */
-async function propagation(server: ServerProcess): Promise<{ captures: number[]; edits: number[] }> {
+export async function propagation(server: ServerProcess): Promise<{ captures: number[]; edits: number[] }> {
   // One page per run, named as its task will be: a selection capture is titled by its page (shared/page-title.ts).
   const site = await serveFixtures(
     Object.fromEntries(

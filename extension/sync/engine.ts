@@ -90,7 +90,8 @@ export function createSyncEngine({
   random = Math.random,
 }: SyncEngineOptions) {
   let running: Promise<void> | null = null;
-  let again = false;
+  /** The cycle queued after the one running (one at most: later requests join it). */
+  let queued: Promise<void> | null = null;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let blocked = false;
@@ -430,20 +431,26 @@ export function createSyncEngine({
   }
 
   async function cycle(): Promise<void> {
-    const account = await getAccount();
+    // What a cycle starts from, in one read transaction: the account, the spaces and those with pending changes
+    // (one read finds them; the others skip the read-write transaction of a push).
+    const { account, spaces, pending } = await db.transaction('r', [db.settings, db.spaces, db.outbox], async () => ({
+      account: await getAccount(),
+      spaces: await db.spaces.toArray(),
+      pending: new Set(await db.outbox.orderBy('teamId').uniqueKeys()),
+    }));
     if (!account) {
       await setStatus({ state: 'local' });
       return;
     }
     const api = createApi(account);
-    // Not awaited: a capture-to-teammate round trip should not wait for a status line to be stored.
-    void setStatus({ state: 'syncing' });
+    // A cycle only for pokes that carried their changes, with nothing to push, is a teammate's edit arriving: it
+    // says nothing new about sync, and a status write first would hold back the write of the rows (both use the
+    // settings store). Otherwise not awaited: a capture-to-teammate round trip should not wait for a status line.
+    const quiet = !fullCycle && pending.size === 0;
+    if (!quiet) void setStatus({ state: 'syncing' });
     try {
-      const spaces = await db.spaces.toArray();
       // Every space pushes before any pulls, so a local change goes out at once; then the spaces that a poke
       // said are behind pull first.
-      // One read finds the spaces with pending changes; the others skip the read-write transaction of a push.
-      const pending = new Set(await db.outbox.orderBy('teamId').uniqueKeys());
       for (const space of spaces) if (pending.has(space.teamId)) await push(api, account, space);
       // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again.
       const current = await db.spaces.toArray();
@@ -491,21 +498,24 @@ export function createSyncEngine({
     return run();
   }
 
+  /**
+   * Start a cycle, or queue one after the cycle in progress. Resolves when a cycle that started after this call
+   * has ended: what was written before it is pushed, and what the server had is pulled.
+   */
   function run(): Promise<void> {
     if (stopped) return Promise.resolve();
     if (running) {
-      again = true;
-      return running;
+      queued ??= running.then(() => {
+        queued = null;
+        return run();
+      });
+      return queued;
     }
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
     // A failure is already reported through the status; a rejected promise here would only be unhandled.
-    const run = () => cycle().catch((error: unknown) => console.error('Waypoint: sync cycle failed', error));
-    running = (locks ? locks.request('waypoint-sync', run) : run()).finally(() => {
+    const once = () => cycle().catch((error: unknown) => console.error('Waypoint: sync cycle failed', error));
+    running = (locks ? locks.request('waypoint-sync', once) : once()).finally(() => {
       running = null;
-      if (again) {
-        again = false;
-        void run();
-      }
     });
     return running;
   }
@@ -541,7 +551,7 @@ export function createSyncEngine({
     },
     /** Resolves when the cycle in progress (if any) and the one queued after it are done. */
     async settled(): Promise<void> {
-      while (running) await running;
+      while (running || queued) await (queued ?? running);
     },
     pendingCount,
     /** Stop syncing (the database is closing). */
