@@ -169,7 +169,7 @@ async function indexedDbFloor(page: Page): Promise<number> {
 }
 
 /** A fresh profile joins the seeded team; time from the click on "Join" until all rows are in its IndexedDB. */
-async function bootstrapOnce(
+export async function bootstrapOnce(
   server: ServerProcess,
   teamId: string,
   token: string,
