@@ -87,5 +87,5 @@ describe('pull progress', () => {
     expect(received).toEqual([1000, 2000]);
     expect(await readSyncStatus(ben.db)).toMatchObject({ state: 'synced' });
     expect((await readSyncStatus(ben.db)).received).toBeUndefined();
-  });
+  }, 30_000);
 });
