@@ -9,7 +9,7 @@
 // background's first turn (listenForReminders); the run is serialised, so two wake-ups never show twice.
 
 import { NO_DUE_KEY } from '@@/shared/dates';
-import { liveQuery } from 'dexie';
+import Dexie, { type ObservabilitySet, RangeSet, rangesOverlap } from 'dexie';
 import browser from 'webextension-polyfill';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
@@ -44,6 +44,77 @@ export const REMINDER_BUTTONS: readonly ReminderAction[] = ['complete', 'snooze1
 const TIMER_WITHIN_MS = 60_000;
 /** Changes arrive in bursts (a pull of many rows): one run after they settle. */
 const SETTLE_MS = 150;
+/**
+ * While changes keep coming (a first sync writing 100,000 rows page by page), the next run waits this many times
+ * as long as the last one took: a run reads every dated open task, so reminders take at most ~1/(1 + this) of
+ * the worker and of IndexedDB however large the data, instead of one full read per pulled page.
+ */
+const PACE_FACTOR = 8;
+/** However long runs take, a change is followed within this. */
+const MAX_WAIT_MS = 20_000;
+/** Settings rows that change what the reminders do. */
+const SETTING_KEYS = ['reminderSettings', 'account'];
+
+const EVERYTHING = new RangeSet(-Infinity, [[]]);
+/** The index keys of tasks that can remind: open, mine, dated (the `openDue` range `once` reads). */
+const DATED_OPEN = new RangeSet('', NO_DUE_KEY);
+const SETTINGS = SETTING_KEYS.reduce((set, key) => set.addKey(key), new RangeSet());
+
+/**
+ * Whether a write Dexie reports (its `storagemutated` parts, from this context or another) can change what the
+ * reminders read: a task entering or leaving the dated open range (a write of many rows or a deletion marks
+ * every index), or the reminder settings or account.
+ */
+export function touchesReminders(parts: ObservabilitySet, dbName: string): boolean {
+  if (parts.all) return true;
+  const tasks = parts[`idb://${dbName}/tasks/openDue`];
+  if (tasks && rangesOverlap(tasks, DATED_OPEN)) return true;
+  const deletedTasks = parts[`idb://${dbName}/tasks/:dels`];
+  if (deletedTasks && rangesOverlap(deletedTasks, EVERYTHING)) return true;
+  const settings = parts[`idb://${dbName}/settings/`];
+  return !!settings && rangesOverlap(settings, SETTINGS);
+}
+
+/**
+ * Runs `task` after changes, paced: a change runs it `settleMs` later (so a burst makes one run), and never
+ * sooner than `pace` × the last run's duration after that run ended (at most `maxWaitMs`). Never two at once.
+ */
+export function createPacedRunner(
+  task: () => Promise<void>,
+  { settleMs = SETTLE_MS, pace = PACE_FACTOR, maxWaitMs = MAX_WAIT_MS, clock = () => performance.now() } = {},
+) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let dirty = false;
+  /** When the next run may start at the earliest. */
+  let notBefore = Number.NEGATIVE_INFINITY;
+  const start = () => {
+    const delay = Math.max(settleMs, Math.min(maxWaitMs, notBefore - clock()));
+    timer = setTimeout(() => {
+      timer = undefined;
+      dirty = false;
+      running = true;
+      const began = clock();
+      void task().finally(() => {
+        running = false;
+        const ended = clock();
+        notBefore = ended + pace * (ended - began);
+        if (dirty) start();
+      });
+    }, delay);
+  };
+  return {
+    changed() {
+      dirty = true;
+      if (!timer && !running) start();
+    },
+    stop() {
+      clearTimeout(timer);
+      timer = undefined;
+      dirty = false;
+    },
+  };
+}
 
 export const reminderNotificationId = (taskId: string) => `${PREFIX}${taskId}`;
 export const reminderTaskOf = (notificationId: string): string | null =>
@@ -115,7 +186,6 @@ export function createReminders({
 }): Reminders {
   let chain: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let settle: ReturnType<typeof setTimeout> | undefined;
 
   function schedule(nextAt: number | null) {
     clearTimeout(timer);
@@ -184,19 +254,19 @@ export function createReminders({
   }
 
   function follow() {
-    const subscription = liveQuery(() =>
-      Promise.all([
-        db.tasks.where('openDue').below(NO_DUE_KEY).toArray(),
-        db.settings.bulkGet(['reminderSettings', 'account']),
-      ]),
-    ).subscribe({
-      next: () => {
-        clearTimeout(settle);
-        settle = setTimeout(() => void run(), SETTLE_MS);
-      },
-      error: (error) => console.error('Waypoint: reminder query failed', error),
-    });
-    return () => subscription.unsubscribe();
+    // Dexie's mutation events, not a live query: a live query would read every dated open task again on each
+    // write (each pulled page of a first sync) only to say "something changed"; `run` reads them once, paced.
+    const runner = createPacedRunner(run);
+    const onMutated = (parts: ObservabilitySet) => {
+      if (touchesReminders(parts, db.name)) runner.changed();
+    };
+    Dexie.on('storagemutated', onMutated);
+    // What is stored now, once (the worker just started).
+    runner.changed();
+    return () => {
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+      runner.stop();
+    };
   }
 
   return { run, follow };

@@ -52,19 +52,22 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     return { account, teamId: project.teamId };
   }
 
-  async function refresh(): Promise<void> {
+  /** Read the account's teams and members; true when it found a team this device had no space for. */
+  async function readTeams(): Promise<boolean> {
     const account = await readAccount(db);
-    if (!account) return;
+    if (!account) return false;
     const api = createApi(account);
     const me = await api.me();
     const members = await Promise.all(
       me.teams.map(async (team) => ({ team, list: (await api.members(team.id)).members })),
     );
-    await db.transaction('rw', [db.spaces, db.members], async () => {
+    return db.transaction('rw', [db.spaces, db.members], async () => {
+      let added = false;
       const known = new Set(me.teams.map((t) => t.id));
       for (const space of await db.spaces.toArray()) if (!known.has(space.teamId)) await db.spaces.delete(space.teamId);
       for (const team of me.teams) {
         const existing = await db.spaces.get(team.id);
+        if (!existing) added = true;
         await db.spaces.put({
           teamId: team.id,
           name: team.personal ? 'Personal' : team.name,
@@ -74,10 +77,13 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
           cursorTables: existing?.cursorTables ?? '',
           version: existing?.version ?? 0,
           lastWireSeq: existing?.lastWireSeq ?? 0,
+          // A pull may have run meanwhile (a join pulls while this reads the teams): keep what it recorded.
+          ...(existing?.caughtUp !== undefined ? { caughtUp: existing.caughtUp } : {}),
         });
       }
       await db.members.clear();
       await db.members.bulkPut(members.flatMap(({ team, list }) => list.map((m) => ({ teamId: team.id, ...m }))));
+      return added;
     });
   }
 
@@ -90,8 +96,11 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
     // The person chose in the join form whether this device's projects and tasks move to the server.
     const moved = moveDeviceData ? await adoptDeviceData(account.personalTeamId) : 0;
     onAccountChange(account);
-    await refresh().catch(() => undefined);
+    // saveAccount stored the spaces: the first pull (a large team's first sync) starts now, while the team list
+    // and members are read.
     engine.kick('account');
+    // A team the sync did not know yet (the account had more on this server) is pulled right after.
+    if (await readTeams().catch(() => false)) engine.kick('account');
     return { user: auth.user, teamId: auth.team.id, teamName: auth.team.name, moved };
   }
 
@@ -141,7 +150,9 @@ export function createAccountService({ db, store, engine, createApi, onAccountCh
       const { account, teamId } = await sharedProject(projectId);
       await createApi(account).revokeShare(teamId, shareId);
     },
-    refresh,
+    async refresh(): Promise<void> {
+      await readTeams();
+    },
     async signOut() {
       const account = await readAccount(db);
       if (account)

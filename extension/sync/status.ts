@@ -11,6 +11,8 @@ export interface SyncStatus {
   detail?: string;
   /** When the last successful sync ended. */
   at?: string;
+  /** While syncing: the tasks the pull in progress has brought so far (written with each page of a long pull). */
+  received?: number;
 }
 
 export interface SyncStatusText {

@@ -1,6 +1,6 @@
 // The sync state line: synced, N pending, offline, or an error with its reason and details on demand.
 import { liveQuery } from 'dexie';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { RejectionRow, WaypointDb } from '../db/database';
 import { t, tn, uiLocale } from '../i18n';
 import { send } from '../messaging/client';
@@ -20,8 +20,6 @@ interface State {
   signedIn: boolean;
   refusals: RejectionRow[];
   quarantined: number;
-  /** Tasks stored here, counted only while a sync runs (so the line can say how far a large first sync is). */
-  tasks?: number;
 }
 
 async function readState(db: WaypointDb): Promise<State> {
@@ -35,7 +33,6 @@ async function readState(db: WaypointDb): Promise<State> {
   return {
     status,
     pending,
-    ...(status.state === 'syncing' ? { tasks: await db.tasks.count() } : {}),
     signedIn: !!account,
     refusals: refusals.sort((a, b) => b.at.localeCompare(a.at)),
     quarantined: Array.isArray(quarantine?.value) ? quarantine.value.length : 0,
@@ -48,13 +45,10 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
     const subscription = liveQuery(() => readState(db)).subscribe({ next: setState, error: () => undefined });
     return () => subscription.unsubscribe();
   }, [db]);
-  // The task count when this sync started: the line shows the count once rows arrive, not on every short sync.
-  const countAtStart = useRef<number | null>(null);
-  if (state?.tasks === undefined) countAtStart.current = null;
-  else countAtStart.current ??= state.tasks;
   if (!state?.signedIn) return null;
   const { status, pending, refusals } = state;
-  const receiving = state.tasks !== undefined && state.tasks > (countAtStart.current ?? state.tasks);
+  // A long pull says how far it is with each page (sync/engine.ts): nothing here counts a table per page.
+  const received = status.state === 'syncing' ? (status.received ?? 0) : 0;
   const pendingText = pending ? tn('sync_pending', pending) : '';
   const refused = refusals[0];
   let tone = 'muted';
@@ -69,8 +63,8 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
     const title = refusedTitle(refused);
     text = `${refusalText(refused)}${title ? ` ${t('common_quoted', title)}` : ''}${more}`;
   } else if (pending || status.state === 'syncing') {
-    text = receiving
-      ? tn('sync_receiving', state.tasks ?? 0)
+    text = received
+      ? tn('sync_receiving', received)
       : pendingText
         ? t('sync_syncingPending', pendingText)
         : t('sync_syncing');

@@ -249,3 +249,14 @@ export function compileTableFields(
   const check = compileFields(shape);
   return (fields) => check(fields, true, false);
 }
+
+/**
+ * The checker of a whole row's fields as a server sends them in a pull: every required field present, unknown
+ * keys dropped (zod's `strip()` of the table schema). REFUSED when zod must explain.
+ */
+export function compileTableRow(
+  shape: Record<string, z.ZodType>,
+): (fields: Record<string, unknown>) => Record<string, unknown> | typeof REFUSED {
+  const check = compileFields(shape);
+  return (fields) => check(fields, false, true);
+}

@@ -1,0 +1,91 @@
+// A long pull says how far it is: each page of a first sync stores the tasks received so far in the sync status
+// (one small row in the page's transaction), so the sync line never counts the tasks table per page.
+import { formatHlc } from '@@/shared/hlc';
+import { uuidv7 } from '@@/shared/id';
+import { API, PROTOCOL_VERSION } from '@@/shared/sync/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readAccount } from '@/sync/account';
+import type { SyncStatus } from '@/sync/status';
+import { readSyncStatus } from '@/sync/status';
+import { createDevice, createServer, type Device, SERVER } from './devices';
+
+const devices: Device[] = [];
+afterEach(async () => {
+  await Promise.all(
+    devices.splice(0).map(async (d) => {
+      await d.engine.stop();
+      await d.db.delete();
+    }),
+  );
+});
+
+describe('pull progress', () => {
+  it('stores the tasks received so far with each page of a long pull, then "synced"', async () => {
+    const server = createServer();
+    const ana = createDevice('ana', server.app);
+    const ben = createDevice('ben', server.app);
+    devices.push(ana, ben);
+    const { teamId } = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Crew', userName: 'Ana' });
+    const invite = await ana.accounts.invite(teamId, 'member');
+    await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
+    await ben.engine.settled();
+
+    // 2,300 tasks straight through the push API: three pull pages of at most 1,000.
+    const token = (await readAccount(ana.db))!.token;
+    const at = Date.now();
+    const createdAt = new Date(at).toISOString();
+    for (let first = 0; first < 2300; first += 500) {
+      const mutations = Array.from({ length: 500 }, (_, j) => ({
+        seq: first + j + 1,
+        op: 'upsert',
+        table: 'tasks',
+        key: uuidv7(at),
+        hlc: formatHlc({ ms: at, counter: first + j, clientId: 'seeder' }),
+        fields: {
+          projectId: null,
+          title: `Task ${first + j + 1}`,
+          notes: '',
+          status: 'todo',
+          priority: 2,
+          assigneeId: null,
+          dueAt: '2026-12-01',
+          tags: [],
+          source: null,
+          createdBy: 'Seeder',
+          createdAt,
+          completedAt: null,
+          order: first + j,
+        },
+      })).slice(0, 2300 - first);
+      const response = await server.app.request(`${SERVER}${API.push}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, teamId, clientId: 'seeder', mutations }),
+      });
+      expect(response.status).toBe(200);
+    }
+
+    // Every status stored during the sync, as written (Dexie reports an update as the changed key paths).
+    const seen: SyncStatus[] = [];
+    ben.db.settings.hook('creating', (key, row) => {
+      if (key === 'syncStatus') seen.push(row.value as SyncStatus);
+    });
+    ben.db.settings.hook('updating', (changes, key, row) => {
+      if (key !== 'syncStatus') return;
+      const next = structuredClone(row.value) as Record<string, unknown>;
+      for (const [path, value] of Object.entries(changes as Record<string, unknown>)) {
+        if (path === 'value') Object.assign(next, value);
+        else if (path.startsWith('value.')) next[path.slice(6)] = value;
+      }
+      seen.push(next as unknown as SyncStatus);
+    });
+    await ben.engine.sync();
+
+    expect(await ben.db.tasks.filter((t) => t.teamId === teamId).count()).toBe(2300);
+    const received = seen.filter((s) => s.state === 'syncing' && s.received).map((s) => s.received);
+    // After the first and the second page; the last page ends the pull and the sync says "synced".
+    expect(received).toEqual([1000, 2000]);
+    expect(await readSyncStatus(ben.db)).toMatchObject({ state: 'synced' });
+    expect((await readSyncStatus(ben.db)).received).toBeUndefined();
+  }, 30_000);
+});
