@@ -447,13 +447,17 @@ export function createSyncEngine({
   }
 
   async function cycle(): Promise<void> {
-    // What a cycle starts from, in one read transaction: the account, the spaces and those with pending changes
-    // (one read finds them; the others skip the read-write transaction of a push).
-    const { account, spaces, pending } = await db.transaction('r', [db.settings, db.spaces, db.outbox], async () => ({
-      account: await getAccount(),
-      spaces: await db.spaces.toArray(),
-      pending: new Set(await db.outbox.orderBy('teamId').uniqueKeys()),
-    }));
+    // What a cycle starts from: the account, and in one read transaction the spaces and those with pending
+    // changes (one read finds them; the others skip the read-write transaction of a push). The account is read on
+    // its own, at the same time: a settings write in flight (a capture remembering its project) must not hold
+    // back the spaces' read.
+    const [account, { spaces, pending }] = await Promise.all([
+      getAccount(),
+      db.transaction('r', [db.spaces, db.outbox], async () => ({
+        spaces: await db.spaces.toArray(),
+        pending: new Set(await db.outbox.orderBy('teamId').uniqueKeys()),
+      })),
+    ]);
     if (!account) {
       await setStatus({ state: 'local' });
       return;
