@@ -11,10 +11,16 @@ import { missingSettings, RELAUNCHED } from './node-settings.mjs';
 const missing = process.env[RELAUNCHED] ? { flags: [], env: {} } : missingSettings(process.execArgv, process.env);
 
 if (missing.flags.length === 0 && Object.keys(missing.env).length === 0) {
+  if (process.env[RELAUNCHED] && process.channel) {
+    // Started by the supervisor below: if it dies (even by SIGKILL) the channel closes; shut down as on SIGTERM
+    // rather than run on as an orphan holding the port. unref: the channel alone does not keep the server running.
+    process.channel.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  }
   await import('./main');
 } else {
   const child = spawn(process.execPath, [...process.execArgv, ...missing.flags, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...missing.env, [RELAUNCHED]: '1' },
   });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {

@@ -17,6 +17,14 @@ const environ = (pid: number) =>
       .filter(Boolean)
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
+const alive = (pid: number) => {
+  try {
+    // A zombie (exited, not yet reaped by its parent) still has a /proc entry but an empty cmdline.
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').length > 0;
+  } catch {
+    return false;
+  }
+};
 const children = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
@@ -51,7 +59,7 @@ describe('the server process', () => {
       if (launcher && launcher.child.exitCode === null) launcher.child.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });
     });
-    launcher = await startBare({ PORT: String(await freePort()), WAYPOINT_DATA: dir });
+    launcher = await startBare({ PORT: String(await freePort()), WAYPOINT_DATA: dir }, { bare: true });
     const launcherPid = launcher.child.pid as number;
     expect(cmdline(launcherPid)).not.toContain(NODE_FLAGS[0]);
     const [serverPid, ...more] = children(launcherPid);
@@ -73,6 +81,27 @@ describe('the server process', () => {
         }
       })
       .toBe(0);
+  }, 60_000);
+
+  it('started bare, the server shuts down when its supervisor is SIGKILLed instead of running on as an orphan', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waypoint-settings-'));
+    const port = await freePort();
+    const launcher = await startBare({ PORT: String(port), WAYPOINT_DATA: dir }, { bare: true });
+    const [serverPid] = children(launcher.child.pid as number);
+    cleanups.push(async () => {
+      if (serverPid && alive(serverPid)) process.kill(serverPid, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    });
+    expect(serverPid).toBeGreaterThan(0);
+    launcher.child.kill('SIGKILL');
+    await expect.poll(() => alive(serverPid!), { timeout: 15_000 }).toBe(false);
+    // The port is free again: a restart on the same data works.
+    const again = await startBare({ PORT: String(port), WAYPOINT_DATA: dir });
+    cleanups.unshift(async () => {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    });
+    expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
   }, 60_000);
 
   it('started by the harness (as scripts/start.mjs does) is the server itself, with the settings', async () => {
