@@ -2,6 +2,7 @@
 // SQLite) and say how to use both.
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { serverCommand } from '../server/node-settings.mjs';
 import { buildServer } from './build-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,10 +39,8 @@ Starting the sync server at ${address} (data in ${resolve(process.env.WAYPOINT_D
   Waypoint works without the server too: choose "Use without a server".
 `);
 
-const server = spawn(process.execPath, [serverEntry], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
+// With the memory settings on the command line, so the entry does not re-execute itself (server/node-settings.mjs).
+const command = serverCommand(serverEntry);
+const server = spawn(process.execPath, command.args, { cwd: root, stdio: 'inherit', env: command.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -70,8 +70,12 @@ const isOpen = (task: Pick<TaskLike, 'status'>): boolean => task.status !== 'don
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
-const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const formatNumber = (value: number): string => numberFormat.format(value);
+// Built on first use: a formatter at import maps ICU data into every process that loads this module (the server's idle RSS).
+let numberFormat: Intl.NumberFormat | undefined;
+const formatNumber = (value: number): string => {
+  numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  return numberFormat.format(value);
+};
 
 /**
  * The words the signals write (health reasons, progress labels, workload names, the feed's writer), so the

@@ -10,7 +10,6 @@ import {
   calendarTokenSchema,
 } from '../../shared/calendar-feed';
 import { uuidv7 } from '../../shared/id';
-import { buildFeed } from '../calendar/ics';
 import { type AppEnv, clientAddress, type Deps, requireAuth, tooMany } from '../context';
 import { sha256 } from '../crypto';
 import { ApiError, readJson } from '../errors';
@@ -88,6 +87,9 @@ export function createCalendarIcsRoutes(deps: Deps, rule: RateLimitRule = { limi
     const user = await deps.storage.getUser(feed.userId);
     if (!user) throw unknown;
     const rows = await deps.storage.calendarRows(feed.userId, CALENDAR_ROW_LIMIT);
+    // Loaded on the first feed request: luxon, ical-generator, the time zone table and rrule are a quarter of the
+    // server's code, which a server no calendar app reads never needs in memory (bench/server.ts, idle RSS).
+    const { buildFeed } = await import('../calendar/ics');
     const body = buildFeed({ rows, timeZone: feed.timeZone, userName: user.name });
     const etag = `"${sha256(body).slice(0, 32)}"`;
     const headers = {

@@ -29,35 +29,36 @@ export function escapeHtml(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const instantFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
+// Built on first use: the first Intl formatter maps ~8 MiB of ICU data into the process, which a server that never
+// renders a status page does not need (bench/server.ts, idle RSS).
+let formats: { date: Intl.DateTimeFormat; instant: Intl.DateTimeFormat } | undefined;
+const dateFormats = () =>
+  (formats ??= {
+    date: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    instant: new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    }),
+  });
 
 /** "27 Nov 2026" for a date-only value, "25 Nov 2026, 12:00 UTC" for an instant; '' when unreadable. */
 export function formatDue(value: string | null | undefined): string {
   if (!value) return '';
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const at = Date.parse(`${value}T00:00:00Z`);
-    return Number.isNaN(at) ? '' : dateFormat.format(at);
+    return Number.isNaN(at) ? '' : dateFormats().date.format(at);
   }
   return formatInstant(value);
 }
 
 export function formatInstant(value: string | number | Date): string {
   const at = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  return Number.isNaN(at) ? '' : instantFormat.format(at);
+  return Number.isNaN(at) ? '' : dateFormats().instant.format(at);
 }
 
 const HEALTH_LABEL: Record<HealthState | Health, string> = {

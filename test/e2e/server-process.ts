@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serverCommand } from '../../server/node-settings.mjs';
 import { serverBundle } from '../server/server-bundle';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -44,10 +45,12 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'waypoint-server-')));
-  const child = spawn(process.execPath, [await serverBundle()], {
+  // The memory settings on the command line, as scripts/start.mjs starts it: `pid` is the server itself.
+  const command = serverCommand(await serverBundle(), process.env);
+  const child = spawn(process.execPath, command.args, {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...command.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       WAYPOINT_DATA: dataDir,

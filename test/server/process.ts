@@ -1,7 +1,10 @@
-// Spawn the real server process (`node .output/server/index.mjs`, compiled from the current sources) the way scripts and CI start it.
+// Spawn the real server process (`node .output/server/index.mjs`, compiled from the current sources) the way scripts and CI
+// start it: with the memory settings of server/node-settings.mjs on the command line, so `child` is the server itself
+// (a SIGKILL kills the server); `bare` starts plain `node .output/server/index.mjs` (the entry then supervises a child).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serverCommand } from '../../server/node-settings.mjs';
 import { serverBundle } from './server-bundle';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -25,10 +28,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [await serverBundle()], {
+export async function startServerProcess(
+  env: Record<string, string>,
+  { bare = false }: { bare?: boolean } = {},
+): Promise<ServerProcess> {
+  const command = bare
+    ? { args: [await serverBundle()], env: process.env }
+    : serverCommand(await serverBundle(), process.env);
+  const child = spawn(process.execPath, command.args, {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', DATABASE_URL: '', WAYPOINT_SIGNUP: '', ...env },
+    env: { ...command.env, HOST: '127.0.0.1', DATABASE_URL: '', WAYPOINT_SIGNUP: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,7 +4,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { uuidv7 } from '../../../shared/id';
-import { completeOccurrence } from '../../../shared/recurrence';
 import type { Project } from '../../../shared/schemas/project';
 import type { Task } from '../../../shared/schemas/task';
 import type { Deps } from '../../context';
@@ -323,6 +322,8 @@ export function createRestRoutes(deps: Deps) {
     const { teamId, role, row } = await findTask(auth, id);
     const now = new Date(deps.now());
     const task = toTask(teamId, row);
+    // rrule loads with the first completion through the API, not at start-up (see routes/calendar.ts).
+    const { completeOccurrence } = await import('../../../shared/recurrence');
     const recurring = completeOccurrence(task, now);
     const fields: Record<string, unknown> = recurring
       ? { ...recurring, ...(recurring.status === 'done' ? { completedAt: now.toISOString() } : {}) }
