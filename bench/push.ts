@@ -66,17 +66,16 @@ function rawInsert(path: string, mutations: Mutation[]): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   migrateSqlite(db);
+  // The row as the server stores it (migration 8): team number, compact clock (one HLC), fields as jsonb.
   const insert = db.prepare(
-    'INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
+    `INSERT INTO sync_data (team, tbl, key, version, deleted, updated_at, author, hlc, hlcs, fields)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?, NULL, jsonb(?))`,
   );
-  const teamId = uuidv7();
+  const team = db.prepare('INSERT INTO sync_ids (id) VALUES (?) RETURNING n').pluck().get(uuidv7()) as number;
+  const author = db.prepare('INSERT INTO sync_ids (id) VALUES (?) RETURNING n').pluck().get(uuidv7()) as number;
   const write = db.transaction((batch: Mutation[], version: number) => {
     const now = Date.now();
-    for (const m of batch) {
-      const hlc: Record<string, string> = {};
-      for (const f of Object.keys(m.fields)) hlc[f] = m.hlc;
-      insert.run(teamId, m.table, m.key, JSON.stringify(m.fields), JSON.stringify(hlc), version, now);
-    }
+    for (const m of batch) insert.run(team, m.table, m.key, version, now, author, m.hlc, JSON.stringify(m.fields));
   });
   write.immediate(makeMutations('warm', 100), 0);
   const start = performance.now();
