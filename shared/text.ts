@@ -22,24 +22,43 @@ export function findUnstorableText(
   value: unknown,
   maxDepth = 64,
 ): { path: (string | number)[]; message: string } | null {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  // Every value visited is a record (its parent record and key); the path is rebuilt only for the answer. This
+  // runs on every pushed mutation: a path array per value was most of its cost.
+  const values: unknown[] = [value];
+  const parents: number[] = [-1];
+  const keys: (string | number)[] = [''];
+  const depths: number[] = [0];
+  const stack: number[] = [0];
+  const pathOf = (at: number, last?: string): (string | number)[] => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let i = at; i > 0; i = parents[i]!) path.push(keys[i]!);
+    return path.reverse();
+  };
+  const visit = (child: unknown, parent: number, key: string | number) => {
+    if (typeof child !== 'string' && (typeof child !== 'object' || child === null)) return;
+    stack.push(values.length);
+    values.push(child);
+    parents.push(parent);
+    keys.push(key);
+    depths.push(depths[parent]! + 1);
+  };
   while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
+    const at = stack.pop()!;
+    const current = values[at];
     if (typeof current === 'string') {
       const problem = textProblem(current);
-      if (problem) return { path, message: problem };
+      if (problem) return { path: pathOf(at), message: problem };
       continue;
     }
-    if (typeof current !== 'object' || current === null) continue;
-    if (path.length >= maxDepth) return { path, message: `nested deeper than ${maxDepth} levels` };
+    if (depths[at]! >= maxDepth) return { path: pathOf(at), message: `nested deeper than ${maxDepth} levels` };
     if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, i] });
+      for (let i = current.length - 1; i >= 0; i--) visit(current[i], at, i);
       continue;
     }
-    for (const key of Object.keys(current)) {
+    for (const key of Object.keys(current as object)) {
       const problem = textProblem(key);
-      if (problem) return { path: [...path, key], message: `key: ${problem}` };
-      stack.push({ value: (current as Record<string, unknown>)[key], path: [...path, key] });
+      if (problem) return { path: pathOf(at, key), message: `key: ${problem}` };
+      visit((current as Record<string, unknown>)[key], at, key);
     }
   }
   return null;
