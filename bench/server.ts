@@ -123,7 +123,10 @@ interface PullPage {
   changes: { key: string }[];
 }
 
-/** A fresh client pulls the whole team from the start; returns rows, bytes of the pages and the wall time. */
+/**
+ * A fresh client pulls the whole team from the start, naming its protocol version as the extension does
+ * (extension/sync/api.ts); returns rows, bytes of the pages and the wall time.
+ */
 async function pullAll(client: Client): Promise<{ rows: number; bytes: number; ms: number }> {
   const clientId = randomClientId();
   let cursor = '';
@@ -131,7 +134,13 @@ async function pullAll(client: Client): Promise<{ rows: number; bytes: number; m
   let bytes = 0;
   const t0 = performance.now();
   for (;;) {
-    const query = new URLSearchParams({ teamId: client.teamId, clientId, cursor, limit: String(PULL_LIMIT) });
+    const query = new URLSearchParams({
+      teamId: client.teamId,
+      clientId,
+      cursor,
+      limit: String(PULL_LIMIT),
+      protocolVersion: String(PROTOCOL_VERSION),
+    });
     const response = await fetch(`${client.server.url}${API.pull}?${query}`, {
       headers: { authorization: `Bearer ${client.token}` },
     });
