@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer } from '../server/start';
-import { createSqliteStorage, migrateSqlite } from '../server/storage/sqlite';
+import { createSqliteStorage, hlcColumns, migrateSqlite } from '../server/storage/sqlite';
 import { formatHlc } from '../shared/hlc';
 import { uuidv7 } from '../shared/id';
 import type { BenchSection } from './types';
@@ -66,16 +66,25 @@ function rawInsert(path: string, mutations: Mutation[]): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   migrateSqlite(db);
+  // The row as the server stores it (migration 8): team, author and HLC client as sync_ids numbers, the HLC's
+  // time and counter as integers (one HLC per row: compact clocks), fields as jsonb.
   const insert = db.prepare(
-    'INSERT INTO sync_rows (team_id, tbl, key, fields, hlc, deleted, version, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
+    `INSERT INTO sync_data (team, tbl, key, version, deleted, author, hlc_ms, hlc_n, hlc_client, fields)
+     VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, jsonb(?))`,
   );
-  const teamId = uuidv7();
+  const addId = db.prepare('INSERT INTO sync_ids (id) VALUES (?) RETURNING n').pluck();
+  const team = addId.get(uuidv7()) as number;
+  const author = addId.get(uuidv7()) as number;
+  const clients = new Map<string, number>();
   const write = db.transaction((batch: Mutation[], version: number) => {
-    const now = Date.now();
     for (const m of batch) {
-      const hlc: Record<string, string> = {};
-      for (const f of Object.keys(m.fields)) hlc[f] = m.hlc;
-      insert.run(teamId, m.table, m.key, JSON.stringify(m.fields), JSON.stringify(hlc), version, now);
+      const [ms, counter, client] = hlcColumns(m.hlc);
+      let clientRef = clients.get(client!);
+      if (clientRef === undefined) {
+        clientRef = addId.get(client) as number;
+        clients.set(client!, clientRef);
+      }
+      insert.run(team, m.table, m.key, version, author, ms, counter, clientRef, JSON.stringify(m.fields));
     }
   });
   write.immediate(makeMutations('warm', 100), 0);

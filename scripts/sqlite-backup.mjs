@@ -41,7 +41,8 @@ export function inspect(file) {
   try {
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new BackupError(`${file} is damaged (integrity_check: ${check}).`);
-    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all());
+    // sync_rows is a view over sync_data since migration 8.
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").pluck().all());
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length) throw new BackupError(`${file} is not a Waypoint database (no ${missing.join(', ')} table).`);
     return {

@@ -14,6 +14,52 @@ export function textProblem(value: string): string | null {
   return null;
 }
 
+// The walk's records (value, parent record, key, depth) and stack, reused by every call: it runs on every pushed
+// mutation, and a path array per value was most of its cost. Emptied after each walk (nothing retained).
+const walkValues: unknown[] = [];
+const walkParents: number[] = [];
+const walkKeys: (string | number)[] = [];
+const walkDepths: number[] = [];
+const walkStack: number[] = [];
+
+function walkPath(at: number, last?: string): (string | number)[] {
+  const path: (string | number)[] = last === undefined ? [] : [last];
+  for (let i = at; i > 0; i = walkParents[i]!) path.push(walkKeys[i]!);
+  return path.reverse();
+}
+
+function walkPush(child: unknown, parent: number, key: string | number): void {
+  if (typeof child !== 'string' && (typeof child !== 'object' || child === null)) return;
+  walkStack.push(walkValues.length);
+  walkValues.push(child);
+  walkParents.push(parent);
+  walkKeys.push(key);
+  walkDepths.push(walkDepths[parent]! + 1);
+}
+
+function walkUnstorable(maxDepth: number): { path: (string | number)[]; message: string } | null {
+  while (walkStack.length > 0) {
+    const at = walkStack.pop()!;
+    const current = walkValues[at];
+    if (typeof current === 'string') {
+      const problem = textProblem(current);
+      if (problem) return { path: walkPath(at), message: problem };
+      continue;
+    }
+    if (walkDepths[at]! >= maxDepth) return { path: walkPath(at), message: `nested deeper than ${maxDepth} levels` };
+    if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) walkPush(current[i], at, i);
+      continue;
+    }
+    for (const key of Object.keys(current as object)) {
+      const problem = textProblem(key);
+      if (problem) return { path: walkPath(at, key), message: `key: ${problem}` };
+      walkPush((current as Record<string, unknown>)[key], at, key);
+    }
+  }
+  return null;
+}
+
 /**
  * The first string inside a JSON-like value that no storage can hold, with its path. Walks iteratively (a
  * hostile value may be nested deeply) and stops at `maxDepth`.
@@ -22,27 +68,20 @@ export function findUnstorableText(
   value: unknown,
   maxDepth = 64,
 ): { path: (string | number)[]; message: string } | null {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
-    if (typeof current === 'string') {
-      const problem = textProblem(current);
-      if (problem) return { path, message: problem };
-      continue;
-    }
-    if (typeof current !== 'object' || current === null) continue;
-    if (path.length >= maxDepth) return { path, message: `nested deeper than ${maxDepth} levels` };
-    if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, i] });
-      continue;
-    }
-    for (const key of Object.keys(current)) {
-      const problem = textProblem(key);
-      if (problem) return { path: [...path, key], message: `key: ${problem}` };
-      stack.push({ value: (current as Record<string, unknown>)[key], path: [...path, key] });
-    }
+  walkValues.push(value);
+  walkParents.push(-1);
+  walkKeys.push('');
+  walkDepths.push(0);
+  walkStack.push(0);
+  try {
+    return walkUnstorable(maxDepth);
+  } finally {
+    walkValues.length = 0;
+    walkParents.length = 0;
+    walkKeys.length = 0;
+    walkDepths.length = 0;
+    walkStack.length = 0;
   }
-  return null;
 }
 
 /** Bidi embeddings, overrides and isolates, and the invisible direction marks (LRM, RLM, ALM). */

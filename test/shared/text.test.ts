@@ -1,6 +1,6 @@
 // Captured text cleaning: controls, bidi overrides, zero-width characters and lone surrogates removed, cuts
 // that never split a surrogate pair.
-import { cleanBlock, cleanLine, cleanText, clipUnits, clipWords } from '@@/shared/text';
+import { cleanBlock, cleanLine, cleanText, clipUnits, clipWords, findUnstorableText } from '@@/shared/text';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -47,5 +47,30 @@ describe('cutting', () => {
   it('shortens at a word with an ellipsis', () => {
     expect(clipWords('Ship the beta by Friday afternoon', 20)).toBe('Ship the beta by…');
     expect(clipWords('short', 20)).toBe('short');
+  });
+});
+
+describe('findUnstorableText', () => {
+  it('names the path of the first string or key no storage can hold', () => {
+    expect(findUnstorableText({ title: 'ok', tags: ['a', 'b'], source: { url: 'https://x.test' } })).toBeNull();
+    expect(findUnstorableText({ title: 'ok', tags: ['a', 'b\u0000'] })).toEqual({
+      path: ['tags', 1],
+      message: 'text contains a NUL character',
+    });
+    expect(findUnstorableText({ source: { email: { subject: 'x\uD800' } } })).toEqual({
+      path: ['source', 'email', 'subject'],
+      message: 'text contains an unpaired UTF-16 surrogate',
+    });
+    expect(findUnstorableText({ source: { 'bad\u0000key': 1 } })).toEqual({
+      path: ['source', 'bad\u0000key'],
+      message: 'key: text contains a NUL character',
+    });
+    expect(findUnstorableText('\u0000')).toEqual({ path: [], message: 'text contains a NUL character' });
+  });
+
+  it('stops at the depth limit with the path to it', () => {
+    const deep = { a: [{ b: [[]] }] };
+    expect(findUnstorableText(deep, 3)).toEqual({ path: ['a', 0, 'b'], message: 'nested deeper than 3 levels' });
+    expect(findUnstorableText(deep, 5)).toBeNull();
   });
 });
