@@ -1,31 +1,16 @@
 // Pokes that carry a small push's changes (protocol 2): a teammate caught up at the version before applies
 // them without a pull, and anything else (a missed poke, a pull cut short) falls back to pulling.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toSyncRow } from '@/db/rows';
 import { parsePulled } from '../../../server/storage/types';
-import { createDevice, createServer, type Device, SERVER } from './devices';
+import { createTeamOfTwo, type Device, useDevices } from './devices';
 
-const devices: Device[] = [];
-afterEach(async () => {
-  await Promise.all(
-    devices.splice(0).map(async (d) => {
-      await d.engine.stop();
-      await d.db.delete();
-    }),
-  );
-});
+const devices = useDevices();
 
 type Poke = { type: 'poke'; teamId: string; version: number; from?: number; cursor?: string; changes?: unknown[] };
 
 async function team() {
-  const server = createServer();
-  const ana = createDevice('ana', server.app);
-  const ben = createDevice('ben', server.app);
-  devices.push(ana, ben);
-  const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Crew', userName: 'Ana' });
-  const invite = await ana.accounts.invite(created.teamId, 'member');
-  await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
-  const teamId = created.teamId;
+  const { server, ana, ben, teamId } = await createTeamOfTwo(devices);
   teamOf = teamId;
   const pokes: Poke[] = [];
   const benAccount = (await ben.account())!;

@@ -1,6 +1,7 @@
 // Test devices: each is an extension database, store, sync engine and account service, talking to one
 // in-process server app through a fetch that can be cut (offline) or lose its responses.
 import { createHlc, type Hlc } from '@@/shared/hlc';
+import { afterEach } from 'vitest';
 import { createDatabase, type WaypointDb } from '@/db/database';
 import { createStore, type Store } from '@/db/store';
 import { type Account, readAccount } from '@/sync/account';
@@ -94,4 +95,33 @@ export function createDevice(
     },
   });
   return Object.assign(device, { clock, store, engine, accounts, account: () => readAccount(db) });
+}
+
+/** The devices a test file creates: each test's are stopped and their databases deleted after it. */
+export function useDevices(): Device[] {
+  const devices: Device[] = [];
+  afterEach(async () => {
+    await Promise.all(
+      devices.splice(0).map(async (d) => {
+        await d.engine.stop();
+        await d.db.delete();
+      }),
+    );
+  });
+  return devices;
+}
+
+/** A fresh in-process server where Ana creates a team and Ben joins it (as a member unless told otherwise). */
+export async function createTeamOfTwo(
+  devices: Device[],
+  { teamName = 'Crew', role = 'member' }: { teamName?: string; role?: 'member' | 'guest' } = {},
+) {
+  const server = createServer();
+  const ana = createDevice('ana', server.app);
+  const ben = createDevice('ben', server.app);
+  devices.push(ana, ben);
+  const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName, userName: 'Ana' });
+  const invite = await ana.accounts.invite(created.teamId, role);
+  await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
+  return { server, ana, ben, teamId: created.teamId };
 }

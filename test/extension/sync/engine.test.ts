@@ -1,31 +1,14 @@
 // The extension's sync engine against the real server app (in-process, SQLite in memory).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportData, importData } from '@/data/transfer';
 import { keepOnDevice } from '@/sync/refusals';
 import { readSyncStatus } from '@/sync/status';
 import { parsePulled } from '../../../server/storage/types';
-import { createDevice, createServer, type Device, SERVER } from './devices';
+import { createDevice, createServer, createTeamOfTwo, type Device, SERVER, useDevices } from './devices';
 
-const devices: Device[] = [];
-afterEach(async () => {
-  await Promise.all(
-    devices.splice(0).map(async (d) => {
-      await d.engine.stop();
-      await d.db.delete();
-    }),
-  );
-});
+const devices = useDevices();
 
-async function team() {
-  const server = createServer();
-  const ana = createDevice('ana', server.app);
-  const ben = createDevice('ben', server.app);
-  devices.push(ana, ben);
-  const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Launch crew', userName: 'Ana' });
-  const invite = await ana.accounts.invite(created.teamId, 'member');
-  await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
-  return { server, ana, ben, teamId: created.teamId };
-}
+const team = () => createTeamOfTwo(devices, { teamName: 'Launch crew' });
 
 const byTitle = async (device: Device, title: string) => device.db.tasks.filter((t) => t.title === title).first();
 

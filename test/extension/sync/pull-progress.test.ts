@@ -3,31 +3,17 @@
 import { formatHlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
 import { API, PROTOCOL_VERSION } from '@@/shared/sync/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAccount } from '@/sync/account';
 import type { SyncStatus } from '@/sync/status';
 import { readSyncStatus } from '@/sync/status';
-import { createDevice, createServer, type Device, SERVER } from './devices';
+import { createTeamOfTwo, SERVER, useDevices } from './devices';
 
-const devices: Device[] = [];
-afterEach(async () => {
-  await Promise.all(
-    devices.splice(0).map(async (d) => {
-      await d.engine.stop();
-      await d.db.delete();
-    }),
-  );
-});
+const devices = useDevices();
 
 describe('pull progress', () => {
   it('stores the tasks received so far with each page of a long pull, then "synced"', async () => {
-    const server = createServer();
-    const ana = createDevice('ana', server.app);
-    const ben = createDevice('ben', server.app);
-    devices.push(ana, ben);
-    const { teamId } = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Crew', userName: 'Ana' });
-    const invite = await ana.accounts.invite(teamId, 'member');
-    await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
+    const { server, ana, ben, teamId } = await createTeamOfTwo(devices);
     await ben.engine.settled();
 
     // 2,300 tasks straight through the push API: three pull pages of at most 1,000.

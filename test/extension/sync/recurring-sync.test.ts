@@ -1,28 +1,14 @@
 // Two devices complete the same occurrence of a recurring task while offline: after sync both hold one task
 // with one next occurrence, counted once.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDevice, createServer, type Device, SERVER } from './devices';
+import { describe, expect, it } from 'vitest';
+import { createTeamOfTwo, useDevices } from './devices';
 
-const devices: Device[] = [];
-afterEach(async () => {
-  await Promise.all(
-    devices.splice(0).map(async (d) => {
-      await d.engine.stop();
-      await d.db.delete();
-    }),
-  );
-});
+const devices = useDevices();
 
 describe('recurring tasks across devices', () => {
   it('two offline completions of one occurrence converge to one next occurrence', async () => {
-    const server = createServer();
-    const ana = createDevice('ana', server.app);
-    const ben = createDevice('ben', server.app);
-    devices.push(ana, ben);
-    const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Crew', userName: 'Ana' });
-    const invite = await ana.accounts.invite(created.teamId, 'member');
-    await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
-    const project = await ana.store.createProject({ name: 'Ops', teamId: created.teamId });
+    const { ana, ben, teamId } = await createTeamOfTwo(devices);
+    const project = await ana.store.createProject({ name: 'Ops', teamId });
     // Due in the future, so the next occurrence depends only on the rule and this occurrence.
     const task = await ana.store.createTask({
       title: 'Backup',

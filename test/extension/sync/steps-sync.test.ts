@@ -1,30 +1,16 @@
 // Steps across devices: two people tick different steps of one task offline and both ticks survive; two offline
 // completions of one occurrence of a repeating task converge to one next occurrence with its steps unticked;
 // a guest cannot add steps.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { taskSteps } from '@/db/queries';
-import { createDevice, createServer, type Device, SERVER } from './devices';
+import { createTeamOfTwo, type Device, useDevices } from './devices';
 
-const devices: Device[] = [];
-afterEach(async () => {
-  await Promise.all(
-    devices.splice(0).map(async (d) => {
-      await d.engine.stop();
-      await d.db.delete();
-    }),
-  );
-});
+const devices = useDevices();
 
 async function team(role: 'member' | 'guest' = 'member') {
-  const server = createServer();
-  const ana = createDevice('ana', server.app);
-  const ben = createDevice('ben', server.app);
-  devices.push(ana, ben);
-  const created = await ana.accounts.createTeam({ serverUrl: `${SERVER}/`, teamName: 'Crew', userName: 'Ana' });
-  const invite = await ana.accounts.invite(created.teamId, role);
-  await ben.accounts.join({ serverUrl: SERVER, code: invite.code, userName: 'Ben' });
-  const project = await ana.store.createProject({ name: 'Ops', teamId: created.teamId });
-  return { ana, ben, project, teamId: created.teamId };
+  const { ana, ben, teamId } = await createTeamOfTwo(devices, { role });
+  const project = await ana.store.createProject({ name: 'Ops', teamId });
+  return { ana, ben, project, teamId };
 }
 
 const syncAll = async (...all: Device[]) => {
