@@ -17,7 +17,7 @@ import { QuickAdd } from '../ui/quick-add';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
 import { TaskItem, type TaskItemProps } from '../ui/task-item';
 import { Toast } from '../ui/toast';
-import type { FirstScreen } from './first-screen';
+import { FIRST_ROWS, type FirstScreen } from './first-screen';
 
 type LiveModule = typeof import('./live');
 /**
@@ -45,11 +45,6 @@ const COLLAPSED_BY_DEFAULT: SectionId[] = ['doneToday'];
 /** Rows a section shows at first; "Show more" adds MORE. Long sections stay paged, so 10,000 tasks stay light. */
 export const PAGE = 50;
 const MORE = 100;
-/**
- * The first screen: up to FIRST_ROWS rows in all, in section order — more than a 600 px popup shows. The rest
- * (and "Show more") follows with the live half, below the fold, so nothing on screen moves.
- */
-export const FIRST_ROWS = 12;
 /**
  * Rows added to the page per frame while the sections grow to what they show (after the first screen, and after
  * "Show more"): a click paints its first rows in the next frame instead of waiting for a hundred rows to render

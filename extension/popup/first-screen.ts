@@ -3,6 +3,8 @@
 // zod and the app chunk to load and evaluate (bench/extension.ts, "app shell mounted"); this module needs none of
 // them, so the rows paint while that code is still arriving. It reads the same index ranges as `taskSections`
 // and `liveProjects` (extension/db/queries.ts); test/extension/popup/first-screen.test.ts checks that both agree.
+// The read starts in a classic script of popup.html's head (entrypoints/popup-first-screen.ts), before the popup's
+// modules have arrived: IndexedDB answers while they load, parse and evaluate, instead of after.
 import { dayBounds, NO_DUE_KEY, sectionKeys } from '@@/shared/dates';
 import type { ProjectRow, TaskRow } from '../db/rows';
 import type { SectionId, TaskSection } from '../db/sections';
@@ -13,6 +15,36 @@ const DB_NAME = 'waypoint';
 export interface FirstScreen {
   sections: TaskSection[];
   projects: ProjectRow[];
+}
+
+/**
+ * The first screen: up to FIRST_ROWS rows in all, in section order — more than a 600 px popup shows. The rest
+ * (and "Show more") follows with the live half, below the fold, so nothing on screen moves.
+ */
+export const FIRST_ROWS = 12;
+
+/** The read the early script started: when (the popup's "now"), and its answer. */
+export interface StartedFirstScreen {
+  now: Date;
+  read: Promise<FirstScreen | null>;
+}
+
+/** Where the early script leaves its read for the popup's entry module (two bundles: a global is the handover). */
+const STARTED = '__waypointFirstScreen';
+type WithStarted = typeof globalThis & { [STARTED]?: StartedFirstScreen };
+
+/** Start the first screen's read now and leave it for `takeFirstScreen` (popup.html's early script). */
+export function startFirstScreen(options?: Parameters<typeof readFirstScreen>[2]): void {
+  const now = new Date();
+  (globalThis as WithStarted)[STARTED] = { now, read: readFirstScreen(now, FIRST_ROWS, options).catch(() => null) };
+}
+
+/** The read `startFirstScreen` started, once; undefined if the early script did not run. */
+export function takeFirstScreen(): StartedFirstScreen | undefined {
+  const scope = globalThis as WithStarted;
+  const started = scope[STARTED];
+  delete scope[STARTED];
+  return started;
 }
 
 const request = <T>(req: IDBRequest<T>) =>

@@ -3,7 +3,7 @@ import { toLocalDateKey } from '@@/shared/dates';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaypointDb } from '@/db/database';
 import { liveProjects, taskSections } from '@/db/queries';
-import { readFirstScreen } from '@/popup/first-screen';
+import { FIRST_ROWS, readFirstScreen, startFirstScreen, takeFirstScreen } from '@/popup/first-screen';
 import { createTestStore } from '../helpers';
 
 let db: WaypointDb | undefined;
@@ -44,5 +44,20 @@ describe('readFirstScreen', () => {
     const name = `waypoint-missing-${Date.now()}`;
     expect(await readFirstScreen(now, 10, { name })).toBeNull();
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(name);
+  });
+
+  it('hands the read started by the early script to the popup once', async () => {
+    const t = createTestStore({ now: () => now });
+    db = t.db;
+    for (let i = 0; i < FIRST_ROWS + 3; i++) await t.store.createTask({ title: `someday ${i}` });
+    expect(takeFirstScreen()).toBeUndefined();
+    const before = Date.now();
+    startFirstScreen({ name: t.db.name });
+    const started = takeFirstScreen();
+    expect(takeFirstScreen()).toBeUndefined();
+    expect(started?.now.getTime()).toBeGreaterThanOrEqual(before);
+    const first = await started?.read;
+    expect(first?.sections.find((s) => s.id === 'none')?.tasks).toHaveLength(FIRST_ROWS);
+    expect(first).toEqual(await readFirstScreen(started!.now, FIRST_ROWS, { name: t.db.name }));
   });
 });
