@@ -29,6 +29,11 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
     const timer = setTimeout(() => void parser.load().catch(() => undefined), 0);
     return () => clearTimeout(timer);
   }, []);
+  // Focused from an effect (after the first frame), not with the autofocus attribute: the browser runs autofocus
+  // inside the first frame, with a style and layout pass of its own before the page's (the popup's first row).
+  useEffect(() => {
+    if (autoFocus) input.current?.focus();
+  }, []);
   const loaded = parser.module.value;
   // 03/12 reads the way this browser's locale writes dates (12/03 in en-US, 3 December in en-GB and fr);
   // in a French browser French words are read too ("demain 15h").
@@ -91,8 +96,6 @@ export function QuickAdd({ projects, defaultProjectId = null, autoFocus = true }
         value={text}
         maxLength={1000}
         autoComplete="off"
-        // biome-ignore lint/a11y/noAutofocus: the popup exists to add and check tasks; ui-notes ask for it
-        autoFocus={autoFocus}
         onInput={(event) => setText((event.target as HTMLInputElement).value)}
       />
       <div class="chips" aria-live="polite">
