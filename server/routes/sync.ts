@@ -9,7 +9,7 @@ import {
 } from '../../shared/sync/protocol';
 import { type AppEnv, type Deps, requireAuth, requireMember } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { ApiError, invalid, readRawJson } from '../errors';
+import { ApiError, invalid, readJsonText } from '../errors';
 import type { PulledPageChange } from '../storage/types';
 
 /** Pokes carry at most this much JSON of changes (a WebSocket frame stays small). */
@@ -54,11 +54,11 @@ export function createSyncRoutes(deps: Deps) {
   const auth = requireAuth(deps);
   return new Hono<AppEnv>()
     .post('/push', auth, async (c) => {
-      const raw = await readRawJson(c);
+      const { text, value: raw } = await readJsonText(c);
       // Check the version first: an old client gets 426 even if the rest of its envelope changed shape.
       const declared = (raw as { protocolVersion?: unknown } | null)?.protocolVersion;
       if (typeof declared === 'number' && Number.isInteger(declared)) checkProtocol(declared);
-      const parsed = parsePushRequest(raw);
+      const parsed = parsePushRequest(raw, text);
       if (!parsed.success) throw invalid(parsed, 'push');
       const body = parsed.data;
       const { userId } = c.get('auth');
