@@ -15,13 +15,18 @@ const TARGET_PER_SECOND = 30_000;
 const MAX_RATIO = 5;
 const ROUNDS = 3;
 
-interface Mutation {
-  seq: number;
-  op: 'upsert';
-  table: 'tasks';
+/** What the floor inserts of a mutation. */
+export interface FloorRow {
+  table: string;
   key: string;
   fields: Record<string, unknown>;
   hlc: string;
+}
+
+interface Mutation extends FloorRow {
+  seq: number;
+  op: 'upsert';
+  table: 'tasks';
 }
 
 function makeMutations(clientId: string, count: number, firstSeq = 1): Mutation[] {
@@ -60,8 +65,11 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-/** The floor: the same rows straight into the same schema, same pragmas, one transaction per batch. */
-function rawInsert(path: string, mutations: Mutation[]): number {
+/**
+ * The floor: the same rows straight into the same schema, same pragmas, one transaction per batch of BATCH
+ * (bench/server.ts measures its push beside it too). Returns the wall time in ms.
+ */
+export function rawInsert(path: string, mutations: FloorRow[]): number {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -76,7 +84,7 @@ function rawInsert(path: string, mutations: Mutation[]): number {
   const team = addId.get(uuidv7()) as number;
   const author = addId.get(uuidv7()) as number;
   const clients = new Map<string, number>();
-  const write = db.transaction((batch: Mutation[], version: number) => {
+  const write = db.transaction((batch: FloorRow[], version: number) => {
     for (const m of batch) {
       const [ms, counter, client] = hlcColumns(m.hlc);
       let clientRef = clients.get(client!);

@@ -2,13 +2,16 @@
 // WebSocket), against the compiled server process people run (.output/server/index.mjs): push mutations/s, bootstrap
 // pull rows/s, change-to-teammate latency, disk for 10,000 tasks, and memory (RSS) after 10,000 and 100,000 tasks.
 // Keeping these apart from the browser figures (bench/sync.ts) shows on which side a regression lies.
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { formatHlc } from '../shared/hlc';
 import { randomClientId, uuidv7 } from '../shared/id';
 import { API, PROTOCOL_VERSION } from '../shared/sync/protocol';
 import { type ServerProcess, startServerProcess } from '../test/e2e/server-process';
+import { rawInsert } from './push';
 import type { BenchSection } from './types';
 
 const TASKS = 10_000;
@@ -153,6 +156,57 @@ async function pullAll(client: Client): Promise<{ rows: number; bytes: number; m
     if (!page.hasMore) break;
   }
   return { rows, bytes, ms: performance.now() - t0 };
+}
+
+/**
+ * The floors of the push and pull figures, in this process on the same machine at the same time: the same number
+ * of task rows inserted straight into the server's schema with its pragmas (WAL, synchronous=FULL), one
+ * transaction per batch of BATCH (bench/push.ts's floor), then read back in pages of PULL_LIMIT in pull order with
+ * each page's JSON assembled as the server does, without HTTP, authentication or validation.
+ */
+async function floors(): Promise<{ pushMs: number; pullMs: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'waypoint-floor-'));
+  try {
+    const path = join(dir, 'floor.sqlite');
+    const client: Client = { server: undefined as never, teamId: '', token: '', clientId: randomClientId(), seq: 0 };
+    const at = Date.now() - 60_000;
+    const pushMs = rawInsert(
+      path,
+      Array.from({ length: TASKS }, (_, i) => taskMutation(client, i, at)),
+    );
+    const db = new Database(path, { readonly: true });
+    const page = db
+      .prepare(
+        `SELECT r.version, r.tbl, r.key, CAST('{"table":"' || r.tbl || '","key":"' || r.key || '","version":' || r.version
+           || ',"deleted":false,"fields":' || json(r.fields) || ',"hlc":"' || printf('%013d-%04x-', r.hlc_ms, r.hlc_n)
+           || c.id || '"}' AS BLOB)
+         FROM sync_data r JOIN sync_ids c ON c.n = r.hlc_client
+         WHERE r.team = 1 AND (r.version, r.tbl, r.key) > (?, ?, ?) ORDER BY r.version, r.tbl, r.key LIMIT ?`,
+      )
+      .raw();
+    const comma = Buffer.from(',');
+    const t0 = performance.now();
+    // From version 1: rawInsert's warm-up batch is version 0.
+    let after: [number, string, string] = [1, '', ''];
+    let rows = 0;
+    for (;;) {
+      const records = page.all(...after, PULL_LIMIT + 1) as [number, string, string, Buffer][];
+      const parts: Buffer[] = [Buffer.from('{"changes":[')];
+      for (let i = 0; i < Math.min(records.length, PULL_LIMIT); i++) parts.push(...(i ? [comma] : []), records[i]![3]);
+      parts.push(Buffer.from(']}'));
+      Buffer.concat(parts);
+      rows += Math.min(records.length, PULL_LIMIT);
+      if (records.length <= PULL_LIMIT) break;
+      const last = records[PULL_LIMIT - 1]!;
+      after = [last[0], last[1], last[2]];
+    }
+    const pullMs = performance.now() - t0;
+    db.close();
+    if (rows !== TASKS) throw new Error(`floor read ${rows} rows, expected ${TASKS}`);
+    return { pushMs, pullMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** VmRSS (now) and VmHWM (peak) of a process, in bytes. */
@@ -301,6 +355,7 @@ export async function run(): Promise<BenchSection> {
     );
     pulledBytes = pulls[0]?.bytes ?? 0;
     if (pulls[0]?.rows !== TASKS) throw new Error(`pulled ${pulls[0]?.rows} rows, expected ${TASKS}`);
+    const floor = await floors();
     const latencies = await teammateLatency(a);
     const after = await memoryOf(server.pid);
     const pushRate = (TASKS / pushMs) * 1000;
@@ -313,10 +368,18 @@ export async function run(): Promise<BenchSection> {
         pass: pushRate >= PUSH_TARGET,
       },
       {
+        metric: `floor: the same ${TASKS.toLocaleString('en')} rows inserted straight into the server's schema, same pragmas, one transaction per ${BATCH} (no HTTP, validation or merge)`,
+        value: `${Math.round((TASKS / floor.pushMs) * 1000).toLocaleString('en')} rows/s (${floor.pushMs.toFixed(0)} ms)`,
+      },
+      {
         metric: `bootstrap pull: ${TASKS.toLocaleString('en')} rows from scratch, pages of ${PULL_LIMIT} (median of ${PULL_RUNS})`,
         value: `${Math.round(pullRate).toLocaleString('en')} rows/s (${pullMs.toFixed(0)} ms)`,
         target: `≥ ${PULL_TARGET.toLocaleString('en')} rows/s`,
         pass: pullRate >= PULL_TARGET,
+      },
+      {
+        metric: `floor: the same rows read back from SQLite in pages of ${PULL_LIMIT}, each page's JSON assembled in this process (no HTTP, authentication or client parse)`,
+        value: `${Math.round((TASKS / floor.pullMs) * 1000).toLocaleString('en')} rows/s (${floor.pullMs.toFixed(0)} ms)`,
       },
       {
         metric: `change to teammate: A's push of one task → B has the row (from the poke that carries it, protocol 2), p50 / p95 (${latencies.length} runs)`,

@@ -53,6 +53,11 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, what 
 }
 
 export async function readRawJson(c: Context): Promise<unknown> {
+  return (await readJsonText(c)).value;
+}
+
+/** readRawJson, with the text the value was parsed from (the push checks its strings on the text in one scan). */
+export async function readJsonText(c: Context): Promise<{ text: string; value: unknown }> {
   let text: string;
   try {
     text = await c.req.text();
@@ -70,7 +75,7 @@ export async function readRawJson(c: Context): Promise<unknown> {
     throw new ApiError(400, 'Invalid', `The request body is nested deeper than ${SERVER_LIMITS.maxJsonDepth} levels`);
   }
   if (problem === 'proto') throw new ApiError(400, 'Invalid', 'The key "__proto__" is not allowed');
-  return value;
+  return { text, value };
 }
 
 /**

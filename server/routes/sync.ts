@@ -9,7 +9,8 @@ import {
 } from '../../shared/sync/protocol';
 import { type AppEnv, type Deps, requireAuth, requireMember } from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { ApiError, invalid, readRawJson } from '../errors';
+import { ApiError, invalid, readJsonText } from '../errors';
+import type { PulledPageChange } from '../storage/types';
 
 /** Pokes carry at most this much JSON of changes (a WebSocket frame stays small). */
 const POKE_MAX_BYTES = 16 * 1024;
@@ -29,15 +30,35 @@ function checkProtocol(version: number | undefined): void {
   }
 }
 
+const COMMA = Buffer.from(',');
+const PAGE_END = Buffer.from(']}');
+
+/**
+ * A pull page's bytes: `head`, the changes' JSON separated by commas, `]}`. Handed to the Node adapter as bytes,
+ * which it writes as they are (a string would be measured, then encoded again, ~600 KB per page of 1,000 rows).
+ */
+export function pageBody(head: string, changes: readonly PulledPageChange[]): Uint8Array<ArrayBuffer> {
+  const parts: Uint8Array[] = new Array(changes.length * 2 + 1);
+  parts[0] = Buffer.from(head);
+  for (let i = 0; i < changes.length; i++) {
+    const json = changes[i]!.json;
+    parts[2 * i + 1] = i === 0 ? EMPTY : COMMA;
+    parts[2 * i + 2] = typeof json === 'string' ? Buffer.from(json) : json;
+  }
+  parts.push(PAGE_END);
+  return Buffer.concat(parts);
+}
+const EMPTY = Buffer.alloc(0);
+
 export function createSyncRoutes(deps: Deps) {
   const auth = requireAuth(deps);
   return new Hono<AppEnv>()
     .post('/push', auth, async (c) => {
-      const raw = await readRawJson(c);
+      const { text, value: raw } = await readJsonText(c);
       // Check the version first: an old client gets 426 even if the rest of its envelope changed shape.
       const declared = (raw as { protocolVersion?: unknown } | null)?.protocolVersion;
       if (typeof declared === 'number' && Number.isInteger(declared)) checkProtocol(declared);
-      const parsed = parsePushRequest(raw);
+      const parsed = parsePushRequest(raw, text);
       if (!parsed.success) throw invalid(parsed, 'push');
       const body = parsed.data;
       const { userId } = c.get('auth');
@@ -120,7 +141,7 @@ export function createSyncRoutes(deps: Deps) {
         ? encodeCursor({ version: last.version, table: last.table, key: last.key })
         : (query.cursor ?? '');
       // Assembled from the stored JSON of each change: no parse and stringify of every row (see storage pull).
-      const body = `{"cursor":${JSON.stringify(cursor)},"hasMore":${outcome.hasMore},"lastSeq":${outcome.lastSeq},"version":${outcome.version},"changes":[${outcome.changes.map((ch) => ch.json).join(',')}]}`;
-      return c.body(body, 200, { 'content-type': 'application/json' });
+      const head = `{"cursor":${JSON.stringify(cursor)},"hasMore":${outcome.hasMore},"lastSeq":${outcome.lastSeq},"version":${outcome.version},"changes":[`;
+      return c.body(pageBody(head, outcome.changes), 200, { 'content-type': 'application/json' });
     });
 }

@@ -75,6 +75,15 @@ export interface PulledChange {
   json: string;
 }
 
+/**
+ * A change of a pull page: as PulledChange, or with its wire form as UTF-8 bytes when the storage can read them
+ * that way (SQLite builds each change's JSON in the query): the route copies them into the page as they are,
+ * with no JavaScript string built, joined and encoded again per row.
+ */
+export interface PulledPageChange extends Omit<PulledChange, 'json'> {
+  json: string | Uint8Array;
+}
+
 /** Row keys and table names are UUIDs and registry names: JSON strings as they are, without an escape pass. */
 const PLAIN = /^[A-Za-z0-9_-]*$/;
 const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
@@ -119,9 +128,13 @@ export function pushedChanges(
     }));
 }
 
+/** The wire JSON of a pulled change as text. */
+export const changeText = (change: PulledPageChange): string =>
+  typeof change.json === 'string' ? change.json : Buffer.from(change.json).toString('utf8');
+
 /** A pulled change as objects, with the per-field map merge works on (tests, tools). */
-export function parsePulled(change: PulledChange): StoredChange {
-  const parsed = JSON.parse(change.json) as Omit<StoredChange, 'hlc'> & {
+export function parsePulled(change: PulledPageChange): StoredChange {
+  const parsed = JSON.parse(changeText(change)) as Omit<StoredChange, 'hlc'> & {
     hlc: string | Record<string, string>;
     hlcs?: Record<string, string>;
   };
@@ -132,7 +145,7 @@ export function parsePulled(change: PulledChange): StoredChange {
 }
 
 export type PullOutcome =
-  | { kind: 'ok'; changes: PulledChange[]; hasMore: boolean; lastSeq: number; version: number }
+  | { kind: 'ok'; changes: PulledPageChange[]; hasMore: boolean; lastSeq: number; version: number }
   | { kind: 'reset' };
 
 export type RedeemOutcome =

@@ -181,9 +181,12 @@ export function planPush(input: PushPlanInput): PushPlan {
     }
     let fields = m.fields;
     if (fields && 'createdBy' in (SYNC_TABLES[m.table].schema.shape as object)) {
-      // Authorship comes from the account, never from the client: set on creation, fixed afterwards.
-      const { createdBy: _ignored, ...rest } = fields;
-      fields = entry.row ? rest : { ...rest, createdBy: userId };
+      // Authorship comes from the account, never from the client: set on creation, fixed afterwards. A loop, not
+      // `{ createdBy, ...rest }`: object rest was a tenth of the planner's time on a push of 500 new rows.
+      const own: Record<string, unknown> = {};
+      for (const field in fields) if (field !== 'createdBy') own[field] = fields[field];
+      if (!entry.row) own.createdBy = userId;
+      fields = own;
     }
     const next = applyMutation(entry.row, { op: m.op, key: m.key, hlc, ...(fields ? { fields } : {}) });
     if (!entry.row || !sameHlcs(entry.row.hlc, next.hlc)) {

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, POSTGRES_MIGRATIONS } from '../../server/storage/postgres';
 import { createSqliteStorage, migrateSqlite, SQLITE_MIGRATIONS } from '../../server/storage/sqlite';
-import type { Storage } from '../../server/storage/types';
+import { changeText, type PulledPageChange, type Storage } from '../../server/storage/types';
 import { hlcAt, newKey, taskFields } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'waypoint-clock-'));
@@ -36,8 +36,8 @@ async function expectMigrated(storage: Storage) {
   const v2 = await storage.pull({ teamId: team, limit: 10, protocolVersion: 2 });
   const v1 = await storage.pull({ teamId: team, limit: 10, protocolVersion: 1 });
   if (v2.kind !== 'ok' || v1.kind !== 'ok') throw new Error('pull failed');
-  const byKey = (changes: { key: string; json: string }[]) =>
-    Object.fromEntries(changes.map((c) => [c.key, JSON.parse(c.json) as Record<string, unknown>]));
+  const byKey = (changes: PulledPageChange[]) =>
+    Object.fromEntries(changes.map((c) => [c.key, JSON.parse(changeText(c)) as Record<string, unknown>]));
   const compact = byKey(v2.changes);
   expect(compact[once]).toMatchObject({ hlc: hlcAt(1), fields });
   expect(compact[once]).not.toHaveProperty('hlcs');

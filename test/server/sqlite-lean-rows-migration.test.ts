@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage, hlcColumns, migrateSqlite, SQLITE_MIGRATIONS } from '../../server/storage/sqlite';
-import { changeJson } from '../../server/storage/types';
+import { changeJson, changeText } from '../../server/storage/types';
 import { hlcAt, newKey, taskFields } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'waypoint-lean-'));
@@ -182,7 +182,7 @@ describe('SQLite migration 8: lean sync rows', () => {
           const pulled = await storage.pull({ teamId: team, limit: 100, protocolVersion });
           expect(pulled.kind).toBe('ok');
           if (pulled.kind !== 'ok') continue;
-          expect(pulled.changes.map((c) => JSON.parse(c.json))).toEqual(expectedPull(team, protocolVersion));
+          expect(pulled.changes.map((c) => JSON.parse(changeText(c)))).toEqual(expectedPull(team, protocolVersion));
         }
       }
       // Paging by cursor walks the same order as before (version, table, key).
@@ -294,7 +294,7 @@ describe('SQLite migration 8: lean sync rows', () => {
       expect(guest).toMatchObject({ version: 4 });
       const pulled = await storage.pull({ teamId: teamA, limit: 100, protocolVersion: 1 });
       if (pulled.kind !== 'ok') throw new Error('pull failed');
-      const byKey = new Map(pulled.changes.map((c) => [c.key, JSON.parse(c.json)]));
+      const byKey = new Map(pulled.changes.map((c) => [c.key, JSON.parse(changeText(c))]));
       expect(pulled.changes).toHaveLength(3);
       expect(byKey.get(k1)).toMatchObject({ version: 3, fields: { title: 'Renamed', createdBy: owner } });
       expect(byKey.get(k1).hlc.title).toBe(hlcAt(1_764_000_001_000, 'devA'));
