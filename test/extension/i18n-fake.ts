@@ -2,6 +2,7 @@
 // browser reads them. `useLocale('fr')` switches the UI language (English by default).
 
 import { formatMessage, type MessageTable } from '@@/shared/i18n';
+import { resetI18nCache } from '@/i18n';
 import en from '@/public/_locales/en/messages.json';
 import fr from '@/public/_locales/fr/messages.json';
 
@@ -10,6 +11,7 @@ let current = 'en';
 
 export function useLocale(locale: 'en' | 'fr'): void {
   current = locale;
+  resetI18nCache();
 }
 
 export const fakeI18n = {
