@@ -177,8 +177,9 @@ export async function importData(
   const received = new Set<string>();
   for (const table of SYNC_TABLE_NAMES) {
     for (const row of file[table]) {
-      for (const field in row.hlc) {
-        const hlc = (row.hlc as unknown as Record<string, string>)[field]!;
+      const clocks = row.hlc as unknown as Record<string, string>;
+      for (const field in clocks) {
+        const hlc = clocks[field]!;
         if (received.has(hlc)) continue;
         received.add(hlc);
         clock.receive(hlc);
