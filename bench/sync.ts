@@ -580,7 +580,9 @@ export async function bootstrapTimings(runs = Number(process.env.WAYPOINT_BOOTST
         { metric: 'bootstrap ÷ floor (median of per-run ratios)', value: `${ratio.toFixed(2)}×` },
         { metric: 'join click → first row', value: ms(median((r) => r.firstRowMs)) },
       ],
-      notes: [`runs: ${boots.map((r) => `${ms(r.totalMs)} / floor ${ms(r.floorMs)} / first ${ms(r.firstRowMs)}`).join('; ')}`],
+      notes: [
+        `runs: ${boots.map((r) => `${ms(r.totalMs)} / floor ${ms(r.floorMs)} / first ${ms(r.firstRowMs)}`).join('; ')}`,
+      ],
     } satisfies BenchSection;
   } finally {
     await server.stop();
