@@ -9,6 +9,7 @@ import { enrichContext } from '../capture/enrich';
 import { extractorFor } from '../capture/extractors';
 import { showInlineDialog, watchFrameConnections } from '../capture/inline-dialog';
 import { savePending } from '../capture/pending';
+import { listenForImports } from '../data/import-channel';
 import { loadClock, readSettings, recentProjectIds } from '../data/settings';
 import { createDatabase } from '../db/database';
 import { createStore } from '../db/store';
@@ -124,25 +125,31 @@ export function startBackground(): void {
       : { taskId: null, duplicateOf: outcome.existing.id };
   }
 
+  async function handlersNow() {
+    const { store, clock, sync, captureEmail, captureDialog } = await services;
+    return createHandlers({
+      db,
+      store,
+      clock,
+      captureActiveTab,
+      accounts: sync.accounts,
+      syncNow: () => sync.engine.sync(),
+      captureEmail,
+      mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
+      captureDialog,
+    });
+  }
+
   // Listeners are registered synchronously so that events that wake the worker are not missed.
   browser.runtime.onMessage.addListener(async (message: unknown, sender: browser.Runtime.MessageSender) => {
     // What the sender may ask depends on who it is: content scripts get only what their tab needs.
     return guardRequest(message, sender, async (checked) => {
-      const { store, clock, sync, captureEmail, captureDialog } = await services;
-      const handlers = createHandlers({
-        db,
-        store,
-        clock,
-        captureActiveTab,
-        accounts: sync.accounts,
-        syncNow: () => sync.engine.sync(),
-        captureEmail,
-        mailIntegration: { status: mailIntegrationStatus, set: setMailIntegration },
-        captureDialog,
-      });
-      return dispatch(handlers, checked);
+      return dispatch(await handlersNow(), checked);
     });
   });
+
+  // An import's file comes as bytes posted by an options page (data/import-channel.ts), then runs as `data.import`.
+  listenForImports(async (text) => dispatch(await handlersNow(), { type: 'data.import', payload: { text } }));
 
   chrome.contextMenus.onClicked.addListener((info, tab) => {
     const action = parseMenuId(info.menuItemId);

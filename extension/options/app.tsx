@@ -1,5 +1,6 @@
 // Options: who I am, where captures go by default, the capture shortcut, and export / import of all data.
 import { useState } from 'preact/hooks';
+import { sendImport } from '../data/import-channel';
 import { type Recognised, recogniseFile } from '../data/importers/detect';
 import { readSettings } from '../data/settings';
 import { liveProjects } from '../db/queries';
@@ -84,7 +85,7 @@ export function OptionsApp() {
     }
     setTransfer({ tone: 'ok', text: t('options_importing', file.name) });
     try {
-      const summary = await send('data.import', { text: recognised.text });
+      const summary = await sendImport(recognised.bytes, (text) => send('data.import', { text }));
       setTransfer({
         tone: 'ok',
         text: t('options_imported', summary.tasks, summary.projects, file.name),

@@ -6,6 +6,7 @@
 import { dateOrderOf } from '@@/shared/dates';
 import { useMemo, useState } from 'preact/hooks';
 import { CSV_FIELDS, type CsvField, type CsvMapping, csvPlan, guessMapping, parseCsv, tasksToCsv } from '../data/csv';
+import { sendImport } from '../data/import-channel';
 import { asanaMapping, asanaPlan } from '../data/importers/asana';
 import type { Recognised } from '../data/importers/detect';
 import { describeProblem, type ImportPlan, type ImportTarget, planSummary, planToExport } from '../data/importers/plan';
@@ -121,7 +122,7 @@ export function ImportPreview({
         me: typeof settings?.value === 'string' && settings.value ? settings.value : null,
         now: new Date(),
       });
-      const summary = await send('data.import', { text: exportText });
+      const summary = await sendImport(exportText, (text) => send('data.import', { text }));
       onClose({
         tone: 'ok',
         text:

@@ -7,7 +7,7 @@
 // TypeScript types, not zod schemas. Zod 4's own object parser was ~20% of a push (bench/push.ts). This walks
 // the same zod definitions and covers the node types the registry uses: string (lengths, regex formats, trim
 // and other overwrites, refinements), number (int, bounds), boolean, enum, literal, null, nullable, optional,
-// array, object (strict or strip) and union. A node it does not know is checked by its own zod schema.
+// array, object (strict or strip), record (of string keys) and union. A node it does not know is checked by its own zod schema.
 //
 // It only decides "valid, and here is the value". Anything it refuses goes through zod again, so a refusal's
 // issues and messages are zod's, exactly as before (see validateMutationFields in protocol.ts).
@@ -39,6 +39,8 @@ interface Def {
   checks?: { _zod: { def: CheckDef } }[];
   innerType?: z.ZodType;
   element?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
   options?: z.ZodType[];
   shape?: Record<string, z.ZodType>;
   catchall?: z.ZodType;
@@ -177,6 +179,33 @@ export function compileNode(schema: z.ZodType): Checker | null {
           if (out !== REFUSED) return out;
         }
         return REFUSED;
+      };
+    }
+    case 'record': {
+      // Only a record of any string key (an export row's per-field clocks): each value checked, the keys as they are.
+      const keyDef = defOf(def.keyType!);
+      if (keyDef.type !== 'string' || keyDef.format !== undefined || keyDef.checks?.length) return null;
+      const value = compileNode(def.valueType!);
+      if (!value) return null;
+      return (v) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return REFUSED;
+        const record = v as Record<string, unknown>;
+        let out: Record<string, unknown> | undefined;
+        const keys = Object.keys(record);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          // zod drops a `__proto__` key: it explains (or strips) that itself.
+          if (key === '__proto__') return REFUSED;
+          const checked = value(record[key]);
+          if (checked === REFUSED) return REFUSED;
+          if (out) out[key] = checked;
+          else if (checked !== record[key]) {
+            out = {};
+            for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+            out[key] = checked;
+          }
+        }
+        return out ?? record;
       };
     }
     case 'object': {

@@ -1,6 +1,14 @@
 // Captured text cleaning: controls, bidi overrides, zero-width characters and lone surrogates removed, cuts
 // that never split a surrogate pair.
-import { cleanBlock, cleanLine, cleanText, clipUnits, clipWords, findUnstorableText } from '@@/shared/text';
+import {
+  cleanBlock,
+  cleanLine,
+  cleanText,
+  clipUnits,
+  clipWords,
+  findUnstorableText,
+  jsonTextIsStorable,
+} from '@@/shared/text';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -72,5 +80,28 @@ describe('findUnstorableText', () => {
     const deep = { a: [{ b: [[]] }] };
     expect(findUnstorableText(deep, 3)).toEqual({ path: ['a', 0, 'b'], message: 'nested deeper than 3 levels' });
     expect(findUnstorableText(deep, 5)).toBeNull();
+  });
+});
+
+describe('jsonTextIsStorable', () => {
+  it('says "storable" only of a text whose parsed value findUnstorableText passes', () => {
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }));
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 6 }), (json, depth) => {
+        // Inside an object, as a file is (the walk takes an object or an array).
+        const text = JSON.stringify({ json });
+        if (jsonTextIsStorable(text, depth)) expect(findUnstorableText(JSON.parse(text), depth)).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('passes plain text and emoji without a walk, and sends escapes and deep nesting to one', () => {
+    expect(jsonTextIsStorable('{"title":"A task 😀","tags":["x"]}')).toBe(true);
+    expect(jsonTextIsStorable('{"title":"nul \\u0000"}')).toBe(false);
+    expect(jsonTextIsStorable('{"title":"escaped \\uD83D"}')).toBe(false);
+    expect(jsonTextIsStorable('{"title":"raw \uD83D"}')).toBe(false);
+    expect(jsonTextIsStorable('[[[]]]', 3)).toBe(true);
+    expect(jsonTextIsStorable('[[[[]]]]', 3)).toBe(false);
   });
 });

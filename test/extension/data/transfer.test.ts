@@ -3,7 +3,7 @@ import { applyMutation, type SyncRow } from '@@/shared/sync/merge';
 import type { WaypointDb } from '@/db/database';
 import { type AnyRow, localColumnsOf, toSyncRow } from '@/db/rows';
 import { validateMutationFields } from '@@/shared/sync/protocol';
-import { exportData, ImportError, importData } from '@/data/transfer';
+import { exportData, ImportError, importData, parseExport } from '@/data/transfer';
 import { createTestStore, TEST_TEAM } from '../helpers';
 
 const dbs: WaypointDb[] = [];
@@ -99,5 +99,26 @@ describe('export and import', () => {
     expect((error as Error).message).toMatch(/tasks\.0\.title/);
     expect(await t.db.tasks.count()).toBe(0);
     expect(await t.db.outbox.count()).toBe(0);
+  });
+
+  it('parses a file as zod does, and refuses text no storage can hold wherever it hides', async () => {
+    const source = await seeded();
+    const file = await exportData(source.db);
+    // Unknown keys are dropped and titles trimmed, with or without the compiled checker.
+    (file.tasks[0] as unknown as Record<string, unknown>).notAField = 1;
+    (file.tasks[0] as { title: string }).title = '  Padded  ';
+    const parsed = parseExport(JSON.stringify(file));
+    expect(parsed.tasks[0]).not.toHaveProperty('notAField');
+    expect((parsed.tasks[0] as { title: string }).title).toBe('Padded');
+    // A NUL or a lone surrogate, raw or escaped, in a field or in a clock's key.
+    const text = JSON.stringify(file);
+    const titled = (title: string) => text.replace('"  Padded  "', `"${title}"`);
+    expect(() => parseExport(titled('Pad\\u0000ded'))).toThrow(/NUL character at tasks\.0\.title/);
+    expect(() => parseExport(titled('half \\ud83d of an emoji'))).toThrow(/unpaired UTF-16 surrogate at tasks\.0\.title/);
+    expect(() => parseExport(titled('half \uD83D of an emoji'))).toThrow(/unpaired UTF-16 surrogate at tasks\.0\.title/);
+    expect(() => parseExport(text.replace('"hlc":{"', '"hlc":{"\\u0000'))).toThrow(/key: text contains a NUL/);
+    // An escaped pair is an emoji, and a bad string in a key zod drops is dropped with it: both storable.
+    expect((parseExport(titled('\\ud83d\\ude00 Padded')).tasks[0] as { title: string }).title).toBe('😀 Padded');
+    expect(() => parseExport(text.replace(/}$/, ',"dropped":"\uDE00"}'))).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@
 // zod accepts from valid generated rows, they accept too (so zod is not run on a valid push).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { compileNode, compileTableFields, REFUSED } from '../../../shared/sync/field-checker';
 import { validateMutationFields } from '../../../shared/sync/protocol';
 import { SYNC_TABLE_NAMES, syncTables } from '../../../shared/sync/tables';
@@ -84,5 +84,25 @@ describe('compiled field checkers', () => {
   it('returns trimmed values as zod does', () => {
     const result = validateMutationFields('tasks', 'patch', { title: '  Padded  ', tags: [' a '] });
     expect(result).toEqual({ ok: true, fields: { title: 'Padded', tags: ['a'] } });
+  });
+
+  it('checks a record of string keys (an export row’s clocks) as zod does', () => {
+    const record = z.record(z.string(), z.string().regex(/^[0-9a-f]+$/));
+    const check = compileNode(record)!;
+    expect(check).not.toBeNull();
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.stringMatching(/^[0-9a-f]+$/), fc.anything())), (value) => {
+        const parsed = record.safeParse(value);
+        const out = check(value);
+        if (out === REFUSED) return;
+        expect(parsed.success).toBe(true);
+        expect(out).toEqual(parsed.data);
+      }),
+      { numRuns: 300 },
+    );
+    expect(check({ a: '0f', b: 'ff' })).toEqual({ a: '0f', b: 'ff' });
+    expect(check({ a: 'zz' })).toBe(REFUSED);
+    expect(check(['0f'])).toBe(REFUSED);
+    expect(compileNode(z.record(z.enum(['a', 'b']), z.string()))).toBeNull();
   });
 });
