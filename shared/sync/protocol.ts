@@ -10,7 +10,7 @@ import {
   userNameSchema,
   userSchema,
 } from '../schemas/team';
-import { findUnstorableText } from '../text';
+import { findUnstorableText, jsonTextIsStorable } from '../text';
 import { compileTableFields, compileTableRow, REFUSED } from './field-checker';
 import { isSyncTable, type SyncTableName, syncTables } from './tables';
 
@@ -333,19 +333,6 @@ function checkMutationShape(m: unknown): Issue[] | z.infer<typeof rawMutationSch
     issues.push({ message: 'fields must be an object', path: ['fields'] });
   }
   return issues.length > 0 ? issues : (m as z.infer<typeof rawMutationSchema>);
-}
-
-/** A JSON escape that decodes to a NUL or to half of a surrogate pair. */
-const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
-
-/**
- * Whether every string JSON.parse can read from `text` is storable (shared/text.ts): a string in JSON text cannot
- * hold a raw NUL (it must be escaped), and well-formed text holds no lone surrogate, so only an escape can spell
- * either. One scan of a push body instead of a walk of every string of every mutation; a false "no" (an escaped
- * backslash before "u0000", an escaped emoji) only means the walk runs.
- */
-export function jsonTextIsStorable(text: string): boolean {
-  return text.isWellFormed() && !UNSTORABLE_ESCAPE.test(text);
 }
 
 export interface ParsedPush {

@@ -103,5 +103,8 @@ describe('jsonTextIsStorable', () => {
     expect(jsonTextIsStorable('{"title":"raw \uD83D"}')).toBe(false);
     expect(jsonTextIsStorable('[[[]]]', 3)).toBe(true);
     expect(jsonTextIsStorable('[[[[]]]]', 3)).toBe(false);
+    // Brackets inside strings do not nest (fast-check found `{"]":null,"":[]}` called storable at depth 2).
+    expect(jsonTextIsStorable('{"json":{"]":null,"":[[]]}}', 3)).toBe(false);
+    expect(jsonTextIsStorable('{"a":"[[[[\\"}', 2)).toBe(true);
   });
 });
