@@ -134,10 +134,13 @@ export function createSyncEngine({
     return consecutiveRun(entries);
   }
 
-  async function push(api: Api, account: Account, space: SpaceRow): Promise<boolean> {
+  /** `first`: the space's first batch as the cycle already read it (numbered), saving a read before the request. */
+  async function push(api: Api, account: Account, space: SpaceRow, first?: OutboxEntry[]): Promise<boolean> {
     let refusedAny = false;
+    let prefetched = first?.every((e) => e.wireSeq !== undefined) ? consecutiveRun(first) : undefined;
     for (;;) {
-      const batch = await nextBatch(space);
+      const batch = prefetched ?? (await nextBatch(space));
+      prefetched = undefined;
       if (!batch.length) return refusedAny;
       try {
         const result = await api.push({
@@ -454,12 +457,18 @@ export function createSyncEngine({
     // changes (one read finds them; the others skip the read-write transaction of a push). The account is read on
     // its own, at the same time: a settings write in flight (a capture remembering its project) must not hold
     // back the spaces' read.
-    const [account, { spaces, pending }] = await Promise.all([
+    // The same read brings the first pending mutations too (when they are few, all of them): a capture's push
+    // goes out without another read first.
+    const [account, { spaces, pending, queued }] = await Promise.all([
       getAccount(),
-      db.transaction('r', [db.spaces, db.outbox], async () => ({
-        spaces: await db.spaces.toArray(),
-        pending: new Set(await db.outbox.orderBy('teamId').uniqueKeys()),
-      })),
+      db.transaction('r', [db.spaces, db.outbox], async () => {
+        const [spaces, teams, queued] = await Promise.all([
+          db.spaces.toArray(),
+          db.outbox.orderBy('teamId').uniqueKeys(),
+          db.outbox.where('teamId').above('').limit(PUSH_BATCH).toArray(),
+        ]);
+        return { spaces, pending: new Set(teams), queued };
+      }),
     ]);
     if (!account) {
       await setStatus({ state: 'local' });
@@ -478,8 +487,12 @@ export function createSyncEngine({
       // Every space pushes before any pulls, so a local change goes out at once; then the spaces that a poke
       // said are behind pull first.
       const refused = new Set<string>();
+      // The mutations read above are every pending one only when they are fewer than a batch.
+      const firstBatch = (teamId: string) =>
+        queued.length < PUSH_BATCH ? queued.filter((e) => e.teamId === teamId) : undefined;
       for (const space of spaces)
-        if (pending.has(space.teamId) && (await push(api, account, space))) refused.add(space.teamId);
+        if (pending.has(space.teamId) && (await push(api, account, space, firstBatch(space.teamId))))
+          refused.add(space.teamId);
       // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again. Without
       // a push the spaces read above are current (only cycles, one at a time, move a cursor).
       const current = pending.size ? await db.spaces.toArray() : spaces;
