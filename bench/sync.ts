@@ -509,6 +509,38 @@ export async function run(): Promise<BenchSection> {
   return section;
 }
 
+/** The propagation figures alone (for working on them): node --import tsx bench/one.ts sync.ts runPropagation */
+export async function runPropagation(): Promise<BenchSection> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const server = await startServerProcess();
+  try {
+    const { captures, edits } = await propagation(server);
+    return {
+      title: 'Team sync propagation (extension in Chromium ↔ real server process)',
+      rows: [
+        {
+          metric: `Propagation: capture in A → row in B's open side panel, p50 / p95 (${captures.length} runs)`,
+          value: `${ms(percentile(captures, 50))} / ${ms(percentile(captures, 95))}`,
+          target: `p50 ≤ ${PROPAGATION_P50_MS} ms, p95 ≤ ${PROPAGATION_P95_MS} ms`,
+          pass: percentile(captures, 50) <= PROPAGATION_P50_MS && percentile(captures, 95) <= PROPAGATION_P95_MS,
+        },
+        {
+          metric: `Edit in A's side panel (Save) → new title in B's open side panel, p50 / p95 (${edits.length} runs)`,
+          value: `${ms(percentile(edits, 50))} / ${ms(percentile(edits, 95))}`,
+          target: `p95 ≤ ${EDIT_P95_MS} ms`,
+          pass: percentile(edits, 95) <= EDIT_P95_MS,
+        },
+      ],
+      notes: [
+        `Captures: ${captures.map(ms).join(', ')}. Edits: ${edits.map(ms).join(', ')}.`,
+        `Load average (1 min) on this ${cpus().length}-CPU machine: ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after.`,
+      ],
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 /** 100,000 rows: how long, whether the page stays responsive and whether it says how far along it is. */
 export async function runBig(): Promise<BenchSection> {
   const section: BenchSection = {

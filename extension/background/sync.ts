@@ -1,7 +1,7 @@
 // Runs team sync in the background: the engine, its triggers (changes, pokes, alarm, online) and the account.
 
 import type { Hlc } from '@@/shared/hlc';
-import { liveQuery } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import browser from 'webextension-polyfill';
 import type { WaypointDb } from '../db/database';
 import type { Store } from '../db/store';
@@ -44,10 +44,14 @@ export function startSync({
 
   const accounts = createAccountService({ db, store, engine, createApi, onAccountChange: follow });
 
-  // Every local change lands in the outbox: push it right away.
-  liveQuery(() => engine.pendingCount()).subscribe({
-    next: (pending) => pending > 0 && engine.kick('change'),
-    error: (error) => console.error('Waypoint: outbox query failed', error),
+  // Every local change lands in the outbox: push it right away. Dexie reports each committed write (of this
+  // worker, or of a page through its broadcast) with the stores it touched; a write to the outbox starts a cycle
+  // at once, which reads what is pending itself. The cycle that a push's own clean-up starts finds nothing to do.
+  const outbox = `idb://${db.name}/outbox/`;
+  Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+    if (parts.all || parts[outbox]) {
+      engine.kick('change');
+    }
   });
 
   /** An alarm or the network coming back (see listenForSyncWakeUps). */

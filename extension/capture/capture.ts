@@ -100,16 +100,21 @@ export function createCapture({
     const share = options.shareExcerpt ?? project?.shareExcerpts ?? false;
     const { excerpt, fragmentUrl, description, ...metadata } = draft.source;
     const source = share ? draft.source : metadata;
-    const task = await store.createTask({
-      title: share && draft.quoteTitle ? draft.quoteTitle : draft.title,
-      ...options.overrides,
-      source,
-      projectId: project?.id ?? null,
-      ...(!share && excerpt ? { privateExcerpt: excerpt } : {}),
-      ...(!share && fragmentUrl ? { privateFragmentUrl: fragmentUrl } : {}),
-      ...(!share && description ? { privateDescription: description } : {}),
+    // The task and the project's place among the recent ones are written in one transaction: one commit to wait
+    // for, and no second write of the settings right after it to hold back the sync that pushes the task.
+    const task = await db.transaction('rw', [db.tasks, db.outbox, db.settings, db.spaces, db.projects], async () => {
+      const created = await store.createTask({
+        title: share && draft.quoteTitle ? draft.quoteTitle : draft.title,
+        ...options.overrides,
+        source,
+        projectId: project?.id ?? null,
+        ...(!share && excerpt ? { privateExcerpt: excerpt } : {}),
+        ...(!share && fragmentUrl ? { privateFragmentUrl: fragmentUrl } : {}),
+        ...(!share && description ? { privateDescription: description } : {}),
+      });
+      if (project) await touchRecentProject(db, project.id);
+      return created;
     });
-    if (project) await touchRecentProject(db, project.id);
     return { kind: 'created', task, projectName, ...(routedBy ? { routedBy } : {}) };
   }
 

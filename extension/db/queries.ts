@@ -105,29 +105,45 @@ const BUNDLE_ORDER: { [T in keyof ProjectBundle]?: (rows: ProjectBundle[T]) => P
   steps: (rows) => sortSteps(rows),
 };
 
+/** A table of the project bundle whose rows belong to a task (steps), not to the project itself. */
+export const isTaskPart = (table: keyof ProjectBundle): boolean => SYNC_TABLES[table].project === 'task';
+
 /**
- * Each table read by its project index (tasks by their index of live rows; the rows that belong to a task by
- * their task, for the project's live tasks), deleted rows left out.
+ * One table of the bundle, read by its project index (tasks by their index of live rows; the rows that belong to
+ * a task by their task, for the given tasks), deleted rows left out, in the order the dashboard lists them.
  */
+export async function projectTableRows<T extends keyof ProjectBundle>(
+  db: WaypointDb,
+  table: T,
+  projectId: string,
+  taskIds: readonly string[] = [],
+): Promise<ProjectBundle[T]> {
+  const rows = (
+    table === 'tasks'
+      ? await db.tasks.where('projectKey').equals(projectId).toArray()
+      : isTaskPart(table)
+        ? taskIds.length
+          ? await db
+              .table(table)
+              .where('taskId')
+              .anyOf([...taskIds])
+              .toArray()
+          : []
+        : await db.table(table).where('projectId').equals(projectId).toArray()
+  ) as AnyRow[];
+  const live = rows.filter((row) => !row.deleted);
+  const order = (BUNDLE_ORDER[table] ?? byCreated) as (rows: AnyRow[]) => AnyRow[];
+  return order(live as never) as ProjectBundle[T];
+}
+
+/** Every table of the bundle at once (the rows of a task part for the project's live tasks). */
 export async function projectBundle(db: WaypointDb, projectId: string): Promise<ProjectBundle> {
-  const taskIds = db.tasks.where('projectKey').equals(projectId).primaryKeys();
+  const taskIds = db.tasks.where('projectKey').equals(projectId).primaryKeys() as Promise<string[]>;
   const lists = await Promise.all(
-    PROJECT_ROW_TABLES.map(async (table) => {
-      const rows = (
-        table === 'tasks'
-          ? await db.tasks.where('projectKey').equals(projectId).toArray()
-          : SYNC_TABLES[table].project === 'task'
-            ? await db
-                .table(table)
-                .where('taskId')
-                .anyOf(await taskIds)
-                .toArray()
-            : await db.table(table).where('projectId').equals(projectId).toArray()
-      ) as AnyRow[];
-      const live = rows.filter((row) => !row.deleted);
-      const order = (BUNDLE_ORDER[table] ?? byCreated) as (rows: AnyRow[]) => AnyRow[];
-      return [table, order(live as never)] as const;
-    }),
+    PROJECT_ROW_TABLES.map(
+      async (table) =>
+        [table, await projectTableRows(db, table, projectId, isTaskPart(table) ? await taskIds : [])] as const,
+    ),
   );
   return Object.fromEntries(lists) as unknown as ProjectBundle;
 }

@@ -5,10 +5,11 @@ import { activityFromRows, myProgress, projectRollup, workload } from '@@/shared
 import { progressByTask } from '@@/shared/steps';
 import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { isClosedStatus } from '@@/shared/wording';
-import { useMemo } from 'preact/hooks';
+import { liveQuery } from 'dexie';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
-import { projectBundle } from '../db/queries';
+import { isTaskPart, type ProjectBundle, projectTableRows } from '../db/queries';
 import { type AnyRow, type ProjectRow, rowClocks, type TaskRow } from '../db/rows';
 import { formatNumber, t } from '../i18n';
 import { tParts } from '../i18n/parts';
@@ -60,10 +61,51 @@ async function identities(db: WaypointDb, teamId: string | null) {
   };
 }
 
+type Table = keyof ProjectBundle;
+const PROJECT_PARTS = PROJECT_ROW_TABLES.filter((table) => !isTaskPart(table));
+const TASK_PARTS = PROJECT_ROW_TABLES.filter(isTaskPart);
+
+/**
+ * The project's rows, one live query per table: a teammate's task change re-reads the project's tasks only, not
+ * every table of the project, and leaves the other tables' lists as they were. The rows of a task part (steps)
+ * are read for the tasks listed, again when that list changes.
+ */
+function useProjectBundle(db: WaypointDb, projectId: string): ProjectBundle | undefined {
+  const [lists, setLists] = useState<{ projectId: string; rows: Partial<ProjectBundle> }>({ projectId, rows: {} });
+  const follow = (tables: readonly Table[], read: (table: Table) => Promise<ProjectBundle[Table]>) => {
+    const subscriptions = tables.map((table) =>
+      liveQuery(() => read(table)).subscribe({
+        next: (rows) =>
+          setLists((current) =>
+            current.projectId === projectId
+              ? { projectId, rows: { ...current.rows, [table]: rows } }
+              : { projectId, rows: { [table]: rows } },
+          ),
+        error: (error: unknown) => console.error('Waypoint: project query failed', error),
+      }),
+    );
+    return () => {
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    };
+  };
+  useEffect(() => follow(PROJECT_PARTS, (table) => projectTableRows(db, table, projectId)), [db, projectId]);
+  const tasks = lists.projectId === projectId ? lists.rows.tasks : undefined;
+  const taskIds = tasks?.map((task) => task.id).join(',');
+  useEffect(() => {
+    if (taskIds === undefined) return;
+    const ids = taskIds ? taskIds.split(',') : [];
+    return follow(TASK_PARTS, (table) => projectTableRows(db, table, projectId, ids));
+  }, [db, projectId, taskIds]);
+  return useMemo(() => {
+    if (lists.projectId !== projectId) return undefined;
+    const { rows } = lists;
+    return PROJECT_ROW_TABLES.every((table) => rows[table]) ? (rows as ProjectBundle) : undefined;
+  }, [lists, projectId]);
+}
+
 export function Dashboard({ db, project, projects, page, now, onEdit, onEditProject }: DashboardProps) {
-  const bundle = useLive(() => projectBundle(db, project.id), [project.id]);
+  const data = useProjectBundle(db, project.id);
   const people = useLive(() => identities(db, project.teamId), [project.teamId]);
-  const data = bundle.value.value;
   const who = people.value.value;
   const rollup = useMemo(
     () =>

@@ -104,7 +104,10 @@ export function createSyncEngine({
   let statusWrite: Promise<void> = Promise.resolve();
   /** Spaces a poke reported as behind since the last cycle began pulling. */
   const poked = new Set<string>();
-  /** Whether the next cycle pulls every space (any trigger but a poke that carried its changes). */
+  /**
+   * Whether the next cycle pulls every space: any trigger but a local change (it only needs pushing) or a poke
+   * that carried its changes. Teammates' changes reach this device by pokes, and the alarm pulls every space.
+   */
   let fullCycle = true;
   /** Changes pokes carried (protocol 2), per space, until the next cycle applies them or pulls instead. */
   const carried = new Map<string, CarriedPoke[]>();
@@ -131,10 +134,13 @@ export function createSyncEngine({
     return consecutiveRun(entries);
   }
 
-  async function push(api: Api, account: Account, space: SpaceRow): Promise<boolean> {
+  /** `first`: the space's first batch as the cycle already read it (numbered), saving a read before the request. */
+  async function push(api: Api, account: Account, space: SpaceRow, first?: OutboxEntry[]): Promise<boolean> {
     let refusedAny = false;
+    let prefetched = first?.every((e) => e.wireSeq !== undefined) ? consecutiveRun(first) : undefined;
     for (;;) {
-      const batch = await nextBatch(space);
+      const batch = prefetched ?? (await nextBatch(space));
+      prefetched = undefined;
       if (!batch.length) return refusedAny;
       try {
         const result = await api.push({
@@ -392,12 +398,12 @@ export function createSyncEngine({
    * a gap. Then they are the whole difference to the team's version, so they are written like a pull page
    * (validated, rebased, with the cursor after them). Returns false when the space must pull.
    */
-  async function applyCarried(teamId: string, me: string): Promise<boolean> {
+  async function applyCarried(space: SpaceRow, me: string): Promise<boolean> {
+    const { teamId } = space;
     const pokes = carried.get(teamId);
     carried.delete(teamId);
     if (!pokes?.length) return false;
-    const space = await db.spaces.get(teamId);
-    if (!space?.caughtUp || space.cursor === '' || space.cursorTables !== TABLES_SIGNATURE) return false;
+    if (!space.caughtUp || space.cursor === '' || space.cursorTables !== TABLES_SIGNATURE) return false;
     let version = space.version;
     const newest = Math.max(...pokes.map((p) => p.version));
     for (const poke of [...pokes].sort((a, b) => a.from - b.from)) {
@@ -451,17 +457,26 @@ export function createSyncEngine({
     // changes (one read finds them; the others skip the read-write transaction of a push). The account is read on
     // its own, at the same time: a settings write in flight (a capture remembering its project) must not hold
     // back the spaces' read.
-    const [account, { spaces, pending }] = await Promise.all([
+    // The same read brings the first pending mutations too (when they are few, all of them): a capture's push
+    // goes out without another read first.
+    const [account, { spaces, pending, queued }] = await Promise.all([
       getAccount(),
-      db.transaction('r', [db.spaces, db.outbox], async () => ({
-        spaces: await db.spaces.toArray(),
-        pending: new Set(await db.outbox.orderBy('teamId').uniqueKeys()),
-      })),
+      db.transaction('r', [db.spaces, db.outbox], async () => {
+        const [spaces, teams, queued] = await Promise.all([
+          db.spaces.toArray(),
+          db.outbox.orderBy('teamId').uniqueKeys(),
+          db.outbox.where('teamId').above('').limit(PUSH_BATCH).toArray(),
+        ]);
+        return { spaces, pending: new Set(teams), queued };
+      }),
     ]);
     if (!account) {
       await setStatus({ state: 'local' });
       return;
     }
+    // Nothing to push, no poke to follow, no full pull asked for (the outbox just emptied, say): nothing to do,
+    // and nothing new to say about sync.
+    if (!fullCycle && pending.size === 0 && carried.size === 0 && poked.size === 0) return;
     const api = createApi(account);
     // A cycle only for pokes that carried their changes, with nothing to push, is a teammate's edit arriving: it
     // says nothing new about sync, and a status write first would hold back the write of the rows (both use the
@@ -471,20 +486,31 @@ export function createSyncEngine({
     try {
       // Every space pushes before any pulls, so a local change goes out at once; then the spaces that a poke
       // said are behind pull first.
-      for (const space of spaces) if (pending.has(space.teamId)) await push(api, account, space);
-      // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again.
-      const current = await db.spaces.toArray();
+      const refused = new Set<string>();
+      // The mutations read above are every pending one only when they are fewer than a batch.
+      const firstBatch = (teamId: string) =>
+        queued.length < PUSH_BATCH ? queued.filter((e) => e.teamId === teamId) : undefined;
+      for (const space of spaces)
+        if (pending.has(space.teamId) && (await push(api, account, space, firstBatch(space.teamId))))
+          refused.add(space.teamId);
+      // A refusal reset the cursor of its space (a full re-pull shows what the team has): read it again. Without
+      // a push the spaces read above are current (only cycles, one at a time, move a cursor).
+      const current = pending.size ? await db.spaces.toArray() : spaces;
       const order = [...current].sort((x, y) => Number(poked.has(y.teamId)) - Number(poked.has(x.teamId)));
       const pokedNow = new Set(poked);
       poked.clear();
-      // A cycle only for pokes that carried their changes pulls only the spaces those could not bring up to date.
+      // A cycle for local changes or for pokes that carried their changes pulls only the spaces those could not
+      // bring up to date, and those whose push was refused (their cursor was reset).
       const full = fullCycle;
       fullCycle = false;
       for (const space of order) {
-        if (await applyCarried(space.teamId, account.user.id)) continue;
-        if (!full && !pokedNow.has(space.teamId)) continue;
+        if (await applyCarried(space, account.user.id)) continue;
+        if (!full && !pokedNow.has(space.teamId) && !refused.has(space.teamId)) continue;
         await pull(api, account, space);
       }
+      // Pokes for a team this device has no space for (yet) are dropped: its first pull brings everything.
+      for (const teamId of carried.keys())
+        if (!current.some((space) => space.teamId === teamId)) carried.delete(teamId);
       failures = 0;
       blocked = false;
       await setStatus({ state: 'synced', at: new Date(now()).toISOString() });
@@ -549,7 +575,9 @@ export function createSyncEngine({
         blocked = false;
       }
       if (blocked && reason !== 'account') return;
-      void sync();
+      // A local change only needs pushing; every other trigger may mean the server has news for every space.
+      if (reason === 'change') void run();
+      else void sync();
     },
     /**
      * Whether a poke for this version means the caller should kick a sync. A poke that carries its push's
@@ -557,17 +585,21 @@ export function createSyncEngine({
      * bring up to date — and answers false.
      */
     async isBehind(teamId: string, version: number, poke?: unknown): Promise<boolean> {
-      const space = await db.spaces.get(teamId);
-      const behind = !!space && version > space.version;
-      if (!behind) return false;
-      poked.add(teamId);
       const parsed = carriedPokeSchema.safeParse(poke);
       const list = carried.get(teamId) ?? [];
-      // A burst of pokes beyond this is pulled instead.
-      if (!parsed.success || parsed.data.version !== version || list.length >= 20) return true;
-      carried.set(teamId, [...list, parsed.data]);
-      if (!blocked) void run();
-      return false;
+      // Changes carried by the poke go straight to a cycle, which reads the space anyway: it applies them if
+      // they follow its version, skips them if it has them already, and pulls otherwise. A burst of pokes beyond
+      // this is pulled instead.
+      if (parsed.success && parsed.data.version === version && list.length < 20) {
+        poked.add(teamId);
+        carried.set(teamId, [...list, parsed.data]);
+        if (!blocked) void run();
+        return false;
+      }
+      const space = await db.spaces.get(teamId);
+      const behind = !!space && version > space.version;
+      if (behind) poked.add(teamId);
+      return behind;
     },
     /** Resolves when the cycle in progress (if any) and the one queued after it are done. */
     async settled(): Promise<void> {

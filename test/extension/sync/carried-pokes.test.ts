@@ -107,6 +107,29 @@ describe('pokes that carry their changes', () => {
     expect((await ben.db.tasks.get(shared.id))?.title).toBe('Fourth');
   });
 
+  it('a local change is pushed without a pull, and its own poke brings the device to the team version', async () => {
+    const { server, ana, teamId, nextPoke } = await team();
+    const project = await ana.store.createProject({ name: 'Relay', teamId });
+    await ana.engine.sync();
+    await nextPoke();
+    const before = pulls(ana);
+    const task = await ana.store.createTask({ title: 'Captured', projectId: project.id });
+    ana.engine.kick('change');
+    await ana.engine.settled();
+    // Pushed: the server has it and nothing is pending; nobody else changed anything, so nothing was pulled.
+    const pulled = await server.storage.pull({ teamId, limit: 100 });
+    expect(pulled.kind === 'ok' && pulled.changes.some((c) => c.key === task.id)).toBe(true);
+    expect(await ana.engine.pendingCount()).toBe(0);
+    expect(pulls(ana)).toBe(before);
+    // The push's poke reaches the pusher too: it follows the version it stands at, so it is applied, not pulled.
+    const poke = await nextPoke();
+    expect(await ana.engine.isBehind(teamId, poke.version, poke)).toBe(false);
+    await ana.engine.settled();
+    expect(pulls(ana)).toBe(before);
+    expect(await ana.db.spaces.get(teamId)).toMatchObject({ version: poke.version, cursor: poke.cursor });
+    expect((await ana.db.tasks.get(task.id))?.title).toBe('Captured');
+  });
+
   it('a poke whose changes do not fit the protocol is ignored for a pull', async () => {
     const { ana, ben, teamId, nextPoke } = await team();
     const project = await ana.store.createProject({ name: 'P', teamId });
