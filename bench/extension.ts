@@ -316,7 +316,11 @@ interface LongList {
   /** Click on the first "Show more" → the added rows painted. */
   showMoreMs: number;
   rowsAfter: number;
+  clicks: number;
 }
+
+/** How many "Show more" clicks the long-list figure is the median of. */
+const SHOW_MORE_CLICKS = 7;
 
 /** The popup stays small at 10,000 tasks: how many rows it renders, and what one "Show more" costs. */
 async function longList(browser: ExtensionBrowser): Promise<LongList> {
@@ -330,33 +334,46 @@ async function longList(browser: ExtensionBrowser): Promise<LongList> {
     await page.waitForFunction(() =>
       /\([\d,]+ more\)/.test(document.querySelector('.section button.small')?.textContent ?? ''),
     );
-    // And the sections have grown to their first pages (rows are added a few per frame): the count holds still.
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const before = document.querySelectorAll('li.task').length;
-          setTimeout(() => resolve(document.querySelectorAll('li.task').length === before), 500);
-        }),
-      undefined,
-      { polling: 100, timeout: 30_000 },
-    );
+    // And the sections have grown to their pages (rows are added a few per frame): the count holds still.
+    const settled = () =>
+      page.waitForFunction(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const before = document.querySelectorAll('li.task').length;
+            setTimeout(() => resolve(document.querySelectorAll('li.task').length === before), 500);
+          }),
+        undefined,
+        { polling: 100, timeout: 30_000 },
+      );
+    await settled();
     const rowsInDom = await page.locator('li.task').count();
-    const { ms, rows } = await more.evaluate(
-      (button, before) =>
-        new Promise<{ ms: number; rows: number }>((resolve) => {
-          const t0 = performance.now();
-          const observer = new MutationObserver(() => {
-            const rows = document.querySelectorAll('li.task').length;
-            if (rows <= before) return;
-            observer.disconnect();
-            requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, rows }), 0));
-          });
-          observer.observe(document.body, { childList: true, subtree: true });
-          (button as HTMLButtonElement).click();
-        }),
-      rowsInDom,
-    );
-    return { rowsInDom, showMoreMs: ms, rowsAfter: rows };
+    // One click is one sample on a shared machine: click several times, each after the last one's rows painted.
+    const clicks: number[] = [];
+    let rows = rowsInDom;
+    for (let i = 0; i < SHOW_MORE_CLICKS; i++) {
+      if (i > 0) {
+        await settled();
+        rows = await page.locator('li.task').count();
+      }
+      const click = await more.evaluate(
+        (button, before) =>
+          new Promise<{ ms: number; rows: number }>((resolve) => {
+            const t0 = performance.now();
+            const observer = new MutationObserver(() => {
+              const rows = document.querySelectorAll('li.task').length;
+              if (rows <= before) return;
+              observer.disconnect();
+              requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, rows }), 0));
+            });
+            observer.observe(document.body, { childList: true, subtree: true });
+            (button as HTMLButtonElement).click();
+          }),
+        rows,
+      );
+      clicks.push(click.ms);
+    }
+    rows = await page.locator('li.task').count();
+    return { rowsInDom, showMoreMs: percentile(clicks, 50), rowsAfter: rows, clicks: clicks.length };
   } finally {
     await page.close();
   }
@@ -517,7 +534,7 @@ export async function extensionTimings(): Promise<{ sections: BenchSection[]; ch
               pass: list.rowsInDom <= 300,
             },
             {
-              metric: '"Show more" click → next rows painted',
+              metric: `"Show more" click → next rows painted (median of ${list.clicks} clicks in a row)`,
               value: `${ms(list.showMoreMs)} (${list.rowsInDom} → ${list.rowsAfter} rows)`,
               target: '≤ 100 ms',
               pass: list.showMoreMs <= 100,
