@@ -30,6 +30,7 @@ function checkProtocol(version: number | undefined): void {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
 const COMMA = Buffer.from(',');
 const PAGE_END = Buffer.from(']}');
 
@@ -48,7 +49,6 @@ export function pageBody(head: string, changes: readonly PulledPageChange[]): Ui
   parts.push(PAGE_END);
   return Buffer.concat(parts);
 }
-const EMPTY = Buffer.alloc(0);
 
 export function createSyncRoutes(deps: Deps) {
   const auth = requireAuth(deps);
