@@ -194,15 +194,16 @@ export async function bootstrapOnce(
     await options.evaluate('globalThis.__name ??= (fn) => fn');
     // The poll runs in the options page (the service worker may be restarted by the browser at any time).
     const done = options.evaluate(
-      ({ rows, timeoutMs }) =>
+      ({ rows, teamId, timeoutMs }) =>
         new Promise<{ at: number; firstAt: number }>((resolve, reject) => {
           const deadline = Date.now() + timeoutMs;
           let firstAt = 0;
           let db: IDBDatabase | undefined;
           // Plain IndexedDB (no extension code); reopen if the extension upgrades it. Counting the `tasks` store
-          // walks every row, so it runs only when a page may have landed: when a row of the small `spaces`
-          // store (cursor, version) changed, which the engine writes in each page's transaction. Counting every
-          // 5 ms would queue the extension's writes behind the bench's own reads.
+          // walks every row and holds back the extension's next write of it, so it runs only once the team's row
+          // of the small `spaces` store says the pull is complete (`caughtUp`, written in the last page's
+          // transaction), and again whenever that row changes until the count is reached. Counting after every
+          // page put a count of up to 9,000 rows in front of each page's write.
           let spacesSeen = '';
           const poll = () => {
             if (Date.now() > deadline) {
@@ -233,8 +234,9 @@ export async function bootstrapOnce(
             tx.oncomplete = () => {
               const now = performance.timeOrigin + performance.now();
               if (first?.result && !firstAt) firstAt = now;
-              const state = JSON.stringify(spaces.result);
-              if (!firstAt || state === spacesSeen) {
+              const team = (spaces.result as { teamId: string; caughtUp?: boolean }[]).find((s) => s.teamId === teamId);
+              const state = JSON.stringify(team);
+              if (!firstAt || !team?.caughtUp || state === spacesSeen) {
                 setTimeout(poll, 5);
                 return;
               }
@@ -251,7 +253,7 @@ export async function bootstrapOnce(
           };
           poll();
         }),
-      { rows, timeoutMs: Math.max(60_000, rows * 3) },
+      { rows, teamId, timeoutMs: Math.max(60_000, rows * 3) },
     );
     // Watch the page while the rows arrive: frame gaps (a frozen UI) and what it says about progress.
     await options.evaluate(() => {

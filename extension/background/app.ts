@@ -44,6 +44,8 @@ export function startBackground(): void {
     const store = createStore({
       db,
       clock,
+      // Sync pushes what the store has just queued before it reads the outbox (sync/engine.ts noteQueued).
+      onQueued: (entry) => sync.engine.noteQueued(entry),
       actor: () => account?.user.name ?? actorName,
       me: () => account?.user.id ?? null,
       defaultSpace: () => account?.personalTeamId ?? null,

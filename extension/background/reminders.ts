@@ -18,7 +18,7 @@ import type { WaypointDb } from '../db/database';
 import type { TaskRow } from '../db/rows';
 import { t, tn } from '../i18n';
 import { dueText } from '../i18n/dates';
-import { readAccount } from '../sync/account';
+import { ACCOUNT_SETTING, readAccount } from '../sync/account';
 import {
   type DueReminder,
   EMPTY_STATE,
@@ -53,7 +53,7 @@ const PACE_FACTOR = 8;
 /** However long runs take, a change is followed within this. */
 const MAX_WAIT_MS = 20_000;
 /** Settings rows that change what the reminders do. */
-const SETTING_KEYS = ['reminderSettings', 'account'];
+const SETTING_KEYS = ['reminderSettings', ACCOUNT_SETTING];
 
 const EVERYTHING = new RangeSet(-Infinity, [[]]);
 /** The index keys of tasks that can remind: open, mine, dated (the `openDue` range `once` reads). */

@@ -5,14 +5,13 @@ import Dexie, { type ObservabilitySet } from 'dexie';
 import browser from 'webextension-polyfill';
 import type { WaypointDb } from '../db/database';
 import type { Store } from '../db/store';
-import type { Account } from '../sync/account';
+import { type Account, createAccountCache } from '../sync/account';
 import { createApi } from '../sync/api';
 import { createSyncEngine } from '../sync/engine';
 import { connectPokes } from '../sync/pokes';
 import { createAccountService } from '../sync/service';
 
 const ALARM = 'waypoint-sync';
-
 export function startSync({
   db,
   clock,
@@ -24,7 +23,13 @@ export function startSync({
   store: Store;
   getAccount: () => Promise<Account | null>;
 }) {
-  const engine = createSyncEngine({ db, clock, getAccount, createApi: (account) => createApi(account) });
+  const accountCache = createAccountCache(getAccount, db.name);
+  const engine = createSyncEngine({
+    db,
+    clock,
+    getAccount: accountCache.get,
+    createApi: (account) => createApi(account),
+  });
   let pokes: ReturnType<typeof connectPokes> | undefined;
 
   function follow(account: Account | null) {
@@ -49,6 +54,7 @@ export function startSync({
   // at once, which reads what is pending itself. The cycle that a push's own clean-up starts finds nothing to do.
   const outbox = `idb://${db.name}/outbox/`;
   Dexie.on('storagemutated', (parts: ObservabilitySet) => {
+    accountCache.mutated(parts);
     if (parts.all || parts[outbox]) {
       engine.kick('change');
     }
@@ -60,7 +66,7 @@ export function startSync({
     engine.kick(reason);
   }
 
-  void getAccount().then((account) => {
+  void accountCache.get().then((account) => {
     follow(account);
     if (account) {
       engine.kick('account');

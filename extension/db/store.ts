@@ -1,4 +1,5 @@
 // The write path: every local change validates, writes its row and appends its mutation to the outbox in one transaction.
+
 import type { Hlc } from '@@/shared/hlc';
 import { uuidv7 } from '@@/shared/id';
 import { completeOccurrence } from '@@/shared/recurrence';
@@ -24,8 +25,9 @@ import {
 } from '@@/shared/sync/tables';
 import { findTemplate, instantiateTemplate } from '@@/shared/templates';
 import { findUnstorableText } from '@@/shared/text';
+import Dexie from 'dexie';
 import { templateWords } from '../i18n/templates';
-import type { OutboxEntry, WaypointDb } from './database';
+import type { OutboxEntry, SpaceRow, WaypointDb } from './database';
 import { taskSteps as readTaskSteps } from './queries';
 import {
   type AnyRow,
@@ -75,6 +77,11 @@ export interface StoreOptions {
   me?: () => string | null;
   /** The space new rows without a project go to: the account's private space, or null (this device). */
   defaultSpace?: () => string | null;
+  /**
+   * Told of each mutation this store queued with its wire seq, once its transaction has committed (sync pushes it
+   * without reading the outbox first, see SyncEngine.noteQueued). The outbox stays the source of truth.
+   */
+  onQueued?: (entry: OutboxEntry) => void;
 }
 
 function live<R extends { deleted: boolean }>(row: R | undefined, what: string, id: string): R {
@@ -91,6 +98,7 @@ export function createStore({
   actor = () => null,
   me = () => null,
   defaultSpace = () => null,
+  onQueued,
 }: StoreOptions) {
   /** Apply one local mutation: merge into the row, write it, and queue it for sync — atomically. */
   async function mutate<T extends SyncTableName>(
@@ -104,7 +112,12 @@ export function createStore({
     const unstorable = fields ? findUnstorableText(fields) : null;
     if (unstorable) throw new InvalidValueError(`${unstorable.path.join('.')}: ${unstorable.message}`);
     return db.transaction('rw', [db.table(table), db.outbox, db.settings, db.spaces], async () => {
-      const existing = (await db.table(table).get(key)) as RowOf<T> | undefined;
+      // The row and the spaces (a handful of rows: the one this goes to is not known before the row is read)
+      // in one round trip to the database, then every write at once.
+      const [existing, spaces] = await Promise.all([
+        db.table(table).get(key) as Promise<RowOf<T> | undefined>,
+        db.spaces.toArray(),
+      ]);
       if (!existing && op !== 'upsert') throw new NotFoundError(rowName(table), key);
       const space = teamId !== undefined ? teamId : (existing?.teamId ?? null);
       const hlc = clock.now();
@@ -113,9 +126,11 @@ export function createStore({
       // An undefined local column means "remove it" (an excerpt that has just been shared, say).
       for (const [column, value] of Object.entries(local ?? {}))
         if (value === undefined) delete (row as unknown as Record<string, unknown>)[column];
-      await db.table(table).put(row);
-      await enqueue({ table, key, op, fields, hlc, teamId: space });
-      await db.settings.put({ key: 'hlc', value: clock.last() });
+      await Promise.all([
+        db.table(table).put(row),
+        enqueue({ table, key, op, fields, hlc, teamId: space }, spaces),
+        db.settings.put({ key: 'hlc', value: clock.last() }),
+      ]);
       return row;
     });
   }
@@ -126,16 +141,32 @@ export function createStore({
    * queued for it (moving it into a space later queues the whole row, see moveToSpace), which saves a write per
    * change and per imported row while offline.
    */
-  async function enqueue(entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq' | 'seq'>): Promise<void> {
+  async function enqueue(
+    entry: Omit<OutboxEntry, 'createdAt' | 'wireSeq' | 'seq'>,
+    /** The spaces as this transaction read them, when it did. */
+    spaces?: SpaceRow[],
+  ): Promise<void> {
     if (entry.teamId === null) return;
-    const spaceRow = entry.teamId ? await db.spaces.get(entry.teamId) : undefined;
+    const spaceRow = !entry.teamId
+      ? undefined
+      : spaces
+        ? spaces.find((space) => space.teamId === entry.teamId)
+        : await db.spaces.get(entry.teamId);
     const wireSeq = spaceRow ? spaceRow.lastWireSeq + 1 : undefined;
-    if (spaceRow) await db.spaces.update(spaceRow.teamId, { lastWireSeq: wireSeq });
-    await db.outbox.add({
+    // Sent without waiting: the outbox entry follows in the same transaction.
+    const numbered = spaceRow ? db.spaces.put({ ...spaceRow, lastWireSeq: wireSeq! }) : undefined;
+    if (spaceRow) spaceRow.lastWireSeq = wireSeq!;
+    const queued: OutboxEntry = {
       ...entry,
       createdAt: now().toISOString(),
       ...(wireSeq !== undefined ? { wireSeq } : {}),
-    });
+    };
+    const [seq] = await Promise.all([db.outbox.add(queued), numbered]);
+    if (!onQueued || wireSeq === undefined) return;
+    // The outermost transaction commits (a capture writes its task inside a transaction of its own).
+    let transaction = Dexie.currentTransaction;
+    while (transaction?.parent) transaction = transaction.parent;
+    transaction?.on('complete', () => onQueued({ ...queued, seq }));
   }
 
   const wireFields = (table: SyncTableName, value: Record<string, unknown>): Record<string, unknown> => {

@@ -3,6 +3,7 @@
 import { randomClientId } from '@@/shared/id';
 import { roleSchema } from '@@/shared/schemas/team';
 import type { AuthResponse } from '@@/shared/sync/protocol';
+import { type ObservabilitySet, RangeSet, rangesOverlap } from 'dexie';
 import { z } from 'zod';
 import type { WaypointDb } from '../db/database';
 
@@ -16,7 +17,9 @@ export const accountSchema = z.object({
 });
 export type Account = z.infer<typeof accountSchema>;
 
-const KEY = 'account';
+/** The settings row that holds the account. */
+export const ACCOUNT_SETTING = 'account';
+const KEY = ACCOUNT_SETTING;
 
 export async function readAccount(db: WaypointDb): Promise<Account | null> {
   const parsed = accountSchema.safeParse((await db.settings.get(KEY))?.value);
@@ -63,4 +66,35 @@ export async function clearAccount(db: WaypointDb): Promise<void> {
     await db.spaces.clear();
     await db.members.clear();
   });
+}
+
+const ACCOUNT_KEY = new RangeSet().addKey(ACCOUNT_SETTING);
+
+/**
+ * The account as the engine reads it before every cycle: kept in memory after a read, and forgotten whenever
+ * its settings row is written (here or, through Dexie's broadcast, in another context). The row stays the only
+ * source of truth; the memory copy only spares a read in front of each push. A read that a write overtook is not
+ * kept.
+ */
+export function createAccountCache(read: () => Promise<Account | null>, dbName: string) {
+  const part = `idb://${dbName}/settings/`;
+  let known: Account | null | undefined;
+  let generation = 0;
+  return {
+    async get(): Promise<Account | null> {
+      if (known !== undefined) return known;
+      const at = generation;
+      const account = await read();
+      if (at === generation) known = account;
+      return account;
+    },
+    /** Dexie's report of a committed write (its `storagemutated` parts). */
+    mutated(parts: ObservabilitySet) {
+      const settings = parts[part];
+      if (parts.all || (settings && rangesOverlap(settings, ACCOUNT_KEY))) {
+        known = undefined;
+        generation += 1;
+      }
+    },
+  };
 }

@@ -148,4 +148,45 @@ describe('pokes that carry their changes', () => {
     expect(pulls(ben)).toBeGreaterThan(before);
     expect((await ben.db.projects.get(project.id))?.name).toBe('Renamed');
   });
+
+  it('a change this device just made is pushed before anything is read, and a carried poke written in one step', async () => {
+    const { ana, ben, teamId, nextPoke } = await team();
+    const project = await ana.store.createProject({ name: 'Relay', teamId });
+    await ana.engine.sync();
+    await nextPoke();
+    await ben.engine.sync();
+    // Every transaction either device opens, in order, beside its requests.
+    const log: string[] = [];
+    for (const device of [ana, ben]) {
+      const open = device.db.transaction.bind(device.db) as (...args: unknown[]) => unknown;
+      (device.db as unknown as { transaction: (...args: unknown[]) => unknown }).transaction = (...args) => {
+        log.push(`${device.name} ${String(args[0])}`);
+        return open(...args);
+      };
+      const requests = device.requests;
+      device.requests = new Proxy(requests, {
+        get: (target, key) =>
+          key === 'push'
+            ? (...items: string[]) => {
+                for (const item of items) log.push(`${device.name} ${item.split('?')[0]}`);
+                return target.push(...items);
+              }
+            : Reflect.get(target, key),
+      });
+    }
+    const task = await ana.store.createTask({ title: 'Captured', projectId: project.id });
+    log.length = 0;
+    ana.engine.kick('change');
+    await ana.engine.settled();
+    // The store told the engine what it queued: the push is the cycle's first step.
+    expect(log[0]).toBe(`${ana.name} POST /v1/sync/push`);
+    const poke = await nextPoke();
+    log.length = 0;
+    expect(await ben.engine.isBehind(teamId, poke.version, poke)).toBe(false);
+    await ben.engine.settled();
+    // The space is checked inside the transaction that writes the change: one transaction, no read before it.
+    expect(log).toEqual([`${ben.name} rw`]);
+    expect((await ben.db.tasks.get(task.id))?.title).toBe('Captured');
+    expect(await ben.db.spaces.get(teamId)).toMatchObject({ version: poke.version, cursor: poke.cursor });
+  });
 });

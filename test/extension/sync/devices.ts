@@ -77,14 +77,22 @@ export function createDevice(
     }
     return response;
   };
+  // Wired as the background wires them (background/app.ts): the store tells the engine what it queued.
   const store = createStore({
     db,
     clock,
     me: () => cached?.user.id ?? null,
     defaultSpace: () => cached?.personalTeamId ?? null,
+    onQueued: (entry) => engine.noteQueued(entry),
   });
   const api = (options: { serverUrl: string; token?: string }) => createApi({ ...options, fetch: fetchThroughApp });
-  const engine = createSyncEngine({ db, clock, getAccount: () => readAccount(db), createApi: api, random: () => 0 });
+  const engine = createSyncEngine({
+    db,
+    clock,
+    getAccount: () => readAccount(db),
+    createApi: api,
+    random: () => 0,
+  });
   const accounts = createAccountService({
     db,
     store,
