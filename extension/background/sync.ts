@@ -12,6 +12,7 @@ import { connectPokes } from '../sync/pokes';
 import { createAccountService } from '../sync/service';
 
 const ALARM = 'waypoint-sync';
+
 export function startSync({
   db,
   clock,
