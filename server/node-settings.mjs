@@ -14,12 +14,17 @@
 //   generations (4 MiB: 86 MiB, 8 MiB: 95 MiB).
 // - MALLOC_ARENA_MAX=2: glibc otherwise gives threads that allocate (libuv pool, V8 workers) their own arenas (up to
 //   8 per core), which keep what they freed.
+// - MALLOC_MMAP_THRESHOLD_=65536: blocks of 64 KiB and more (socket reads, request bodies, pull pages) get their own
+//   mapping, unmapped when freed. glibc's default starts at 128 KiB but rises to the size of each large block freed,
+//   so after the first pushes every body came from the heap and left holes it cannot give back: the malloc heap after
+//   10,000 tasks was 9.6–16.4 MiB, with this 8.9–10.0 MiB (server RSS 81–86 → 80–83 MiB, 3 runs each of
+//   bench/server.ts; push throughput within the runs' noise). 32 and 16 KiB gained nothing more.
 
 /** V8 flags, as `--name=value` or `--name`. */
 export const NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
 
 /** Environment for the server process. */
-export const NODE_ENV = { MALLOC_ARENA_MAX: '2' };
+export const NODE_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' };
 
 /** Set in the re-executed process: never re-execute twice. */
 export const RELAUNCHED = 'WAYPOINT_NODE_RELAUNCHED';

@@ -1,8 +1,10 @@
 // The compiled server loads the calendar feed's code (luxon, ical-generator, time zones, rrule) on first use from
 // its own chunk: a feed request on the real process answers an ICS with the pushed task, and the chunk files exist.
-import { readdir } from 'node:fs/promises';
+// The build leaves out what the server never runs: zod's messages in other languages than English.
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reachableChunks } from '../../scripts/build-server.mjs';
 import { formatHlc } from '../../shared/hlc';
 import { randomClientId, uuidv7 } from '../../shared/id';
 import { API, PROTOCOL_VERSION } from '../../shared/sync/protocol';
@@ -28,6 +30,19 @@ describe('lazily loaded server code', () => {
   it('is a separate chunk of the build', async () => {
     const chunks = await readdir(join(dirname(await serverBundle()), 'chunks'));
     expect(chunks.some((name) => /^ics-[A-Z0-9]{8}\.mjs$/.test(name))).toBe(true);
+  });
+
+  it("carries zod's English messages and no other language's", async () => {
+    const entry = await serverBundle();
+    const dir = dirname(entry);
+    const files = ['index.mjs', ...(await reachableChunks(dir, 'index.mjs'))];
+    const code = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).join('\n');
+    expect(code).toContain('Too big: expected');
+    expect(code).not.toContain('Trop grand'); // French
+    expect(code).not.toContain('Zu gro'); // German (esbuild escapes the ß)
+    const bad = await call('POST', API.teams, undefined, { teamName: 42, userName: 'Ada' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text).message).toMatch(/expected string/);
   });
 
   it('serves the calendar feed from the compiled process', async () => {

@@ -36,6 +36,7 @@ describe('missingSettings', () => {
   it('keeps what the person set: a flag of the same name (either spelling, or in NODE_OPTIONS) and set variables', () => {
     const missing = missingSettings(['--heap_growing_percent=50'], {
       MALLOC_ARENA_MAX: '4',
+      MALLOC_MMAP_THRESHOLD_: '131072',
       NODE_OPTIONS: '--max-semi-space-size=8',
     });
     expect(missing).toEqual({ flags: [], env: {} });
