@@ -72,6 +72,12 @@ function newestOf(change: PullChange): string {
   return max;
 }
 const TABLES_SIGNATURE = SYNC_TABLE_NAMES.join(',');
+/**
+ * A pull from the start asks for a small first page: it arrives and is written sooner, and the next (full) page
+ * is fetched and checked meanwhile. Bootstrap of 10,000 rows, join click → first row: 392–468 → 210–352 ms; all
+ * rows ÷ floor 1.18–1.37× → 1.10–1.28× (bench/sync.ts bootstrapTimings, 7 runs each, same machine).
+ */
+const FIRST_PAGE_LIMIT = 250;
 
 export interface SyncEngineOptions {
   db: WaypointDb;
@@ -332,7 +338,7 @@ export function createSyncEngine({
           teamId: space.teamId,
           clientId: account.clientId,
           cursor: from,
-          limit: LIMITS.maxPullLimit,
+          limit: from === '' ? FIRST_PAGE_LIMIT : LIMITS.maxPullLimit,
         })
         .then(checkPage);
       // A prefetched page may go unused (an earlier page failed to apply): never an unhandled rejection.
@@ -495,10 +501,11 @@ export function createSyncEngine({
             caughtUp: !page.hasMore,
           }),
         );
-      await Promise.all(writes);
       // The count rides along with the page (a small row in the same transaction): the UI reads the status
       // instead of counting a table of 100,000 rows after every page.
-      if (progress?.tasks && page.hasMore) await writeSyncStatus(db, { state: 'syncing', received: progress.tasks });
+      if (progress?.tasks && page.hasMore)
+        writes.push(writeSyncStatus(db, { state: 'syncing', received: progress.tasks }));
+      await Promise.all(writes);
       return 'applied' as const;
     });
   }

@@ -16,7 +16,7 @@ describe('pull progress', () => {
     const { server, ana, ben, teamId } = await createTeamOfTwo(devices);
     await ben.engine.settled();
 
-    // 2,300 tasks straight through the push API: three pull pages of at most 1,000.
+    // 2,300 tasks straight through the push API: a pull from the start asks for 250 first, then pages of 1,000.
     const token = (await readAccount(ana.db))!.token;
     const at = Date.now();
     const createdAt = new Date(at).toISOString();
@@ -69,8 +69,8 @@ describe('pull progress', () => {
 
     expect(await ben.db.tasks.filter((t) => t.teamId === teamId).count()).toBe(2300);
     const received = seen.filter((s) => s.state === 'syncing' && s.received).map((s) => s.received);
-    // After the first and the second page; the last page ends the pull and the sync says "synced".
-    expect(received).toEqual([1000, 2000]);
+    // After every page but the last, which ends the pull: the sync then says "synced".
+    expect(received).toEqual([250, 1250, 2250]);
     expect(await readSyncStatus(ben.db)).toMatchObject({ state: 'synced' });
     expect((await readSyncStatus(ben.db)).received).toBeUndefined();
   }, 30_000);
