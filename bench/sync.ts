@@ -226,7 +226,8 @@ export async function bootstrapOnce(
               open.onerror = () => setTimeout(poll, 5);
               return;
             }
-            const tx = db.transaction(['tasks', 'spaces'], 'readonly');
+            // Once the first row is seen, only `spaces` is read: no transaction of the poll holds `tasks`.
+            const tx = db.transaction(firstAt ? ['spaces'] : ['tasks', 'spaces'], 'readonly');
             const spaces = tx.objectStore('spaces').getAll();
             // The first row: one key, whatever the size of the store.
             const first = firstAt ? null : tx.objectStore('tasks').openKeyCursor();
