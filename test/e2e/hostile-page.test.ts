@@ -73,7 +73,9 @@ async function openDialog(page?: Page): Promise<{ page: Page; frame: Frame }> {
 }
 
 const save = (frame: Frame) => frame.getByRole('button', { name: 'Save' });
-const armed = (frame: Frame) => expect.poll(() => save(frame).isEnabled()).toBe(true);
+// Save turns on once the host has shown the frame (the dialog reported ready) and it is seen unobstructed: on a
+// loaded machine that takes more than expect.poll's default second.
+const armed = (frame: Frame) => expect.poll(() => save(frame).isEnabled(), { timeout: 10_000 }).toBe(true);
 const attackerLog = (page: Page) =>
   page.evaluate(() => (window as unknown as { log: { messages: string[]; keys: string[] } }).log);
 
@@ -122,11 +124,13 @@ describe('a hostile page', () => {
 
   it('cannot navigate the frame to its own form inside the dialog: the dialog goes away', async () => {
     const { page, frame } = await openDialog();
+    // The dialog is shown (ready): a navigation before that is covered by the host's 3 s timeout instead.
+    await armed(frame);
     // The frame sits in a closed shadow root and says nothing to the page: the page has no handle on it…
     expect(await page.evaluate(() => window.length)).toBe(0);
     // …and should one leak, a navigation of the frame (here by DevTools) ends the dialog instead of framing a form.
     await frame.goto('https://evil.example/phish').catch(() => undefined);
-    await expect.poll(() => page.frames().length).toBe(1);
+    await expect.poll(() => page.frames().length, { timeout: 5000 }).toBe(1);
     expect(page.frames().some((f) => f.url().includes('/phish'))).toBe(false);
     await page.close();
   });
