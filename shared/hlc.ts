@@ -31,6 +31,12 @@ export interface Hlc {
   now(): string;
   /** Fold a timestamp seen from elsewhere into the clock, so the next local event sorts after it. */
   receive(remote: string): void;
+  /**
+   * `receive` of each timestamp, for many at once: only the newest one the clock trusts moves it, so that one alone
+   * is parsed (an import's 10,000 distinct clocks, each parsed and checked, took 30–50 ms in the service worker). The timestamps must be
+   * well-formed (checked by the caller's schema): one that is not may be skipped rather than refused.
+   */
+  receiveAll(remotes: Iterable<string>): void;
   readonly clientId: string;
   /** The last issued or received state, to persist across restarts. */
   last(): string;
@@ -82,6 +88,15 @@ export function createHlc({ clientId, wallClock = Date.now, initial, maxDriftMs 
         ms = parts.ms;
         counter = parts.counter;
       }
+    },
+    receiveAll(remotes) {
+      // Timestamps sort as strings (formatHlc), and `receive` ignores those beyond the drift allowance.
+      const trusted = String(wallClock() + maxDriftMs).padStart(13, '0');
+      let newest: string | undefined;
+      for (const remote of remotes) {
+        if ((newest === undefined || remote > newest) && remote.slice(0, 13) <= trusted) newest = remote;
+      }
+      if (newest !== undefined) this.receive(newest);
     },
     last: () => formatHlc({ ms, counter, clientId }),
   };

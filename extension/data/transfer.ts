@@ -159,6 +159,16 @@ async function storedRows(db: WaypointDb, table: SyncTableName, ids: string[]): 
   return ids.map((id) => byId.get(id));
 }
 
+/** Every field clock of every row of the file. */
+function* fileClocks(file: ExportFile): Generator<string> {
+  for (const table of SYNC_TABLE_NAMES) {
+    for (const row of file[table]) {
+      const clocks = row.hlc as unknown as Record<string, string>;
+      for (const field in clocks) yield clocks[field]!;
+    }
+  }
+}
+
 /**
  * Merge an export into the database (see the module header). Rows keep the space they have here; a row new to
  * this device goes to its own space when this device syncs with it, else to its project's space, else to the
@@ -172,20 +182,9 @@ export async function importData(
 ): Promise<ImportSummary> {
   const file = parseExport(text);
   const at = now.toISOString();
-  // Each distinct clock once: a row's fields mostly share one, and a receive parses it (130,000 receives were
-  // half a second of a 10,000-task import). Receiving a clock again changes nothing.
-  const received = new Set<string>();
-  for (const table of SYNC_TABLE_NAMES) {
-    for (const row of file[table]) {
-      const clocks = row.hlc as unknown as Record<string, string>;
-      for (const field in clocks) {
-        const hlc = clocks[field]!;
-        if (received.has(hlc)) continue;
-        received.add(hlc);
-        clock.receive(hlc);
-      }
-    }
-  }
+  // Every clock of the file, received at once (parseExport checked them): only the newest moves the clock, so
+  // one is parsed (130,000 receives were half a second of a 10,000-task import; each distinct one, 30–50 ms).
+  clock.receiveAll(fileClocks(file));
   let changed = 0;
   const stores = SYNC_TABLE_NAMES.map((table) => db.table(table));
   await db.transaction('rw', [...stores, db.outbox, db.settings, db.spaces], async () => {

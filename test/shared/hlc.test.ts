@@ -40,6 +40,30 @@ describe('hlc', () => {
     expect(clampHlc(formatHlc({ ms: wall, counter: 0, clientId: 'a' }), wall).clamped).toBe(false);
   });
 
+  it('receives many timestamps as receiving each in turn would, the untrusted ones ignored', () => {
+    const wall = 1_000_000_000_000;
+    const at = (ms: number, counter: number, clientId: string) => formatHlc({ ms, counter, clientId });
+    const remotes = [
+      at(wall - 5, 3, 'a'),
+      at(wall + 2000, 1, 'b'),
+      at(wall + 2000, 9, 'a'),
+      at(wall + 59_999, 0, 'c'),
+      at(wall + 3_600_000, 0, 'd'), // beyond the drift allowance
+      at(wall + 60_000, 2, 'e'), // at its edge: trusted
+    ];
+    for (let n = 0; n <= remotes.length; n++) {
+      const list = remotes.slice(0, n);
+      const each = createHlc({ clientId: 'z', wallClock: () => wall });
+      for (const remote of list) each.receive(remote);
+      const all = createHlc({ clientId: 'z', wallClock: () => wall });
+      all.receiveAll(list);
+      expect(all.last()).toBe(each.last());
+    }
+    const clock = createHlc({ clientId: 'z', wallClock: () => wall });
+    clock.receiveAll(new Set(remotes));
+    expect(parseHlc(clock.now())).toMatchObject({ ms: wall + 60_000, counter: 3 });
+  });
+
   it('resumes from a persisted state and rejects malformed input', () => {
     const wall = 1_000_000_000_000;
     const saved = formatHlc({ ms: wall + 1000, counter: 3, clientId: 'c' });

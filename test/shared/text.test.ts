@@ -96,6 +96,35 @@ describe('jsonTextIsStorable', () => {
     );
   });
 
+  it('skips strings exactly as a look at every character does, on any text', () => {
+    // The scan before indexOf: a backslash escapes the next character, a bare quote ends the string.
+    const reference = (text: string, maxDepth: number): boolean => {
+      if (text.includes('\u0000') || /[\uD800-\uDFFF]/.test(text) || /\\u(?:0000|[dD][89a-fA-F])/.test(text))
+        return jsonTextIsStorable(text, maxDepth);
+      let depth = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"') {
+          for (i++; i < text.length; i++) {
+            if (text[i] === '\\') i++;
+            else if (text[i] === '"') break;
+          }
+        } else if (c === '[' || c === '{') {
+          if (++depth > maxDepth) return false;
+        } else if (c === ']' || c === '}') depth--;
+      }
+      return true;
+    };
+    const pieces = fc.constantFrom('"', '\\', '[', ']', '{', '}', 'a', ':', ',', ' ');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (parts, depth) => {
+        const text = parts.join('');
+        expect(jsonTextIsStorable(text, depth)).toBe(reference(text, depth));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('passes plain text and emoji without a walk, and sends escapes and deep nesting to one', () => {
     expect(jsonTextIsStorable('{"title":"A task 😀","tags":["x"]}')).toBe(true);
     expect(jsonTextIsStorable('{"title":"nul \\u0000"}')).toBe(false);
