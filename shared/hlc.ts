@@ -32,9 +32,10 @@ export interface Hlc {
   /** Fold a timestamp seen from elsewhere into the clock, so the next local event sorts after it. */
   receive(remote: string): void;
   /**
-   * `receive` of each timestamp, for many at once: only the newest one the clock trusts moves it, so that one alone
-   * is parsed (an import's 10,000 distinct clocks, each parsed and checked, took 30–50 ms in the service worker). The timestamps must be
-   * well-formed (checked by the caller's schema): one that is not may be skipped rather than refused.
+   * `receive` of each timestamp, for many at once: only the newest one the clock trusts moves it, so that one
+   * alone is parsed (an import's 10,000 distinct clocks, each parsed and checked, took 30–50 ms in the service
+   * worker). The timestamps must be well-formed (checked by the caller's schema): one that is not may be skipped
+   * rather than refused.
    */
   receiveAll(remotes: Iterable<string>): void;
   readonly clientId: string;
@@ -74,21 +75,22 @@ export function createHlc({ clientId, wallClock = Date.now, initial, maxDriftMs 
       counter = 0;
     }
   };
+  const receive = (remote: string): void => {
+    const parts = parseHlc(remote);
+    const wall = wallClock();
+    if (parts.ms > wall + maxDriftMs) return;
+    if (parts.ms > ms || (parts.ms === ms && parts.counter > counter)) {
+      ms = parts.ms;
+      counter = parts.counter;
+    }
+  };
   return {
     clientId,
     now() {
       tick(wallClock());
       return formatHlc({ ms, counter, clientId });
     },
-    receive(remote) {
-      const parts = parseHlc(remote);
-      const wall = wallClock();
-      if (parts.ms > wall + maxDriftMs) return;
-      if (parts.ms > ms || (parts.ms === ms && parts.counter > counter)) {
-        ms = parts.ms;
-        counter = parts.counter;
-      }
-    },
+    receive,
     receiveAll(remotes) {
       // Timestamps sort as strings (formatHlc), and `receive` ignores those beyond the drift allowance.
       const trusted = String(wallClock() + maxDriftMs).padStart(13, '0');
@@ -96,7 +98,7 @@ export function createHlc({ clientId, wallClock = Date.now, initial, maxDriftMs 
       for (const remote of remotes) {
         if ((newest === undefined || remote > newest) && remote.slice(0, 13) <= trusted) newest = remote;
       }
-      if (newest !== undefined) this.receive(newest);
+      if (newest !== undefined) receive(newest);
     },
     last: () => formatHlc({ ms, counter, clientId }),
   };
