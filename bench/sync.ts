@@ -544,6 +544,14 @@ export async function runPropagation(): Promise<BenchSection> {
   }
 }
 
+/** The status texts a bootstrap showed, in order: how many, the first ones and the last (not each count in between). */
+export function statusSummary(texts: readonly string[]): string {
+  if (texts.length === 0) return 'no status text';
+  const quote = (t: string) => `“${t}”`;
+  if (texts.length <= 4) return `${texts.length} status texts: ${texts.map(quote).join(', ')}`;
+  return `${texts.length} status texts, from ${texts.slice(0, 3).map(quote).join(', ')} to ${quote(texts[texts.length - 1]!)}`;
+}
+
 /** 100,000 rows: how long, whether the page stays responsive and whether it says how far along it is. */
 export async function runBig(): Promise<BenchSection> {
   const section: BenchSection = {
@@ -579,7 +587,7 @@ export async function runBig(): Promise<BenchSection> {
       },
     );
     section.notes?.push(
-      `Seeded in ${ms(seeded.pushMs)}; the options page's status texts seen meanwhile: ${big.progressTexts.map((t) => `“${t}”`).join(', ') || 'none'}. A frame gap is measured by a requestAnimationFrame loop in the options page from the click to the last row; the end is the same \`tasks\` count as above. Load average (1 min) at the end: ${(loadavg()[0] ?? 0).toFixed(1)}.`,
+      `Seeded in ${ms(seeded.pushMs)}; the options page showed ${statusSummary(big.progressTexts)}. A frame gap is measured by a requestAnimationFrame loop in the options page from the click to the last row; the end is the same \`tasks\` count as above. Load average (1 min) at the end: ${(loadavg()[0] ?? 0).toFixed(1)}.`,
     );
   } finally {
     await bigServer.stop();

@@ -673,23 +673,37 @@ describe.each(STORAGES)('$kind', ({ fresh }) => {
       }));
       await call(app, 'POST', '/v1/sync/push', { token, body: pushBody(team.id, 'c1', mutations.slice(0, 4)) });
       await call(app, 'POST', '/v1/sync/push', { token, body: pushBody(team.id, 'c1', mutations.slice(4)) });
-      const seen: string[] = [];
-      let cursor = '';
-      const pages: boolean[] = [];
-      for (;;) {
-        const res = await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&clientId=c1&limit=3&cursor=${cursor}`, {
-          token,
-        });
-        expect(res.status).toBe(200);
-        expect(res.body.lastSeq).toBe(7);
-        expect(res.body.version).toBe(2);
-        seen.push(...res.body.changes.map((c: { key: string }) => c.key));
-        pages.push(res.body.hasMore);
-        cursor = res.body.cursor;
-        if (!res.body.hasMore) break;
+      const pullAll = async (limit: number, protocolVersion: number) => {
+        const seen: string[] = [];
+        let cursor = '';
+        const pages: boolean[] = [];
+        for (;;) {
+          const query = `teamId=${team.id}&clientId=c1&limit=${limit}&cursor=${cursor}&protocolVersion=${protocolVersion}`;
+          const res = await call(app, 'GET', `/v1/sync/pull?${query}`, { token });
+          expect(res.status).toBe(200);
+          expect(res.body.lastSeq).toBe(7);
+          expect(res.body.version).toBe(2);
+          seen.push(...res.body.changes.map((c: { key: string }) => c.key));
+          pages.push(res.body.hasMore);
+          cursor = res.body.cursor;
+          if (!res.body.hasMore) break;
+        }
+        return { seen, pages, cursor };
+      };
+      // Protocol 1 pages are built change by change in JavaScript, protocol 2 pages from the JSON SQLite's query
+      // writes; either way a page that holds exactly the rows left has no more after it.
+      for (const protocolVersion of [1, 2]) {
+        for (const [limit, pages] of [
+          [3, [true, true, false]],
+          [7, [false]],
+          [6, [true, false]],
+        ] as const) {
+          const pulled = await pullAll(limit, protocolVersion);
+          expect(pulled.pages).toEqual(pages);
+          expect(pulled.seen.sort()).toEqual([...keys].sort());
+        }
       }
-      expect(pages).toEqual([true, true, false]);
-      expect(seen.sort()).toEqual([...keys].sort());
+      const { cursor } = await pullAll(3, 1);
       expect(decodeCursor(cursor)?.version).toBe(2);
       // Nothing new: an empty page that keeps the cursor.
       const idle = await call(app, 'GET', `/v1/sync/pull?teamId=${team.id}&cursor=${cursor}`, { token });
