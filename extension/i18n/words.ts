@@ -1,6 +1,7 @@
 // The shared/ helpers that write words (due dates, repeat rules, quick add chips) in the UI language: their
 // words come from _locales, their dates from Intl in the browser's locale.
 import { dateOrderOf } from '@@/shared/dates';
+import { pluralCategory } from '@@/shared/i18n';
 import type { QuickAddOptions } from '@@/shared/quick-add';
 import { describeRecurrence, type Recurrence, type RecurrenceWords, recurrenceLabel } from '@@/shared/recurrence';
 import { type MessageKey, t, uiLocale } from './index';
@@ -17,12 +18,8 @@ const ORDINALS: Record<string, MessageKey> = {
 
 /** 1st, 2nd, 3rd, 4th / 1er, 2e: the ordinal form `Intl.PluralRules` picks for the UI language. */
 export function ordinal(n: number): string {
-  let category = 'other';
-  try {
-    category = new Intl.PluralRules(uiLocale(), { type: 'ordinal' }).select(n);
-  } catch {
-    // an unknown locale: the "other" form
-  }
+  // An unknown locale: the "other" form.
+  const category = pluralCategory(n, uiLocale(), 'ordinal') ?? 'other';
   return t(ORDINALS[category] ?? 'common_ordinalOther', String(n));
 }
 

@@ -3,7 +3,7 @@
 import { readMentions } from '../data/mentions';
 import type { WaypointDb } from '../db/database';
 import type { ProjectRow } from '../db/rows';
-import { formatNumber, t, uiLocale } from '../i18n';
+import { formatDate, formatNumber, t } from '../i18n';
 import { tParts } from '../i18n/parts';
 import { useLive } from '../ui/live';
 import { MentionText } from './sections/discussion';
@@ -46,7 +46,7 @@ export function MentionsSection({
                     )}
                   </>
                 )}{' '}
-                · {new Date(comment.createdAt).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' })}
+                · {formatDate(comment.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
               </div>
               <MentionText body={comment.body} members={everyone} />
             </li>

@@ -2,7 +2,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { RejectionRow, WaypointDb } from '../db/database';
-import { t, tn, uiLocale } from '../i18n';
+import { formatDate, t, tn } from '../i18n';
 import { send } from '../messaging/client';
 import { readAccount } from '../sync/account';
 import { readSyncStatus, type SyncStatus, syncStatusMessage } from '../sync/status';
@@ -70,7 +70,7 @@ export function SyncStatusLine({ db }: { db: WaypointDb }) {
         : t('sync_syncing');
   } else {
     text = status.at
-      ? t('sync_syncedAt', new Date(status.at).toLocaleTimeString(uiLocale(), { hour: '2-digit', minute: '2-digit' }))
+      ? t('sync_syncedAt', formatDate(status.at, { hour: '2-digit', minute: '2-digit' }))
       : t('sync_synced');
   }
   return (

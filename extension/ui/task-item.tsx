@@ -65,6 +65,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
   const startsLater = task.startAt && task.startAt > toLocalDateKey(now) ? dueText(task.startAt, now).text : null;
   const startedNoDue = !task.dueAt && task.startAt && !startsLater ? dueText(task.startAt, now).text : null;
   const stored = taskExcerpt(task);
+  // Parsed once per render: a board re-renders every row on each change a teammate makes.
+  const sourceHref = taskSourceHref(task);
+  const sourceHost = task.source ? hostOf(task.source.url) : '';
   // A short selection is its own title: showing it again below adds nothing.
   const excerpt = stored && stored.text.replace(/\s+/g, ' ').trim() !== task.title ? stored : null;
   // Keys act on the focused task; arrows move between the task rows of the page.
@@ -75,9 +78,9 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
     } else if (event.key === 'x' || event.key === ' ') act((a, row) => a.toggleDone(row));
     else if (event.key === 'e' || event.key === 'Enter') onEdit(task);
     else if (event.key === 'Delete' || event.key === 'Backspace') act((a, row) => a.deleteTask(row));
-    else if (event.key === 'o' && taskSourceHref(task))
+    else if (event.key === 'o' && sourceHref)
       // Only an http(s) source opens (shared/safe-url.ts); anything else is shown as text.
-      window.open(taskSourceHref(task) ?? undefined, '_blank', 'noopener');
+      window.open(sourceHref, '_blank', 'noopener');
     else return;
     event.preventDefault();
   };
@@ -136,21 +139,21 @@ export function TaskItem({ task, project, now, onEdit, rowProps, children, steps
             <span key={tag}>#{tag}</span>
           ))}
           {task.source &&
-            (taskSourceHref(task) ? (
+            (sourceHref ? (
               <a
-                href={taskSourceHref(task) ?? undefined}
+                href={sourceHref}
                 target="_blank"
                 rel="noopener noreferrer"
                 // The name holds the visible host too, so voice control ("click 127.0.0.1") finds the link.
-                aria-label={t('task_openSource', task.source.pageTitle || task.source.url, hostOf(task.source.url))}
+                aria-label={t('task_openSource', task.source.pageTitle || task.source.url, sourceHost)}
                 title={task.source.pageTitle || task.source.url}
                 tabIndex={-1}
               >
-                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {sourceHost}
               </a>
             ) : (
               <span title={task.source.url}>
-                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {hostOf(task.source.url)}
+                <Icon name={SOURCE_ICONS[task.source.kind] ?? 'link'} /> {sourceHost}
               </span>
             ))}
         </div>

@@ -1,6 +1,6 @@
 // Reading `_locales` messages the way the browser does, and picking plural forms with Intl.PluralRules.
 
-import { formatMessage, type MessageTable, pluralKey } from '@@/shared/i18n';
+import { formatMessage, type MessageTable, pluralCategory, pluralKey } from '@@/shared/i18n';
 import { describe, expect, it } from 'vitest';
 
 const table: MessageTable = {
@@ -33,5 +33,41 @@ describe('pluralKey', () => {
     expect(pluralKey('tasks', 0, 'en', has)).toBe('tasks_other');
     expect(pluralKey('tasks', 1, 'en', has)).toBe('tasks_one');
     expect(pluralKey('tasks', 1_000_000, 'en', (key) => key !== 'tasks_many' && has(key))).toBe('tasks_other');
+  });
+});
+
+describe('pluralCategory', () => {
+  it('gives CLDR cardinal and ordinal categories', () => {
+    expect([0, 1, 2].map((n) => pluralCategory(n, 'en'))).toEqual(['other', 'one', 'other']);
+    expect([0, 1, 2].map((n) => pluralCategory(n, 'fr'))).toEqual(['one', 'one', 'other']);
+    expect([1, 2, 3, 4, 11, 21].map((n) => pluralCategory(n, 'en', 'ordinal'))).toEqual([
+      'one',
+      'two',
+      'few',
+      'other',
+      'other',
+      'one',
+    ]);
+    expect([1, 2].map((n) => pluralCategory(n, 'fr', 'ordinal'))).toEqual(['one', 'other']);
+  });
+  it('builds the rules of a locale once, and answers null for a locale Intl refuses', () => {
+    const Real = Intl.PluralRules;
+    const intl = Intl as { PluralRules: typeof Real };
+    const built: unknown[] = [];
+    intl.PluralRules = class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        built.push(args[0]);
+      }
+    } as typeof Real;
+    try {
+      for (let n = 0; n < 50; n++) pluralCategory(n, 'de');
+    } finally {
+      intl.PluralRules = Real;
+    }
+    expect(built).toEqual(['de']);
+    expect(pluralCategory(1, 'not a locale!')).toBeNull();
+    expect(pluralKey('tasks', 1, 'not a locale!', (key) => key in table)).toBe('tasks_one');
+    expect(pluralKey('tasks', 2, 'not a locale!', (key) => key in table)).toBe('tasks_other');
   });
 });

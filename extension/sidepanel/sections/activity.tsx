@@ -2,7 +2,7 @@
 
 import type { ActivityEntry } from '@@/shared/project-signals';
 import { useState } from 'preact/hooks';
-import { type MessageKey, t, uiLocale } from '../../i18n';
+import { formatDate, type MessageKey, t } from '../../i18n';
 
 const FIELD_NAMES: Record<string, MessageKey> = {
   objectiveId: 'field_objective',
@@ -67,7 +67,7 @@ export function ActivitySection({ entries }: { entries: ActivityEntry[] }) {
           <li key={`${entry.hlc}:${entry.key}`} class="small">
             <strong>{entry.who}</strong> {describe(entry)}{' '}
             <time class="muted" dateTime={entry.at}>
-              {new Date(entry.at).toLocaleString(uiLocale(), { dateStyle: 'short', timeStyle: 'short' })}
+              {formatDate(entry.at, { dateStyle: 'short', timeStyle: 'short' })}
             </time>
           </li>
         ))}

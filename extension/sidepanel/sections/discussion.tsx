@@ -5,7 +5,7 @@ import { parseMentions } from '@@/shared/project-signals';
 import { useState } from 'preact/hooks';
 import type { MemberRow } from '../../db/database';
 import type { CommentRow } from '../../db/rows';
-import { formatNumber, t, uiLocale } from '../../i18n';
+import { formatDate, formatNumber, t } from '../../i18n';
 import { send } from '../../messaging/client';
 import { mentionQuery } from '../../ui/mention-query';
 import { showError, showToast } from '../../ui/toast';
@@ -140,7 +140,7 @@ export function DiscussionSection({
   members,
   names,
   me,
-  formatInstant = (value) => new Date(value).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }),
+  formatInstant = (value) => formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }),
 }: {
   projectId: string;
   comments: CommentRow[];

@@ -3,7 +3,7 @@
 import type { Share } from '@@/shared/sync/shares';
 import { useEffect, useState } from 'preact/hooks';
 import type { ProjectRow } from '../../db/rows';
-import { t, uiLocale } from '../../i18n';
+import { formatDate, t } from '../../i18n';
 import { send } from '../../messaging/client';
 
 export function StatusPageSection({ project }: { project: ProjectRow }) {
@@ -79,7 +79,7 @@ export function StatusPageSection({ project }: { project: ProjectRow }) {
                   <span class="grow small">
                     {t(
                       'statusPage_created',
-                      new Date(share.createdAt).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' }),
+                      formatDate(share.createdAt, { dateStyle: 'medium', timeStyle: 'short' }),
                       share.createdBy,
                     )}
                   </span>

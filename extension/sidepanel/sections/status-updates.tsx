@@ -4,7 +4,7 @@ import type { HealthState } from '@@/shared/project-signals';
 import { HEALTH_STATES } from '@@/shared/schemas/planning';
 import { useState } from 'preact/hooks';
 import type { StatusUpdateRow } from '../../db/rows';
-import { formatNumber, type MessageKey, t, tn, uiLocale } from '../../i18n';
+import { formatDate, formatNumber, type MessageKey, t, tn } from '../../i18n';
 import { send } from '../../messaging/client';
 import { showError } from '../../ui/toast';
 
@@ -83,7 +83,7 @@ export function StatusUpdatesSection({
             <div class="grow">
               <span class={`badge ${HEALTH_LABELS[u.health].tone}`}>{t(HEALTH_LABELS[u.health].text)}</span>{' '}
               <span class="muted small">
-                {new Date(u.createdAt).toLocaleDateString(uiLocale(), { dateStyle: 'medium' })} · {names(u.createdBy)}
+                {formatDate(u.createdAt, { dateStyle: 'medium' })} · {names(u.createdBy)}
               </span>
               <p class="pre small" style={{ margin: '4px 0' }}>
                 {u.body}
