@@ -3,7 +3,6 @@
 // (popup/live.tsx: Dexie, live queries, the editor, the sync line) has loaded; that half then takes over.
 import { startedWithoutDue } from '@@/shared/dates';
 import { useSignal } from '@preact/signals';
-import { Component } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { StepCounts } from '../db/queries';
@@ -15,25 +14,11 @@ import { Icon } from '../ui/icons';
 import { KeysHint } from '../ui/keys-hint';
 import { QuickAdd } from '../ui/quick-add';
 import { Keys, SetShortcut, useShortcut } from '../ui/shortcut';
-import { TaskItem, type TaskItemProps } from '../ui/task-item';
+import { TaskListItem } from '../ui/task-item';
 import { Toast } from '../ui/toast';
 import { FIRST_ROWS, type FirstScreen } from './first-screen';
 
 type LiveModule = typeof import('./live');
-/**
- * A row renders again only when its task, project or handler changes, not whenever the list grows (preact/compat's
- * memo would bring all of compat into the first paint).
- */
-class Row extends Component<TaskItemProps> {
-  override shouldComponentUpdate(next: TaskItemProps): boolean {
-    const keys = new Set([...Object.keys(this.props), ...Object.keys(next)]) as Set<keyof TaskItemProps>;
-    return [...keys].some((key) => this.props[key] !== next[key]);
-  }
-  override render() {
-    return <TaskItem {...this.props} />;
-  }
-}
-
 const SECTION_TITLES: Record<SectionId, MessageKey> = {
   overdue: 'popup_sectionOverdue',
   today: 'popup_sectionToday',
@@ -318,7 +303,7 @@ export function PopupApp({ initial, now: openedAt }: { initial: FirstScreen | nu
                 {!isCollapsed && (
                   <ul class="tasks" aria-label={t(SECTION_TITLES[id])}>
                     {section.tasks.slice(0, rowsOf.get(id) ?? 0).map((task) => (
-                      <Row
+                      <TaskListItem
                         key={task.id}
                         task={task}
                         project={task.projectId ? byId.get(task.projectId) : undefined}

@@ -11,7 +11,7 @@ import { pageDb } from '../ui/page-db';
 import { ProjectForm } from '../ui/project-form';
 import { SyncStatusLine } from '../ui/sync-status';
 import { TaskEditor } from '../ui/task-editor';
-import { TaskItem } from '../ui/task-item';
+import { TaskListItem } from '../ui/task-item';
 import { showError, showToast, Toast } from '../ui/toast';
 import { Dashboard } from './dashboard';
 import { MentionsSection } from './mentions';
@@ -109,7 +109,7 @@ export function SidePanelApp() {
           )}
           <ul class="tasks" aria-label={t('panel_tasksFromPage')}>
             {thisPage.map((task) => (
-              <TaskItem
+              <TaskListItem
                 key={task.id}
                 task={task}
                 project={task.projectId ? byId.get(task.projectId) : undefined}

@@ -6,7 +6,7 @@ import { progressByTask } from '@@/shared/steps';
 import { PROJECT_ROW_TABLES, SYNC_TABLES } from '@@/shared/sync/tables';
 import { isClosedStatus } from '@@/shared/wording';
 import { liveQuery } from 'dexie';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ActivePage } from '../background/active-page';
 import type { MemberRow, WaypointDb } from '../db/database';
 import { isTaskPart, type ProjectBundle, projectTableRows } from '../db/queries';
@@ -16,6 +16,7 @@ import { tParts } from '../i18n/parts';
 import { signalWords } from '../i18n/signals';
 import { readAccount } from '../sync/account';
 import { useLive } from '../ui/live';
+import { memoByValue } from '../ui/memo';
 import { QuickAdd } from '../ui/quick-add';
 import { ActivitySection } from './sections/activity';
 import { Board } from './sections/board';
@@ -29,6 +30,21 @@ import { RisksSection } from './sections/risks';
 import { StakeholdersSection } from './sections/stakeholders';
 import { StatusPageSection } from './sections/status-page';
 import { StatusUpdatesSection } from './sections/status-updates';
+
+// Each section renders again only when its own props change in value (ui/memo.ts): a teammate's new task
+// re-renders the board, the overview, the workload and the activity, not the discussion or the documents.
+const Overview = memoByValue(ProjectOverview);
+const Objectives = memoByValue(ObjectivesSection);
+const Milestones = memoByValue(MilestonesSection);
+const Alignment = memoByValue(AlignmentSection);
+const Risks = memoByValue(RisksSection);
+const Workload = memoByValue(WorkloadSection);
+const Stakeholders = memoByValue(StakeholdersSection);
+const Documents = memoByValue(DocumentsSection);
+const StatusUpdates = memoByValue(StatusUpdatesSection);
+const Discussion = memoByValue(DiscussionSection);
+const StatusPage = memoByValue(StatusPageSection);
+const Activity = memoByValue(ActivitySection);
 
 interface DashboardProps {
   db: WaypointDb;
@@ -140,6 +156,17 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
     return activityFromRows(rows, who.clients, t('signals_someone'));
   }, [data, who, project]);
 
+  // createdBy is the author's account id (set by the team server); rows made on this device before a name was
+  // set carry none (they are this user's), and older rows carry a display name. One function per `who`, so the
+  // sections that take it stay memoized.
+  const names = useCallback(
+    (createdBy: string | null) =>
+      createdBy === null || createdBy === who?.me
+        ? t('common_you')
+        : (who?.everyone.find((m) => m.id === createdBy)?.name ?? createdBy),
+    [who],
+  );
+
   if (!data || !rollup || !who) {
     return (
       <div role="status" aria-busy="true">
@@ -149,18 +176,12 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
       </div>
     );
   }
-  // createdBy is the author's account id (set by the team server); rows made on this device before a name was
-  // set carry none (they are this user's), and older rows carry a display name.
-  const names = (createdBy: string | null) =>
-    createdBy === null || createdBy === who.me
-      ? t('common_you')
-      : (who.everyone.find((m) => m.id === createdBy)?.name ?? createdBy);
   // Done or cancelled: read as closed — no quick add, no risks to manage, a read-only plan.
   const closed = isClosedStatus(project.status);
   const empty = data.tasks.length + data.objectives.length + data.milestones.length + data.risks.length === 0;
   return (
     <article class="project" aria-labelledby="project-title">
-      <ProjectOverview project={project} rollup={rollup} onEdit={onEditProject} />
+      <Overview project={project} rollup={rollup} onEdit={onEditProject} />
       {empty && !project.template && (
         <p class="empty small">
           {tParts(
@@ -178,33 +199,25 @@ export function Dashboard({ db, project, projects, page, now, onEdit, onEditProj
         </h2>
         <Board tasks={data.tasks} steps={steps} now={now} onEdit={onEdit} />
       </section>
-      <ObjectivesSection projectId={project.id} objectives={rollup.objectives} readOnly={closed} />
-      <MilestonesSection projectId={project.id} milestones={rollup.milestones} readOnly={closed} />
-      <AlignmentSection alignment={rollup.alignment} onEdit={onEdit} />
-      {!closed && (
-        <RisksSection projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />
-      )}
-      <WorkloadSection
+      <Objectives projectId={project.id} objectives={rollup.objectives} readOnly={closed} />
+      <Milestones projectId={project.id} milestones={rollup.milestones} readOnly={closed} />
+      <Alignment alignment={rollup.alignment} onEdit={onEdit} />
+      {!closed && <Risks projectId={project.id} risks={data.risks} matrix={rollup.riskMatrix} members={who.members} />}
+      <Workload
         rows={workload(data.tasks, who.members, now, signalWords())}
         mine={who.me ? myProgress(data.tasks, who.me, now) : null}
       />
-      <StakeholdersSection projectId={project.id} stakeholders={data.stakeholders} members={who.members} />
-      <DocumentsSection projectId={project.id} documents={data.documents} page={page} />
-      <StatusUpdatesSection
+      <Stakeholders projectId={project.id} stakeholders={data.stakeholders} members={who.members} />
+      <Documents projectId={project.id} documents={data.documents} page={page} />
+      <StatusUpdates
         projectId={project.id}
         updates={data.statusUpdates}
         suggested={rollup.health.state}
         names={names}
       />
-      <DiscussionSection
-        projectId={project.id}
-        comments={data.comments}
-        members={who.everyone}
-        names={names}
-        me={who.me}
-      />
-      <StatusPageSection project={project} />
-      <ActivitySection entries={activity} />
+      <Discussion projectId={project.id} comments={data.comments} members={who.everyone} names={names} me={who.me} />
+      <StatusPage project={project} />
+      <Activity entries={activity} />
     </article>
   );
 }

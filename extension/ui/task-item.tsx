@@ -10,6 +10,7 @@ import { t } from '../i18n';
 import { dueText } from '../i18n/dates';
 import { Icon, type IconName } from './icons';
 import { lazy, withLazy } from './lazy';
+import { memoByValue } from './memo';
 import { StepProgress } from './step-progress';
 import { showError } from './toast';
 
@@ -50,6 +51,13 @@ export interface TaskItemProps {
   /** How many of the task's steps are ticked, when it has steps. */
   steps?: { done: number; total: number };
 }
+
+/**
+ * A task in a list that renders again only when its props change in value (ui/memo.ts), not each time the list's
+ * query answers. Give it no `children` or `rowProps`: new elements and closures differ on every render (the
+ * board memoizes its own card instead).
+ */
+export const TaskListItem = memoByValue(TaskItem);
 
 export function TaskItem({ task, project, now, onEdit, rowProps, children, steps }: TaskItemProps) {
   const due = task.dueAt ? dueText(task.dueAt, now) : null;

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import type { TaskRow } from '../../db/rows';
 import { formatNumber, type MessageKey, t } from '../../i18n';
 import { send } from '../../messaging/client';
+import { memoByValue } from '../../ui/memo';
 import { TaskItem } from '../../ui/task-item';
 import { showError, showToast } from '../../ui/toast';
 
@@ -28,6 +29,56 @@ async function move(task: TaskRow, status: TaskStatus) {
     showError(error);
   }
 }
+
+interface BoardCardProps {
+  task: TaskRow;
+  now: Date;
+  steps?: { done: number; total: number };
+  onEdit: (task: TaskRow) => void;
+}
+
+/** One card: draggable, moved with Alt+arrows or its menu. Its closures are made here, so the card is memoized. */
+const BoardCard = memoByValue(function BoardCard({ task, now, steps, onEdit }: BoardCardProps) {
+  return (
+    <TaskItem
+      task={task}
+      now={now}
+      steps={steps}
+      onEdit={onEdit}
+      rowProps={{
+        draggable: true,
+        onDragStart: (e) => {
+          e.dataTransfer?.setData('text/x-waypoint-task', task.id);
+          if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+        },
+        onKeyDown: (e) => {
+          // The keyboard alternative to dragging: Alt+arrow moves the focused card to the next column.
+          if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+          const next = TASK_STATUSES[TASK_STATUSES.indexOf(task.status) + (e.key === 'ArrowRight' ? 1 : -1)];
+          if (next) {
+            e.preventDefault();
+            void move(task, next);
+          }
+        },
+      }}
+    >
+      <label class="move">
+        <span class="sr-only">{t('board_moveLabel', task.title)}</span>
+        <select
+          class="input"
+          value={task.status}
+          onChange={(e) => void move(task, (e.target as HTMLSelectElement).value as TaskStatus)}
+        >
+          {TASK_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(TITLES[s])}
+            </option>
+          ))}
+        </select>
+      </label>
+    </TaskItem>
+  );
+});
 
 export function Board({
   tasks,
@@ -69,45 +120,7 @@ export function Board({
             </h3>
             <ul class="tasks" aria-label={t(TITLES[status])}>
               {column.map((task) => (
-                <TaskItem
-                  key={task.id}
-                  task={task}
-                  now={now}
-                  steps={steps?.get(task.id)}
-                  onEdit={onEdit}
-                  rowProps={{
-                    draggable: true,
-                    onDragStart: (e) => {
-                      e.dataTransfer?.setData('text/x-waypoint-task', task.id);
-                      if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
-                    },
-                    onKeyDown: (e) => {
-                      // The keyboard alternative to dragging: Alt+arrow moves the focused card to the next column.
-                      if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
-                      const next =
-                        TASK_STATUSES[TASK_STATUSES.indexOf(task.status) + (e.key === 'ArrowRight' ? 1 : -1)];
-                      if (next) {
-                        e.preventDefault();
-                        void move(task, next);
-                      }
-                    },
-                  }}
-                >
-                  <label class="move">
-                    <span class="sr-only">{t('board_moveLabel', task.title)}</span>
-                    <select
-                      class="input"
-                      value={task.status}
-                      onChange={(e) => void move(task, (e.target as HTMLSelectElement).value as TaskStatus)}
-                    >
-                      {TASK_STATUSES.map((s) => (
-                        <option key={s} value={s}>
-                          {t(TITLES[s])}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                </TaskItem>
+                <BoardCard key={task.id} task={task} now={now} steps={steps?.get(task.id)} onEdit={onEdit} />
               ))}
             </ul>
           </section>
