@@ -54,7 +54,10 @@ describe('memoByValue', () => {
     render(<Row row={{ ...row, title: 'Call the caterer', tags: ['ops', 'food'] }} now={now} onPick={onPick} />, into);
     expect(into.textContent).toContain('ops,food');
     const later = new Date('2026-12-03T10:00:00Z');
-    render(<Row row={{ ...row, title: 'Call the caterer', tags: ['ops', 'food'] }} now={later} onPick={onPick} />, into);
+    render(
+      <Row row={{ ...row, title: 'Call the caterer', tags: ['ops', 'food'] }} now={later} onPick={onPick} />,
+      into,
+    );
     expect(into.textContent).toContain('2026-12-03');
     render(
       <Row row={{ ...row, title: 'Call the caterer', tags: ['ops', 'food'] }} now={later} onPick={() => {}} />,
