@@ -6,7 +6,7 @@ import type { TaskRow } from '../../db/rows';
 import { formatNumber, type MessageKey, t } from '../../i18n';
 import { send } from '../../messaging/client';
 import { memoByValue } from '../../ui/memo';
-import { TaskItem } from '../../ui/task-item';
+import { TaskItem, type TaskItemProps } from '../../ui/task-item';
 import { showError, showToast } from '../../ui/toast';
 
 const TITLES: Record<TaskStatus, MessageKey> = {
@@ -30,12 +30,7 @@ async function move(task: TaskRow, status: TaskStatus) {
   }
 }
 
-interface BoardCardProps {
-  task: TaskRow;
-  now: Date;
-  steps?: { done: number; total: number };
-  onEdit: (task: TaskRow) => void;
-}
+type BoardCardProps = Pick<TaskItemProps, 'task' | 'now' | 'steps' | 'onEdit'>;
 
 /** One card: draggable, moved with Alt+arrows or its menu. Its closures are made here, so the card is memoized. */
 const BoardCard = memoByValue(function BoardCard({ task, now, steps, onEdit }: BoardCardProps) {
